@@ -1,0 +1,21 @@
+"""summix: summarize and translate documents into Uzbek, Russian and English with local seq2seq models.
+
+The library works without the CLI::
+
+    import summix
+    result = summix.translate(open("doc.txt").read(), to="uz,ru")
+    print(result.translations[0].text)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "summarize", "translate"]
+
+
+def __getattr__(name: str):  # keep `import summix` cheap: the API module loads on first use
+    if name in ("summarize", "translate", "translate_batch"):
+        from summix import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'summix' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+"""``python -m summix``."""
+
+from summix.cli import main
+
+main()

@@ -1,0 +1,119 @@
+"""The reference engine: Hugging Face transformers ``AutoModelForSeq2SeqLM.generate()``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from summix import families
+from summix.errors import ModelError
+from summix.options import GenerationOptions, RuntimeOptions
+from summix.resolve import ModelRef
+
+_TORCH_DTYPES = {"float32": "float32", "bfloat16": "bfloat16", "float16": "float16"}
+
+
+def pick_device(requested: str) -> str:
+    """Resolve ``auto`` to cuda, mps or cpu; check that an explicit device exists.
+
+    Raises:
+        ModelError: the requested device is not available here.
+    """
+    import torch
+
+    available = {
+        "cpu": True,
+        "cuda": torch.cuda.is_available(),
+        "mps": bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()),
+    }
+    if requested == "auto":
+        return next(d for d in ("cuda", "mps", "cpu") if available[d])
+    if not available.get(requested, False):
+        have = ", ".join(d for d, ok in available.items() if ok)
+        raise ModelError(f"device {requested!r} is not available here (available: {have}); use --device auto")
+    return requested
+
+
+def pick_dtype(requested: str, device: str, family: str) -> str:
+    """``auto``: float32 on CPU; bfloat16 on GPUs (T5-family overflows in float16, so never float16 there)."""
+    if requested != "auto":
+        if requested == "float16" and family == "mt5":
+            raise ModelError("mT5 overflows in float16: use --dtype bfloat16 or float32")
+        return requested
+    return "float32" if device == "cpu" else "bfloat16"
+
+
+class TransformersBackend:
+    """A checkpoint loaded with AutoTokenizer + AutoModelForSeq2SeqLM (safetensors, no remote code)."""
+
+    name = "transformers"
+
+    def __init__(self, ref: ModelRef, runtime: RuntimeOptions) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        if runtime.threads:
+            torch.set_num_threads(runtime.threads)
+        self.ref = ref
+        self.device = pick_device(runtime.device)
+        self.dtype = pick_dtype(runtime.dtype, self.device, ref.family)
+        start = time.perf_counter()
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(ref.path, local_files_only=True)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                ref.path,
+                local_files_only=True,
+                dtype=getattr(torch, self.dtype),
+                use_safetensors=not runtime.allow_pickle,
+            )
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot load {ref.path}: {str(exc).splitlines()[0]}") from exc
+        self.model.to(self.device).eval()
+        self.load_seconds = time.perf_counter() - start
+        self.max_input_tokens = _input_limit(self.model.config, ref)
+
+    def count_tokens(self, text: str, src: str) -> int:
+        """Input tokens for ``text`` with the model's own tokenizer, special tokens included."""
+        families.prepare_source(self.tokenizer, self.ref, src)
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def generate(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> list[str]:
+        """Run ``generate()`` on one batch and decode; language codes left by the decoder are stripped."""
+        import torch
+
+        families.check_direction(self.ref, task, src, tgt)
+        families.prepare_source(self.tokenizer, self.ref, src)
+        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+        kwargs = self._generate_kwargs(batch["input_ids"].shape[1], tgt, options)
+        with torch.inference_mode():
+            out = self.model.generate(**batch, **kwargs)
+        decoded = self.tokenizer.batch_decode(out, skip_special_tokens=True)
+        return [families.clean_output(text) for text in decoded]
+
+    def _generate_kwargs(self, input_len: int, tgt: str, options: GenerationOptions) -> dict[str, Any]:
+        forcing = families.target_kwargs(self.tokenizer, self.ref, tgt)
+        # A forced language token counts as a new token; demand at least one real token after it.
+        min_new = options.min_new_tokens if options.min_new_tokens is not None else 1 + len(forcing)
+        kwargs: dict[str, Any] = {
+            "num_beams": options.num_beams,
+            "max_new_tokens": max(min_new, options.budget(input_len) + len(forcing)),
+            "min_new_tokens": min_new,
+            "do_sample": False,
+            **forcing,
+        }
+        if options.no_repeat_ngram_size:
+            kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
+        if self.tokenizer.unk_token_id is not None:
+            kwargs["suppress_tokens"] = [self.tokenizer.unk_token_id]
+        return kwargs
+
+
+def _input_limit(config: Any, ref: ModelRef) -> int:
+    if ref.spec is not None:
+        return ref.spec.max_input_tokens
+    positions = getattr(config, "max_position_embeddings", None)
+    # T5 has relative positions (no hard limit); mT5 summarizers were trained on 512-token inputs.
+    return min(int(positions), 1024) if positions else 512

@@ -1,0 +1,254 @@
+"""The command line: parse, call the library, print. No model logic lives here."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from summix import __version__
+from summix.errors import OutputError, SummixError
+
+app = typer.Typer(
+    help="Summarize and translate documents into Uzbek, Russian and English with local seq2seq models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+PathArg = Annotated[
+    str, typer.Argument(help="A UTF-8 text file, or - for standard input.", show_default=False)
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", "-m", help="Model alias, hub repo id (org/name) or folder.", show_default=False),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to this file (or folder, for translate) instead of stdout."),
+]
+DeviceOpt = Annotated[
+    str | None, typer.Option(help="auto, cpu, cuda or mps [env SUMMIX_DEVICE; default auto].")
+]
+DtypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="auto, float32, bfloat16 or float16 [env SUMMIX_DTYPE; auto: fp32 on CPU, bf16 on GPU]."
+    ),
+]
+ThreadsOpt = Annotated[int | None, typer.Option(help="Torch CPU threads [env SUMMIX_THREADS].")]
+BatchOpt = Annotated[int, typer.Option(help="Segments per model call (length-sorted).")]
+ModelsDirOpt = Annotated[
+    str | None, typer.Option(help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models].")
+]
+PickleOpt = Annotated[
+    bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")
+]
+
+
+_NO_SUMMARIZER = "no summarizer installed; `summix models pull mt5-xlsum` adds one"
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def friendly_errors(command: F) -> F:
+    """Turn a SummixError into one line on stderr and exit code 1 (``SUMMIX_DEBUG=1``: the traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except SummixError as exc:
+            if os.environ.get("SUMMIX_DEBUG"):
+                raise
+            typer.echo(f"summix: error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("summix: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"summix {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Summarize and translate documents into Uzbek, Russian and English with local seq2seq models."""
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[object]:
+    """A rich progress counter on stderr when it is a terminal; otherwise nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description} {task.completed} segments"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+def _runtime(
+    device: str | None,
+    dtype: str | None,
+    threads: int | None,
+    batch: int,
+    models_dir: str | None,
+    allow_pickle: bool,
+) -> object:
+    from summix.options import DEVICES, DTYPES, RuntimeOptions
+
+    for value, valid, name in ((device, DEVICES, "--device"), (dtype, DTYPES, "--dtype")):
+        if value is not None and value not in valid:
+            raise SummixError(f"unknown {name} {value!r}: choose from {', '.join(valid)}")
+    return RuntimeOptions.from_env(
+        device=device,
+        dtype=dtype,
+        threads=threads,
+        batch_size=batch,
+        models_dir=models_dir,
+        allow_pickle=allow_pickle,
+    )
+
+
+def _check_format(fmt: str) -> None:
+    from summix.render import FORMATS
+
+    if fmt not in FORMATS:
+        raise SummixError(f"unknown --format {fmt!r}: choose from {', '.join(FORMATS)}")
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        typer.echo(text)
+        return
+    path = Path(output)
+    try:
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+@friendly_errors
+def summarize(
+    path: PathArg,
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="Summary languages, comma-separated.")
+    ] = "uz,ru,en",
+    method: Annotated[
+        str,
+        typer.Option(help="auto (abstractive when a summarizer is installed), abstractive or extractive."),
+    ] = "auto",
+    model: ModelOpt = None,
+    translator: Annotated[
+        str | None, typer.Option(help="Model that translates the summary into the other languages.")
+    ] = None,
+    sentences: Annotated[
+        int | None, typer.Option(help="Extractive summary length in sentences [default: ~8%, 3-10].")
+    ] = None,
+    source: Annotated[str, typer.Option("--from", help="Source language: auto, en, ru or uz.")] = "auto",
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    threads: ThreadsOpt = None,
+    batch_size: BatchOpt = 4,
+    models_dir: ModelsDirOpt = None,
+    allow_pickle: PickleOpt = False,
+) -> None:
+    """Summarize a document in each of --lang. Works with no model installed (extractive)."""
+    from summix import api, render
+    from summix.text import read_text
+
+    _check_format(fmt)
+    runtime = _runtime(device, dtype, threads, batch_size, models_dir, allow_pickle)
+    text = read_text(path)
+    with _progress("summarizing") as progress:
+        result = api.summarize(
+            text,
+            lang,
+            method=method,
+            model=model,
+            translator=translator,
+            sentences=sentences,
+            source=source,
+            runtime=runtime,
+            progress=progress,
+        )
+    if method == "auto":
+        why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
+        typer.echo(f"summix: method {result.method} ({why})", err=True)
+    _emit(render.render_summary(result, fmt), output)
+
+
+@app.command()
+@friendly_errors
+def translate(
+    path: PathArg,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", "-t", help="Target languages, comma-separated [default: uz,ru,en but the source]."
+        ),
+    ] = "auto",
+    source: Annotated[str, typer.Option("--from", help="Source language: auto, en, ru or uz.")] = "auto",
+    model: ModelOpt = None,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    device: DeviceOpt = None,
+    dtype: DtypeOpt = None,
+    threads: ThreadsOpt = None,
+    batch_size: BatchOpt = 8,
+    models_dir: ModelsDirOpt = None,
+    allow_pickle: PickleOpt = False,
+) -> None:
+    """Translate a whole document, paragraph for paragraph, checking that no sentence is lost."""
+    from summix import api, render
+    from summix.text import read_text
+
+    _check_format(fmt)
+    runtime = _runtime(device, dtype, threads, batch_size, models_dir, allow_pickle)
+    text = read_text(path)
+    with _progress("translating") as progress:
+        result = api.translate(text, to, source=source, model=model, runtime=runtime, progress=progress)
+    for t in result.translations:
+        if t.pivot:
+            typer.echo(f"summix: {result.source_language}->{t.language} pivoted through English", err=True)
+    if output and Path(output).is_dir():
+        stem = "stdin" if path == "-" else Path(path).stem
+        for t in result.translations:
+            _emit(t.text, str(Path(output) / f"{stem}.{t.language}.txt"))
+        return
+    _emit(render.render_translation(result, fmt), output)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

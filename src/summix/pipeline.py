@@ -1,0 +1,175 @@
+"""Document in, document out: chunk, batch by length, generate, reassemble, check coverage.
+
+No I/O and no model loading here: the caller passes a loaded backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from summix import text as textmod
+from summix.backends.base import Backend
+from summix.errors import CoverageError
+from summix.options import GenerationOptions
+
+Progress = Callable[[int], None]
+# NLLB and opus-mt were trained on sentences; a long sentence is cut at clauses below this many tokens.
+SENTENCE_BUDGET = 200
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit sent to the model: a sentence, or a piece of an over-long one, from paragraph ``para``."""
+
+    para: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RunStats:
+    """What one pipeline run did."""
+
+    segments: int
+    unique_segments: int
+    model_calls: int
+    source_tokens: int
+    retried: int
+
+
+def segment_paragraphs(paragraphs: Sequence[str], src: str, backend: Backend) -> list[Segment]:
+    """Split each paragraph into sentences, and over-long sentences into pieces under the token budget."""
+    budget = min(backend.max_input_tokens, SENTENCE_BUDGET)
+
+    def count(t: str) -> int:
+        return backend.count_tokens(t, src)
+
+    segments: list[Segment] = []
+    for index, para in enumerate(paragraphs):
+        for sentence in textmod.split_sentences(para, src):
+            pieces = [sentence] if count(sentence) <= budget else textmod.split_long(sentence, count, budget)
+            segments.extend(Segment(index, piece) for piece in pieces)
+    return segments
+
+
+class Runner:
+    """Runs segments through a backend in length-sorted batches, translating each distinct text once."""
+
+    def __init__(self, backend: Backend, *, batch_size: int, progress: Progress | None = None) -> None:
+        self.backend = backend
+        self.batch_size = max(1, batch_size)
+        self.progress = progress
+        self.model_calls = 0
+        self.source_tokens = 0
+        self.retried = 0
+
+    def run(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> list[str]:
+        """One output per input text, in input order; every output is checked for coverage."""
+        unique = list(dict.fromkeys(texts))
+        lengths = {t: self.backend.count_tokens(t, src) for t in unique}
+        self.source_tokens += sum(lengths[t] for t in texts)
+        order = sorted(unique, key=lambda t: -lengths[t])
+        done: dict[str, str] = {}
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            outputs = self._call(batch, src=src, tgt=tgt, task=task, options=options)
+            for source, output in zip(batch, outputs, strict=True):
+                done[source] = self._covered(source, output, src=src, tgt=tgt, task=task, options=options)
+            if self.progress:
+                self.progress(len(batch))
+        return [done[t] for t in texts]
+
+    def _call(self, batch: list[str], **kwargs: object) -> list[str]:
+        self.model_calls += 1
+        outputs = self.backend.generate(batch, **kwargs)  # type: ignore[arg-type]
+        if len(outputs) != len(batch):
+            raise CoverageError(
+                f"the {self.backend.name} backend returned {len(outputs)} outputs for {len(batch)} inputs"
+            )
+        return outputs
+
+    def _covered(self, source: str, output: str, **kwargs: object) -> str:
+        """Return ``output``, or retry ``source`` in smaller pieces when the model dropped it."""
+        if output.strip():
+            return output
+        self.retried += 1
+        pieces = textmod.split_long(source, lambda t: len(t.split()), max(1, len(source.split()) // 2))
+        if len(pieces) > 1:
+            retried = [self._call([p], **kwargs)[0] for p in pieces]
+            if all(r.strip() for r in retried):
+                return " ".join(retried)
+        raise CoverageError(
+            f"the model returned nothing for the segment {source[:60]!r}: no text was dropped silently"
+        )
+
+
+def translate_paragraphs(
+    paragraphs: Sequence[str],
+    backend: Backend,
+    *,
+    src: str,
+    tgt: str,
+    options: GenerationOptions,
+    batch_size: int = 8,
+    progress: Progress | None = None,
+) -> tuple[list[str], RunStats]:
+    """Translate every paragraph sentence by sentence: exactly one output paragraph per input paragraph.
+
+    Raises:
+        CoverageError: a segment came back empty even after a retry in smaller pieces.
+    """
+    segments = segment_paragraphs(paragraphs, src, backend)
+    runner = Runner(backend, batch_size=batch_size, progress=progress)
+    outputs = runner.run([s.text for s in segments], src=src, tgt=tgt, task="translate", options=options)
+    joined: list[list[str]] = [[] for _ in paragraphs]
+    for segment, output in zip(segments, outputs, strict=True):
+        joined[segment.para].append(output)
+    missing = [i for i, parts in enumerate(joined) if not parts]
+    if missing:
+        raise CoverageError(f"paragraphs {missing} produced no segments: nothing was translated for them")
+    stats = RunStats(
+        len(segments),
+        len(set(s.text for s in segments)),
+        runner.model_calls,
+        runner.source_tokens,
+        runner.retried,
+    )
+    return [" ".join(parts) for parts in joined], stats
+
+
+def summarize_map_reduce(
+    paragraphs: Sequence[str],
+    backend: Backend,
+    *,
+    src: str,
+    tgt: str,
+    options: GenerationOptions,
+    batch_size: int = 4,
+    progress: Progress | None = None,
+) -> tuple[str, RunStats]:
+    """Summarise chunk by chunk under the model's input budget, then summarise the joined partial summaries,
+    until one chunk remains; the last pass writes ``tgt`` (cross-lingual models) so no part is ignored."""
+    runner = Runner(backend, batch_size=batch_size, progress=progress)
+    sentences = [s for p in paragraphs for s in textmod.split_sentences(p, src)]
+    chunks = _chunks(sentences, backend, src)
+    while len(chunks) > 1:
+        partial = runner.run(chunks, src=src, tgt=src, task="summarize", options=options)
+        joined = [s for p in partial for s in textmod.split_sentences(p, src)] or partial
+        shorter = _chunks(joined, backend, src)
+        if len(shorter) >= len(chunks):
+            raise CoverageError(
+                f"partial summaries did not shrink ({len(chunks)} chunks): lower max_new_tokens"
+            )
+        chunks = shorter
+    task = "summarize" if tgt == src else "cross-summarize"
+    summary = runner.run(chunks[:1], src=src, tgt=tgt, task=task, options=options)[0]
+    stats = RunStats(len(sentences), len(sentences), runner.model_calls, runner.source_tokens, runner.retried)
+    return summary, stats
+
+
+def _chunks(sentences: Sequence[str], backend: Backend, src: str) -> list[str]:
+    budget = backend.max_input_tokens
+    packed = textmod.pack_chunks(list(sentences), lambda t: backend.count_tokens(t, src), budget)
+    return [" ".join(chunk) for chunk in packed]

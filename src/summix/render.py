@@ -1,0 +1,50 @@
+"""Turn results into text, JSON or Markdown. Pure functions: the CLI decides where they go."""
+
+from __future__ import annotations
+
+import json
+
+from summix.api import SummaryResult, TranslationResult
+from summix.languages import NAMES
+
+FORMATS: tuple[str, ...] = ("text", "json", "md")
+
+
+def _signature_line(sig: object | None) -> str:
+    if sig is None:
+        return "no model"
+    weights = " (random weights: output is meaningless)" if sig.random_weights else ""
+    return (
+        f"{sig.model_id}@{sig.revision[:12]} · {sig.family} · {sig.backend}/{sig.device}/{sig.dtype}{weights}"
+    )
+
+
+def render_translation(result: TranslationResult, fmt: str) -> str:
+    """The translations of one document in ``fmt`` (text, json or md)."""
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    if fmt == "md":
+        parts = [f"# Translation from {NAMES[result.source_language]}"]
+        for t in result.translations:
+            via = f", via {t.pivot}" if t.pivot else ""
+            parts.append(
+                f"## {NAMES[t.language]} ({t.language}{via})\n\n_{_signature_line(t.signature)}_\n\n{t.text}"
+            )
+        return "\n\n".join(parts)
+    if len(result.translations) == 1:
+        return result.translations[0].text
+    return "\n\n".join(f"[{t.language}] {NAMES[t.language]}\n\n{t.text}" for t in result.translations)
+
+
+def render_summary(result: SummaryResult, fmt: str) -> str:
+    """The summaries of one document in ``fmt`` (text, json or md)."""
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    if fmt == "md":
+        parts = [f"# Summary ({result.method}, from {NAMES[result.source_language]})"]
+        for s in result.summaries:
+            bullets = "\n".join(f"- {sentence}" for sentence in s.sentences)
+            head = f"## {NAMES[s.language]} ({s.language})\n\n_{s.method} · {_signature_line(s.signature)}_"
+            parts.append(f"{head}\n\n{bullets}")
+        return "\n\n".join(parts)
+    return "\n\n".join(f"[{s.language}] {NAMES[s.language]} · {s.method}\n{s.text}" for s in result.summaries)

@@ -1,0 +1,235 @@
+"""Find installed models: a folder, an alias in the models folder, or a repo id in the Hugging Face cache.
+
+Nothing here touches the network: the hub cache is read with ``local_files_only``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from summix.errors import ModelError, ModelNotFoundError
+from summix.registry import FAMILIES, ModelSpec, candidates, find_spec
+
+LOCK_FILE = "summix-lock.json"
+RANDOM_MARKER = "summix-random-weights.json"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_OPUS_PAIR = re.compile(r"opus-mt-(?:tc-big-)?([a-z]{2,3})-([a-z]{2,3})(?:$|[^a-z])")
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A model found on disk, with what summix needs to know to drive it."""
+
+    name: str
+    path: Path
+    family: str
+    repo_id: str | None
+    revision: str
+    random_weights: bool
+    pair: tuple[str, str] | None
+    crosssum: bool
+    spec: ModelSpec | None
+
+    def serves(self, task: str, src: str, tgt: str) -> bool:
+        """True when the model can do ``task`` from ``src`` to ``tgt``."""
+        if self.spec is not None:
+            return self.spec.serves(task, src, tgt)
+        if self.family == "mt5":
+            return task == "summarize" and src == tgt or task == "cross-summarize" and self.crosssum
+        if task != "translate" or src == tgt:
+            return False
+        return self.family != "marian" or self.pair == (src, tgt)
+
+    @property
+    def model_id(self) -> str:
+        """The hub repo id when known, else the folder."""
+        return self.repo_id or str(self.path)
+
+
+def models_dir(override: str | Path | None = None) -> Path:
+    """The folder holding local models: ``override`` > ``SUMMIX_MODELS_DIR`` > ``./models``."""
+    return Path(override or os.environ.get("SUMMIX_MODELS_DIR") or "models")
+
+
+def resolve_model(name: str, directory: str | Path | None = None, allow_pickle: bool = False) -> ModelRef:
+    """Resolve ``name`` (a folder, an alias, or an ``org/name`` repo id) to an installed model.
+
+    Raises:
+        ModelNotFoundError: nothing is installed under that name (the message gives the pull command).
+        ModelError: the folder is not a usable model.
+    """
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return inspect_folder(path, name=name, allow_pickle=allow_pickle)
+    spec = find_spec(name)
+    if spec is None and "/" not in name and (name.startswith((".", "/", "~")) or not _SAFE_NAME.match(name)):
+        raise ModelNotFoundError(f"model folder {name!r} does not exist")
+    local = _local_folder(name, spec, models_dir(directory))
+    if local is not None:
+        return inspect_folder(local, name=name, spec=spec, allow_pickle=allow_pickle)
+    repo_id = spec.repo_id if spec else name if "/" in name else None
+    cached = _hub_cache_folder(repo_id) if repo_id else None
+    if cached is not None:
+        return inspect_folder(cached, name=name, spec=spec, allow_pickle=allow_pickle)
+    raise _not_installed(name, spec)
+
+
+def _not_installed(name: str, spec: ModelSpec | None) -> ModelNotFoundError:
+    if spec is None and "/" not in name:
+        from summix.registry import SPECS
+
+        valid = ", ".join(s.alias for s in SPECS)
+        return ModelNotFoundError(
+            f"unknown model {name!r}: known aliases are {valid}, or pass a model folder"
+        )
+    target = spec.alias if spec else name
+    return ModelNotFoundError(f"model {name!r} is not installed: run `summix models pull {target}`")
+
+
+def _local_folder(name: str, spec: ModelSpec | None, root: Path) -> Path | None:
+    for candidate in dict.fromkeys([spec.alias if spec else None, name.replace("/", "--")]):
+        if candidate and _SAFE_NAME.match(candidate) and (root / candidate).is_dir():
+            return root / candidate
+    return None
+
+
+def _hub_cache_folder(repo_id: str) -> Path | None:
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(repo_id, local_files_only=True))
+    except Exception:  # noqa: BLE001 - any failure here just means "not in the cache"
+        return None
+
+
+def inspect_folder(
+    path: Path, *, name: str | None = None, spec: ModelSpec | None = None, allow_pickle: bool = False
+) -> ModelRef:
+    """Read a model folder's config and lock file into a :class:`ModelRef`.
+
+    Raises:
+        ModelError: no config.json, an unsupported family, or only pickle weights without ``allow_pickle``.
+    """
+    config = _read_json(path / "config.json")
+    if config is None:
+        raise ModelError(
+            f"{path} is not a model folder: it has no config.json (expected a seq2seq checkpoint)"
+        )
+    family = detect_family(path, config)
+    _check_weights(path, allow_pickle)
+    lock = _read_json(path / LOCK_FILE) or {}
+    marker = _read_json(path / RANDOM_MARKER)
+    spec = spec or find_spec(lock.get("alias", "")) or find_spec(lock.get("repo_id", ""))
+    return ModelRef(
+        name=name or str(path),
+        path=path,
+        family=family,
+        repo_id=lock.get("repo_id") or (spec.repo_id if spec else None),
+        revision=lock.get("revision") or _snapshot_revision(path) or "unknown",
+        random_weights=marker is not None,
+        pair=_marian_pair(path, config, marker, spec) if family == "marian" else None,
+        crosssum=langid_map(config) is not None,
+        spec=spec,
+    )
+
+
+def detect_family(path: Path, config: dict) -> str:
+    """The summix family of a checkpoint from its config (and tokenizer config for NLLB vs M2M100).
+
+    Raises:
+        ModelError: the architecture is not one summix drives.
+    """
+    model_type = config.get("model_type", "")
+    if model_type in ("m2m_100", "m2m100"):
+        tok = _read_json(path / "tokenizer_config.json") or {}
+        return "nllb" if "nllb" in str(tok.get("tokenizer_class", "")).lower() else "m2m100"
+    if model_type in ("marian", "mt5", "t5"):
+        return "mt5" if model_type == "t5" else model_type
+    supported = ", ".join(FAMILIES)
+    raise ModelError(
+        f"{path} holds a {model_type or 'unknown'!r} model: summix supports the families {supported}"
+    )
+
+
+def _check_weights(path: Path, allow_pickle: bool) -> None:
+    if any(path.glob("*.safetensors")):
+        return
+    if any(path.glob("*.bin")):
+        if allow_pickle:
+            return
+        raise ModelError(
+            f"{path} has only pickle weights (*.bin), which can run code when loaded: "
+            "convert them to safetensors or pass --allow-pickle if you trust the source"
+        )
+    raise ModelError(f"{path} has a config.json but no weights (*.safetensors): re-run `summix models pull`")
+
+
+def _marian_pair(
+    path: Path, config: dict, marker: dict | None, spec: ModelSpec | None
+) -> tuple[str, str] | None:
+    if spec is not None and spec.directions:
+        return spec.directions[0]
+    if marker and marker.get("pair"):
+        src, tgt = marker["pair"]
+        return (src, tgt)
+    for text in (path.name, str(config.get("_name_or_path", ""))):
+        match = _OPUS_PAIR.search(text)
+        if match:
+            return (match.group(1), match.group(2))
+    return None
+
+
+def _snapshot_revision(path: Path) -> str | None:
+    # The hub cache keeps each download under snapshots/<commit>/.
+    return path.name if path.parent.name == "snapshots" else None
+
+
+def langid_map(config: dict) -> dict | None:
+    """CrossSum's map from language name to ``[id, token]``: in the config or its task_specific_params."""
+    found = config.get("langid_map") or (config.get("task_specific_params") or {}).get("langid_map")
+    return found or None
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def installed_models(directory: str | Path | None = None) -> list[ModelRef]:
+    """Usable models in the models folder, and curated ones in the hub cache; unusable folders are skipped."""
+    found: dict[Path, ModelRef] = {}
+    root = models_dir(directory)
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    for folder in folders:
+        try:
+            ref = inspect_folder(folder, name=folder.name, spec=find_spec(folder.name))
+        except ModelError:
+            continue
+        found[folder.resolve()] = ref
+    from summix.registry import SPECS
+
+    for spec in SPECS:
+        cached = _hub_cache_folder(spec.repo_id)
+        if cached is not None and cached.resolve() not in found:
+            found[cached.resolve()] = inspect_folder(cached, name=spec.alias, spec=spec)
+    return list(found.values())
+
+
+def find_installed(task: str, src: str, tgt: str, directory: str | Path | None = None) -> ModelRef | None:
+    """The installed model for ``task`` from ``src`` to ``tgt``: the curated default first, then any."""
+    refs = [r for r in installed_models(directory) if r.serves(task, src, tgt)]
+    order = [s.alias for s in candidates(task, src, tgt)]
+    refs.sort(key=lambda r: order.index(r.spec.alias) if r.spec and r.spec.alias in order else len(order))
+    return refs[0] if refs else None
+
+
+def suggest_pull(task: str, src: str, tgt: str) -> str:
+    """The pull command that would serve ``task`` from ``src`` to ``tgt``."""
+    specs = candidates(task, src, tgt)
+    return f"summix models pull {specs[0].alias}" if specs else "summix models list"

@@ -1,0 +1,71 @@
+"""JSON Schema (draft 2020-12) of ``--format json`` output for ``summarize`` and ``translate``."""
+
+from __future__ import annotations
+
+_SIGNATURE = {
+    "type": ["object", "null"],
+    "required": [
+        "model_id",
+        "revision",
+        "family",
+        "backend",
+        "device",
+        "dtype",
+        "num_beams",
+        "max_new_tokens",
+        "random_weights",
+        "summix_version",
+    ],
+    "properties": {
+        "model_id": {"type": "string"},
+        "revision": {"type": "string"},
+        "family": {"enum": ["nllb", "m2m100", "marian", "mt5"]},
+        "backend": {"type": "string"},
+        "device": {"type": "string"},
+        "dtype": {"type": "string"},
+        "num_beams": {"type": "integer", "minimum": 1},
+        "max_new_tokens": {"type": "integer", "minimum": 1},
+        "random_weights": {"type": "boolean"},
+        "summix_version": {"type": "string"},
+        "extra": {"type": "object"},
+    },
+}
+_LANG = {"enum": ["en", "ru", "uz"]}
+
+RESULT_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "summix result",
+    "type": "object",
+    "required": ["summix_version", "task", "source", "outputs", "seconds"],
+    "properties": {
+        "summix_version": {"type": "string"},
+        "task": {"enum": ["translate", "summarize"]},
+        "method": {"enum": ["abstractive", "extractive"]},
+        "source": {
+            "type": "object",
+            "required": ["language"],
+            "properties": {
+                "language": _LANG,
+                "paragraphs": {"type": "array", "items": {"type": "string"}},
+                "sentences": {"type": "integer", "minimum": 0},
+            },
+        },
+        "outputs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["language", "text", "parts", "method", "pivot", "signature", "seconds"],
+                "properties": {
+                    "language": _LANG,
+                    "text": {"type": "string"},
+                    "parts": {"type": "array", "items": {"type": "string"}},
+                    "method": {"type": "string"},
+                    "pivot": {"type": ["string", "null"]},
+                    "signature": _SIGNATURE,
+                    "seconds": {"type": "number", "minimum": 0},
+                },
+            },
+        },
+        "seconds": {"type": "number", "minimum": 0},
+    },
+}

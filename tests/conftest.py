@@ -1,0 +1,84 @@
+"""Shared fixtures: tiny random-weight models of every family, built offline once per session."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Tests never touch the network, and never see the user's hub cache or ./models.
+_ISOLATED = Path(tempfile.mkdtemp(prefix="summix-tests-"))
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["HF_HOME"] = str(_ISOLATED / "hf-home")
+os.environ["SUMMIX_MODELS_DIR"] = str(_ISOLATED / "no-models")
+for _var in ("SUMMIX_DEVICE", "SUMMIX_DTYPE", "SUMMIX_BACKEND", "SUMMIX_DEBUG"):
+    os.environ.pop(_var, None)
+os.environ["SUMMIX_THREADS"] = "2"
+
+import pytest  # noqa: E402
+
+from summix.randomweights import build_random_model, corpus_lines  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_e1aca306d864d71d.txt"
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[str]:
+    """Tokenizer training text: the seed, the built-in lines, and the eval sets where they exist."""
+    extra = [EVAL / "ntrex" / f"ntrex.{lang}.txt" for lang in ("eng", "rus", "uzb")]
+    extra.append(EVAL / "udhr" / "udhr.uzb_cyrl.txt")
+    return corpus_lines([p for p in extra if p.exists()])
+
+
+def _build(tmp_path_factory: pytest.TempPathFactory, corpus: list[str], name: str, family: str, **kw) -> Path:
+    out = tmp_path_factory.mktemp("tiny") / name
+    return build_random_model(family, out, arch="tiny", lines=corpus, **kw)
+
+
+@pytest.fixture(scope="session")
+def tiny_nllb(tmp_path_factory, corpus) -> Path:
+    return _build(tmp_path_factory, corpus, "tiny-nllb", "nllb")
+
+
+@pytest.fixture(scope="session")
+def tiny_m2m100(tmp_path_factory, corpus) -> Path:
+    return _build(tmp_path_factory, corpus, "tiny-m2m100", "m2m100")
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory, corpus) -> Path:
+    return _build(tmp_path_factory, corpus, "tiny-marian-en-ru", "marian", pair=("en", "ru"))
+
+
+@pytest.fixture(scope="session")
+def tiny_xlsum(tmp_path_factory, corpus) -> Path:
+    return _build(tmp_path_factory, corpus, "tiny-xlsum", "mt5", summarizer="xlsum")
+
+
+@pytest.fixture(scope="session")
+def tiny_crosssum(tmp_path_factory, corpus) -> Path:
+    return _build(tmp_path_factory, corpus, "tiny-crosssum", "mt5", summarizer="crosssum")
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty models folder that summix uses for this test (link tiny models into it)."""
+    folder = tmp_path / "models"
+    folder.mkdir()
+    monkeypatch.setenv("SUMMIX_MODELS_DIR", str(folder))
+    return folder
+
+
+def install(models: Path, model: Path, name: str | None = None) -> Path:
+    """Make ``model`` appear in ``models`` as if pulled there (a symlink, no copy)."""
+    link = models / (name or model.name)
+    link.symlink_to(model, target_is_directory=True)
+    return link

@@ -1,0 +1,187 @@
+"""The CLI end to end: real commands, real tiny models, and every bad input as one clear line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import SEED, install
+from typer.testing import CliRunner
+
+from summix.api import clear_backends
+from summix.cli import app
+from summix.schema import RESULT_SCHEMA
+from summix.text import paragraphs
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_backends():
+    yield
+    clear_backends()
+
+
+def one_line_error(result, *needles: str) -> str:
+    """Assert a failed run printed exactly one error line (no traceback) containing ``needles``."""
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("summix: error: ") and "Traceback" not in result.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def test_extractive_summary_of_the_seed_in_english() -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("[en] English · extractive")
+    body = result.stdout.split("\n", 1)[1]
+    seed = SEED.read_text(encoding="utf-8")
+    assert 0 < len(body) < 0.25 * len(seed)
+    assert "Aliyev" in body
+
+
+def test_translate_seed_keeps_one_paragraph_per_content_paragraph(tiny_nllb) -> None:
+    expected = len(paragraphs(SEED.read_text(encoding="utf-8")))
+    result = runner.invoke(app, ["translate", str(SEED), "--to", "uz", "--model", str(tiny_nllb)])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.strip().split("\n\n")) == expected
+
+
+def test_translate_json_validates_against_schema(tiny_nllb) -> None:
+    result = runner.invoke(
+        app, ["translate", str(SEED), "--to", "uz", "-m", str(tiny_nllb), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, RESULT_SCHEMA)
+    out = data["outputs"][0]
+    assert out["language"] == "uz" and len(out["parts"]) == len(data["source"]["paragraphs"])
+    assert out["signature"]["family"] == "nllb" and out["signature"]["random_weights"] is True
+    assert "Review" not in data["source"]["paragraphs"] and "Live" not in data["source"]["paragraphs"]
+    assert "The CIS expands" in data["source"]["paragraphs"]
+
+
+def test_summary_json_and_markdown() -> None:
+    result = runner.invoke(
+        app, ["summarize", str(SEED), "--lang", "en", "--format", "json", "--sentences", "4"]
+    )
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, RESULT_SCHEMA)
+    assert data["method"] == "extractive" and len(data["outputs"][0]["parts"]) == 4
+    md = runner.invoke(app, ["summarize", str(SEED), "--lang", "en", "--format", "md"])
+    assert md.stdout.startswith("# Summary (extractive") and "\n- " in md.stdout
+
+
+def test_translate_from_stdin_to_output_file(tiny_m2m100, tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    result = runner.invoke(
+        app,
+        ["translate", "-", "--to", "ru", "-m", str(tiny_m2m100), "-o", str(out)],
+        input="One. Two.\n\nThree.\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text(encoding="utf-8").strip().split("\n\n")) == 2
+
+
+def test_default_models_are_found_in_models_dir(models_dir, tiny_nllb) -> None:
+    install(models_dir, tiny_nllb)
+    result = runner.invoke(app, ["translate", "-", "--to", "uz", "--format", "json"], input="Hello world.\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["outputs"][0]["signature"]["model_id"].endswith("tiny-nllb")
+
+
+def test_pivot_through_english(models_dir, tmp_path_factory, corpus) -> None:
+    from summix.randomweights import build_random_model
+
+    base = tmp_path_factory.mktemp("pivot")
+    build_random_model("marian", base / "m-ru-en", lines=corpus, pair=("ru", "en"))
+    build_random_model("marian", base / "m-en-uz", lines=corpus, pair=("en", "uz"))
+    install(models_dir, base / "m-ru-en")
+    install(models_dir, base / "m-en-uz")
+    result = runner.invoke(
+        app, ["translate", "-", "--from", "ru", "--to", "uz", "--format", "json"], input="Привет, мир.\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["outputs"][0]["pivot"] == "en"
+    assert "pivoted through English" in result.stderr
+
+
+def test_missing_model_names_the_pull_command(models_dir) -> None:
+    result = runner.invoke(app, ["translate", str(SEED), "--to", "ru"])
+    one_line_error(result, "summix models pull", "en->ru")
+
+
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"caf\xe9 au lait\n", "UTF-8"),
+        (b"\x00\x01\x02binary", "binary"),
+    ],
+)
+def test_bad_input_files(tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(content)
+    one_line_error(runner.invoke(app, ["summarize", str(path), "--lang", "en"]), str(path), needle)
+
+
+def test_bad_arguments(tmp_path: Path, models_dir) -> None:
+    one_line_error(runner.invoke(app, ["summarize", str(tmp_path / "nope.txt")]), "nope.txt")
+    one_line_error(runner.invoke(app, ["summarize", str(SEED), "--lang", "fr"]), "'fr'", "uz, ru, en")
+    one_line_error(
+        runner.invoke(app, ["translate", str(SEED), "--to", "ru", "-m", "nllb-600m"]),
+        "summix models pull nllb-600m",
+    )
+    one_line_error(
+        runner.invoke(app, ["translate", str(SEED), "-m", "no-such-model"]), "no-such-model", "nllb-600m"
+    )
+    one_line_error(runner.invoke(app, ["translate", str(SEED), "-m", str(tmp_path)]), "not a model folder")
+    one_line_error(runner.invoke(app, ["summarize", str(SEED), "--format", "xml"]), "'xml'", "json")
+    one_line_error(runner.invoke(app, ["translate", str(SEED), "--device", "tpu"]), "'tpu'", "cuda")
+
+
+def test_unsupported_family_and_pickle_weights(tmp_path: Path) -> None:
+    bert = tmp_path / "bert"
+    bert.mkdir()
+    (bert / "config.json").write_text('{"model_type": "bert"}')
+    one_line_error(
+        runner.invoke(app, ["translate", str(SEED), "-m", str(bert)]), "'bert'", "nllb, m2m100, marian, mt5"
+    )
+    pickled = tmp_path / "pickled"
+    pickled.mkdir()
+    (pickled / "config.json").write_text('{"model_type": "marian"}')
+    (pickled / "pytorch_model.bin").write_bytes(b"x")
+    one_line_error(
+        runner.invoke(app, ["translate", str(SEED), "-m", str(pickled)]), "pickle", "--allow-pickle"
+    )
+
+
+def test_console_script_fast_start_and_errors(tmp_path: Path) -> None:
+    code = "\n".join(
+        [
+            "import sys; from summix import cli",
+            "sys.argv = ['summix', 'summarize', sys.argv[1], '--lang', 'en', '--method', 'extractive']",
+            "try:\n    cli.main()\nexcept SystemExit as e:\n    assert not e.code, e.code",
+            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'",
+        ]
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Aliyev" in done.stdout or "CIS" in done.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "summix", "translate", str(tmp_path / "x.txt")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr

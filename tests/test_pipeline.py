@@ -1,0 +1,93 @@
+"""Pipeline logic with a scripted backend: batching order, dedup, coverage retries, map-reduce."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from summix import pipeline
+from summix.errors import CoverageError
+from summix.options import GenerationOptions
+from summix.resolve import ModelRef
+
+REF = ModelRef("fake", Path("."), "nllb", None, "none", True, None, False, None)
+
+
+class ScriptedBackend:
+    """Upper-cases its input; returns "" for texts containing a word in ``drop``; records every call."""
+
+    name = "scripted"
+    device = "cpu"
+    dtype = "float32"
+    load_seconds = 0.0
+
+    def __init__(self, max_input_tokens: int = 50, drop: Sequence[str] = ()) -> None:
+        self.ref = REF
+        self.max_input_tokens = max_input_tokens
+        self.drop = tuple(drop)
+        self.calls: list[list[str]] = []
+
+    def count_tokens(self, text: str, src: str) -> int:
+        return len(text.split()) + 1
+
+    def generate(self, texts, *, src, tgt, task, options):
+        self.calls.append(list(texts))
+        if task != "translate":
+            return [" ".join(t.split()[:3]).upper() + "." for t in texts]
+        return ["" if any(d in t for d in self.drop) else t.upper() for t in texts]
+
+
+OPTS = GenerationOptions(num_beams=1)
+
+
+def test_translate_keeps_paragraphs_and_sentence_order() -> None:
+    paras = ["First sentence here. Second one follows.", "A heading", "Third. Fourth is last."]
+    out, stats = pipeline.translate_paragraphs(paras, ScriptedBackend(), src="en", tgt="ru", options=OPTS)
+    assert out == ["FIRST SENTENCE HERE. SECOND ONE FOLLOWS.", "A HEADING", "THIRD. FOURTH IS LAST."]
+    assert stats.segments == 5
+
+
+def test_batches_are_length_sorted_and_deduplicated() -> None:
+    backend = ScriptedBackend()
+    paras = ["Short. A much longer sentence with many words in it. Short.", "Medium sized sentence here."]
+    pipeline.translate_paragraphs(paras, backend, src="en", tgt="ru", options=OPTS, batch_size=2)
+    flat = [t for call in backend.calls for t in call]
+    assert flat.count("Short.") == 1
+    lengths = [len(t.split()) for t in flat]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+def test_long_sentence_is_split_under_budget_not_truncated() -> None:
+    words = [f"w{i}" for i in range(400)]
+    backend = ScriptedBackend(max_input_tokens=50)
+    out, stats = pipeline.translate_paragraphs([" ".join(words)], backend, src="en", tgt="ru", options=OPTS)
+    assert stats.segments > 1
+    assert all(backend.count_tokens(t, "en") <= 50 for call in backend.calls for t in call)
+    assert out[0].split() == [w.upper() for w in words]
+
+
+def test_dropped_segment_is_retried_in_pieces_then_fails_loudly() -> None:
+    backend = ScriptedBackend(drop=("lost",))
+    with pytest.raises(CoverageError, match="lost"):
+        pipeline.translate_paragraphs(
+            ["Fine. This one gets lost, sadly, always."], backend, src="en", tgt="ru", options=OPTS
+        )
+    assert len(backend.calls) > 1  # the retry happened before the error
+
+
+def test_map_reduce_summarises_every_chunk() -> None:
+    paras = [f"Paragraph {i} talks about topic{i} in some detail here." for i in range(30)]
+    backend = ScriptedBackend(max_input_tokens=40)
+    summary, stats = pipeline.summarize_map_reduce(paras, backend, src="en", tgt="en", options=OPTS)
+    seen = {w for call in backend.calls for t in call for w in t.split() if w.startswith("topic")}
+    assert seen == {f"topic{i}" for i in range(30)}  # every paragraph reached the model
+    assert all(backend.count_tokens(t, "en") <= 40 for call in backend.calls for t in call)
+    assert summary and stats.model_calls >= 2
+
+
+def test_generation_budget_is_relative_to_input() -> None:
+    opts = GenerationOptions(max_new_tokens=256, length_ratio=2.0, length_margin=10)
+    assert opts.budget(5) == 20
+    assert opts.budget(1000) == 256
