@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from summix import __version__
+from summix.cli_bench import bench_app
 from summix.errors import OutputError, SummixError
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(bench_app, name="bench")
 
 PathArg = Annotated[
     str, typer.Argument(help="A UTF-8 text file, or - for standard input.", show_default=False)
