@@ -25,7 +25,7 @@ from pathlib import Path
 from summix import __version__, api, pipeline
 from summix import text as textmod
 from summix.bench import datasets, presets, roofline
-from summix.errors import SummixError
+from summix.errors import CoverageError, SummixError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef, resolve_model
 
@@ -332,6 +332,19 @@ def _document_latencies(backend, work: Workload, batch: int, options: Generation
     return latencies
 
 
+def _documents_or_reason(backend, work: Workload, batch: int, options: GenerationOptions, wanted: int):
+    """Document latencies, or none and the reason: random weights can emit only special tokens for a
+    segment, which the pipeline's coverage check rightly refuses; throughput is still measured."""
+    if not wanted:
+        return [], ""
+    try:
+        return _document_latencies(backend, work, batch, options), ""
+    except CoverageError as exc:
+        if not backend.ref.random_weights:
+            raise
+        return [], f"document latency not measured: random-weight output failed the coverage check ({exc})"
+
+
 def _target_tokens(backend, work: Workload, outputs: Sequence[str], options: GenerationOptions) -> int:
     if options.min_new_tokens is not None:  # fixed length; a forced language token is not counted
         return options.min_new_tokens * len(outputs)
@@ -361,7 +374,7 @@ def measure(config: _Config, backend, work: Workload, pool, batch: int, beams: i
     calls = iterations_for(batch, options.iterations)
     with PeakMemory(backend.device) as memory:
         texts, outputs, latencies = _measure_calls(backend, work, pool, batch, gen, calls, options.warmup)
-        documents = _document_latencies(backend, work, batch, gen) if options.documents else []
+        documents, reason = _documents_or_reason(backend, work, batch, gen, options.documents)
     seconds = sum(latencies)
     source_tokens = sum(backend.count_tokens(t, work.src) for t in texts)
     target_tokens = _target_tokens(backend, work, outputs, gen)
@@ -371,6 +384,7 @@ def measure(config: _Config, backend, work: Workload, pool, batch: int, beams: i
         batch,
         beams,
         "ok",
+        reason=reason,
         device=backend.device,
         dtype=backend.dtype,
         threads=_threads(),
