@@ -67,9 +67,9 @@ def quality_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="score only the first N segments of each set")
     p.add_argument("--beams", type=int, help="beam size [default: the model card's]")
     p.add_argument("--batch", type=int, default=16, help="segments per model call [default: 16]")
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
-    p.add_argument("--dtype", default="auto", help="auto, float32, bfloat16 or float16")
-    p.add_argument("--backend", default="auto", help="auto, transformers or ctranslate2")
+    p.add_argument("--device", help="auto, cpu, cuda or mps [env SUMMIX_DEVICE; default auto]")
+    p.add_argument("--dtype", help="auto, float32, bfloat16 or float16 [env SUMMIX_DTYPE; default auto]")
+    p.add_argument("--backend", help="auto, transformers or ctranslate2 [env SUMMIX_BACKEND; default auto]")
     p.add_argument(
         "--uz-apostrophes",
         action="store_true",
@@ -92,7 +92,7 @@ def quality_main(argv: Sequence[str]) -> list[Path]:
     from summix.options import RuntimeOptions
 
     args = quality_parser().parse_args(list(argv))
-    runtime = RuntimeOptions(
+    runtime = RuntimeOptions.from_env(
         device=args.device,
         dtype=args.dtype,
         threads=args.threads,
@@ -169,8 +169,10 @@ def speed_main(argv: Sequence[str]) -> list[Path]:
         SummixError: no model or preset, an unknown preset, an unwritable output folder.
     """
     from summix.bench import report, speed
+    from summix.options import RuntimeOptions
 
     args = speed_parser().parse_args(list(argv))
+    threads = RuntimeOptions.from_env(threads=args.threads).threads
     options = speed.SpeedOptions(
         models=tuple(args.model),
         presets=tuple(args.preset),
@@ -183,7 +185,7 @@ def speed_main(argv: Sequence[str]) -> list[Path]:
         iterations=args.iterations,
         warmup=args.warmup,
         documents=args.documents,
-        threads=args.threads,
+        threads=threads,
         data=args.data,
         work_dir=args.work_dir,
         bandwidth_tbs=args.bandwidth,

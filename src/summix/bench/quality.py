@@ -137,7 +137,9 @@ def _generation(options: QualityOptions) -> GenerationOptions:
     return replace(base, num_beams=options.beams) if options.beams else base
 
 
-def translate_set(test: datasets.TestSet, options: QualityOptions) -> tuple[list[str], Signature]:
+def translate_set(
+    test: datasets.TestSet, options: QualityOptions, log: Log | None = None
+) -> tuple[list[str], Signature]:
     """Hypotheses for every source of ``test``, one per source, and the signature of what produced them."""
     generation = _generation(options)
     if test.unit == "document":
@@ -157,16 +159,39 @@ def translate_set(test: datasets.TestSet, options: QualityOptions) -> tuple[list
         return hyps, sig
     # One segment per "paragraph": the pipeline returns exactly one output for each, in order.
     out = api._translate_one(
-        list(test.sources), test.src, test.tgt, options.model, options.runtime, generation, None
+        list(test.sources),
+        test.src,
+        test.tgt,
+        options.model,
+        options.runtime,
+        generation,
+        _progress(test, log),
     )
     assert out.signature is not None
     return list(out.paragraphs), out.signature
 
 
-def score_direction(test: datasets.TestSet, options: QualityOptions) -> DirectionResult:
+def _progress(test: datasets.TestSet, log: Log | None) -> Callable[[int], None] | None:
+    """A pipeline progress callback that logs about every tenth of the set (long sets take minutes)."""
+    if log is None:
+        return None
+    done, step = [0, 0], max(1, len(test.sources) // 10)
+
+    def advance(count: int) -> None:
+        done[0] += count
+        if done[0] - done[1] >= step:
+            done[1] = done[0]
+            log(f"{test.name} {test.src}-{test.tgt}: {done[0]} segments translated")
+
+    return advance
+
+
+def score_direction(
+    test: datasets.TestSet, options: QualityOptions, log: Log | None = None
+) -> DirectionResult:
     """Translate ``test`` and score it with BLEU, chrF, chrF++ and TER."""
     start = time.perf_counter()
-    hyps, sig = translate_set(test, options)
+    hyps, sig = translate_set(test, options, log)
     seconds = time.perf_counter() - start
     scores = metrics.translation_scores(
         hyps, test.references, uz_apostrophes=options.uz_apostrophes and test.tgt == "uz"
@@ -208,7 +233,7 @@ def run_quality(options: QualityOptions, log: Log | None = None) -> QualityRepor
         test = _load(name, src, tgt, options)
         if log:
             log(f"{name} {src}-{tgt}: {len(test.sources)} {test.unit}s")
-        results.append(score_direction(test, options))
+        results.append(score_direction(test, options, log))
     summaries = (score_summaries(options, log),) if options.summaries else ()
     signatures: dict[str, list[str]] = {}
     for score in (s for r in results for s in r.scores):
