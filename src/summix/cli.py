@@ -14,6 +14,7 @@ import typer
 
 from summix import __version__
 from summix.cli_bench import bench_app
+from summix.cli_models import languages, models_app
 from summix.errors import OutputError, SummixError
 
 app = typer.Typer(
@@ -249,6 +250,10 @@ def translate(
             _emit(t.text, str(Path(output) / f"{stem}.{t.language}.txt"))
         return
     _emit(render.render_translation(result, fmt), output)
+
+
+app.add_typer(models_app, name="models")
+app.command()(languages)
 
 
 def main() -> None:
