@@ -221,6 +221,7 @@ def _translate_one(
             tgt=step_tgt,
             options=options,
             batch_size=runtime.batch_size,
+            max_batch_tokens=runtime.max_batch_tokens,
             progress=progress,
         )
         sig = signature(backend, options)
@@ -346,6 +347,7 @@ def _abstractive(
         tgt=tgt,
         options=options,
         batch_size=runtime.batch_size,
+        max_batch_tokens=runtime.max_batch_tokens,
         progress=progress,
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)

@@ -14,6 +14,7 @@ import typer
 
 from summix import __version__
 from summix.cli_bench import bench_app
+from summix.cli_convert import convert
 from summix.cli_models import languages, models_app
 from summix.errors import OutputError, SummixError
 
@@ -53,6 +54,20 @@ ModelsDirOpt = Annotated[
 ]
 PickleOpt = Annotated[
     bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")
+]
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="auto, transformers or ctranslate2 (env SUMMIX_BACKEND; auto: a converted model when one is "
+        "installed by summix models convert, else transformers)."
+    ),
+]
+MaxBatchTokensOpt = Annotated[
+    int | None,
+    typer.Option(
+        help="Fill each model call up to this many padded source tokens instead of --batch-size segments "
+        "(env SUMMIX_MAX_BATCH_TOKENS)."
+    ),
 ]
 
 
@@ -121,10 +136,13 @@ def _runtime(
     batch: int,
     models_dir: str | None,
     allow_pickle: bool,
+    backend: str | None = None,
+    max_batch_tokens: int | None = None,
 ) -> object:
-    from summix.options import DEVICES, DTYPES, RuntimeOptions
+    from summix.options import BACKENDS, DEVICES, DTYPES, RuntimeOptions
 
-    for value, valid, name in ((device, DEVICES, "--device"), (dtype, DTYPES, "--dtype")):
+    checks = ((device, DEVICES, "--device"), (dtype, DTYPES, "--dtype"), (backend, BACKENDS, "--backend"))
+    for value, valid, name in checks:
         if value is not None and value not in valid:
             raise SummixError(f"unknown {name} {value!r}: choose from {', '.join(valid)}")
     return RuntimeOptions.from_env(
@@ -134,7 +152,17 @@ def _runtime(
         batch_size=batch,
         models_dir=models_dir,
         allow_pickle=allow_pickle,
+        backend=backend,
+        max_batch_tokens=max_batch_tokens,
     )
+
+
+def _say_backends(runtime: object, signatures: list[object]) -> None:
+    """Under ``--backend auto``, say on stderr which engine ran each model."""
+    if getattr(runtime, "backend", None) != "auto":
+        return
+    for backend, dtype, model_id in dict.fromkeys((s.backend, s.dtype, s.model_id) for s in signatures if s):
+        typer.echo(f"summix: backend {backend} ({dtype}) for {model_id}", err=True)
 
 
 def _check_format(fmt: str) -> None:
@@ -185,13 +213,17 @@ def summarize(
     batch_size: BatchOpt = 4,
     models_dir: ModelsDirOpt = None,
     allow_pickle: PickleOpt = False,
+    backend: BackendOpt = None,
+    max_batch_tokens: MaxBatchTokensOpt = None,
 ) -> None:
     """Summarize a document in each of --lang. Works with no model installed (extractive)."""
     from summix import api, render
     from summix.text import read_text
 
     _check_format(fmt)
-    runtime = _runtime(device, dtype, threads, batch_size, models_dir, allow_pickle)
+    runtime = _runtime(
+        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens
+    )
     text = read_text(path)
     with _progress("summarizing") as progress:
         result = api.summarize(
@@ -208,6 +240,7 @@ def summarize(
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
         typer.echo(f"summix: method {result.method} ({why})", err=True)
+    _say_backends(runtime, [s.signature for s in result.summaries])
     _emit(render.render_summary(result, fmt), output)
 
 
@@ -231,19 +264,24 @@ def translate(
     batch_size: BatchOpt = 8,
     models_dir: ModelsDirOpt = None,
     allow_pickle: PickleOpt = False,
+    backend: BackendOpt = None,
+    max_batch_tokens: MaxBatchTokensOpt = None,
 ) -> None:
     """Translate a whole document, paragraph for paragraph, checking that no sentence is lost."""
     from summix import api, render
     from summix.text import read_text
 
     _check_format(fmt)
-    runtime = _runtime(device, dtype, threads, batch_size, models_dir, allow_pickle)
+    runtime = _runtime(
+        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens
+    )
     text = read_text(path)
     with _progress("translating") as progress:
         result = api.translate(text, to, source=source, model=model, runtime=runtime, progress=progress)
     for t in result.translations:
         if t.pivot:
             typer.echo(f"summix: {result.source_language}->{t.language} pivoted through English", err=True)
+    _say_backends(runtime, [t.signature for t in result.translations])
     if output and Path(output).is_dir():
         stem = "stdin" if path == "-" else Path(path).stem
         for t in result.translations:
@@ -252,6 +290,7 @@ def translate(
     _emit(render.render_translation(result, fmt), output)
 
 
+models_app.command("convert")(friendly_errors(convert))
 app.add_typer(models_app, name="models")
 app.command()(languages)
 

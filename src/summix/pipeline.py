@@ -5,7 +5,7 @@ No I/O and no model loading here: the caller passes a loaded backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from summix import text as textmod
@@ -52,12 +52,41 @@ def segment_paragraphs(paragraphs: Sequence[str], src: str, backend: Backend) ->
     return segments
 
 
+def length_batches(
+    texts: Sequence[str], lengths: dict[str, int], *, batch_size: int, max_batch_tokens: int | None = None
+) -> Iterator[list[str]]:
+    """Batches of ``texts`` sorted longest first: ``batch_size`` texts each, or, with ``max_batch_tokens``,
+    as many as fit that many padded tokens (texts x the longest one); a longer text goes alone."""
+    order = sorted(texts, key=lambda t: -lengths[t])
+    if not max_batch_tokens:
+        step = max(1, batch_size)
+        yield from (order[i : i + step] for i in range(0, len(order), step))
+        return
+    batch: list[str] = []
+    for text in order:
+        # Longest first: the batch's first text sets the padded width of every row.
+        if batch and (len(batch) + 1) * lengths[batch[0]] > max_batch_tokens:
+            yield batch
+            batch = []
+        batch.append(text)
+    if batch:
+        yield batch
+
+
 class Runner:
     """Runs segments through a backend in length-sorted batches, translating each distinct text once."""
 
-    def __init__(self, backend: Backend, *, batch_size: int, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        batch_size: int,
+        max_batch_tokens: int | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.backend = backend
         self.batch_size = max(1, batch_size)
+        self.max_batch_tokens = max_batch_tokens
         self.progress = progress
         self.model_calls = 0
         self.source_tokens = 0
@@ -70,10 +99,11 @@ class Runner:
         unique = list(dict.fromkeys(texts))
         lengths = {t: self.backend.count_tokens(t, src) for t in unique}
         self.source_tokens += sum(lengths[t] for t in texts)
-        order = sorted(unique, key=lambda t: -lengths[t])
         done: dict[str, str] = {}
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        batches = length_batches(
+            unique, lengths, batch_size=self.batch_size, max_batch_tokens=self.max_batch_tokens
+        )
+        for batch in batches:
             outputs = self._call(batch, src=src, tgt=tgt, task=task, options=options)
             for source, output in zip(batch, outputs, strict=True):
                 done[source] = self._covered(source, output, src=src, tgt=tgt, task=task, options=options)
@@ -113,6 +143,7 @@ def translate_paragraphs(
     tgt: str,
     options: GenerationOptions,
     batch_size: int = 8,
+    max_batch_tokens: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[str], RunStats]:
     """Translate every paragraph sentence by sentence: exactly one output paragraph per input paragraph.
@@ -121,7 +152,7 @@ def translate_paragraphs(
         CoverageError: a segment came back empty even after a retry in smaller pieces.
     """
     segments = segment_paragraphs(paragraphs, src, backend)
-    runner = Runner(backend, batch_size=batch_size, progress=progress)
+    runner = Runner(backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress)
     outputs = runner.run([s.text for s in segments], src=src, tgt=tgt, task="translate", options=options)
     joined: list[list[str]] = [[] for _ in paragraphs]
     for segment, output in zip(segments, outputs, strict=True):
@@ -147,11 +178,12 @@ def summarize_map_reduce(
     tgt: str,
     options: GenerationOptions,
     batch_size: int = 4,
+    max_batch_tokens: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[str, RunStats]:
     """Summarise chunk by chunk under the model's input budget, then summarise the joined partial summaries,
     until one chunk remains; the last pass writes ``tgt`` (cross-lingual models) so no part is ignored."""
-    runner = Runner(backend, batch_size=batch_size, progress=progress)
+    runner = Runner(backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress)
     sentences = [s for p in paragraphs for s in textmod.split_sentences(p, src)]
     chunks = _chunks(sentences, backend, src)
     while len(chunks) > 1:

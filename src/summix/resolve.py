@@ -16,6 +16,10 @@ from summix.registry import FAMILIES, ModelSpec, candidates, find_spec
 
 LOCK_FILE = "summix-lock.json"
 RANDOM_MARKER = "summix-random-weights.json"
+# Written by `summix models convert` into a CTranslate2 model folder: what it was converted from, and how.
+CT2_RECORD = "summix-ct2.json"
+# The source's Hugging Face config.json, kept in a CTranslate2 folder (whose config.json is CT2's own).
+SOURCE_CONFIG = "source_config.json"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 _OPUS_PAIR = re.compile(r"opus-mt-(?:tc-big-)?([a-z]{2,3})-([a-z]{2,3})(?:$|[^a-z])")
@@ -34,6 +38,8 @@ class ModelRef:
     pair: tuple[str, str] | None
     crosssum: bool
     spec: ModelSpec | None
+    engine: str = "transformers"  # "ctranslate2" for a folder written by `summix models convert`
+    quantization: str | None = None  # the CTranslate2 weight type of a converted folder
 
     def serves(self, task: str, src: str, tgt: str) -> bool:
         """True when the model can do ``task`` from ``src`` to ``tgt``."""
@@ -161,6 +167,9 @@ def inspect_folder(
     Raises:
         ModelError: no config.json, an unsupported family, or only pickle weights without ``allow_pickle``.
     """
+    record = _read_json(path / CT2_RECORD)
+    if record is not None:
+        return _inspect_converted(path, record, name=name, spec=spec)
     config = _read_json(path / "config.json")
     if config is None:
         raise ModelError(
@@ -182,6 +191,38 @@ def inspect_folder(
         crosssum=langid_map(config) is not None,
         spec=spec,
     )
+
+
+def _inspect_converted(path: Path, record: dict, *, name: str | None, spec: ModelSpec | None) -> ModelRef:
+    """A CTranslate2 folder: its family, pair and provenance come from the conversion record."""
+    if not (path / "model.bin").is_file():
+        raise ModelError(
+            f"{path} has a {CT2_RECORD} but no model.bin: convert it again with `summix models convert`"
+        )
+    if record.get("family") not in FAMILIES:
+        raise ModelError(f"{path}/{CT2_RECORD} names an unknown family {record.get('family')!r}")
+    source = record.get("source") or {}
+    spec = spec or find_spec(source.get("alias") or "") or find_spec(source.get("repo_id") or "")
+    pair = record.get("pair")
+    return ModelRef(
+        name=name or str(path),
+        path=path,
+        family=record["family"],
+        repo_id=source.get("repo_id") or (spec.repo_id if spec else None),
+        revision=source.get("revision") or "unknown",
+        random_weights=bool(record.get("random_weights")),
+        pair=(pair[0], pair[1]) if pair else None,
+        crosssum=bool(record.get("crosssum")),
+        spec=spec,
+        engine="ctranslate2",
+        quantization=record.get("quantization"),
+    )
+
+
+def hf_config(path: Path) -> dict:
+    """The Hugging Face config of a model folder (for a CTranslate2 folder: the source's, kept beside it)."""
+    converted = (path / CT2_RECORD).is_file()
+    return _read_json(path / (SOURCE_CONFIG if converted else "config.json")) or {}
 
 
 def detect_family(path: Path, config: dict) -> str:
@@ -265,7 +306,35 @@ def installed_models(directory: str | Path | None = None) -> list[ModelRef]:
         cached = _hub_cache_folder(spec.repo_id)
         if cached is not None and cached.resolve() not in found:
             found[cached.resolve()] = inspect_folder(cached, name=spec.alias, spec=spec)
-    return list(found.values())
+    # A conversion stands for its source model; it is listed on its own only when the source is gone.
+    sources = [ref for ref in found.values() if ref.engine == "transformers"]
+    converted = [ref for ref in found.values() if ref.engine != "transformers"]
+    return sources + [ref for ref in converted if not any(is_conversion_of(ref, s) for s in sources)]
+
+
+def is_conversion_of(converted: ModelRef, source: ModelRef) -> bool:
+    """True when ``converted`` (a CTranslate2 folder) was made from ``source`` at its current revision."""
+    record = _read_json(converted.path / CT2_RECORD) or {}
+    origin = record.get("source") or {}
+    if converted.engine != "ctranslate2" or origin.get("revision") != source.revision:
+        return False
+    same_folder = bool(origin.get("path")) and Path(origin["path"]).resolve() == source.path.resolve()
+    return same_folder or bool(source.repo_id) and origin.get("repo_id") == source.repo_id
+
+
+def find_converted(source: ModelRef, directory: str | Path | None = None) -> list[ModelRef]:
+    """CTranslate2 conversions of ``source`` in the models folder and beside ``source``'s own folder."""
+    roots = dict.fromkeys(p.resolve() for p in (models_dir(directory), source.path.parent) if p.is_dir())
+    found: list[ModelRef] = []
+    for root in roots:
+        for folder in sorted(p for p in root.iterdir() if (p / CT2_RECORD).is_file()):
+            try:
+                ref = inspect_folder(folder, name=folder.name)
+            except ModelError:
+                continue
+            if is_conversion_of(ref, source):
+                found.append(ref)
+    return found
 
 
 def find_installed(task: str, src: str, tgt: str, directory: str | Path | None = None) -> ModelRef | None:
