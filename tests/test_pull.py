@@ -35,8 +35,12 @@ def hub(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("HF_ENDPOINT", server.url)
         monkeypatch.setenv("HF_HUB_OFFLINE", "0")
         monkeypatch.setenv("TRANSFORMERS_OFFLINE", "0")
-        # huggingface_hub read HF_HUB_OFFLINE=1 (set by conftest) at import: undo that for this test only.
+        # huggingface_hub read HF_HUB_OFFLINE=1 (conftest) and HF_ENDPOINT at import: undo both for this test,
+        # so that none of its own requests (it fetches an "agent harness" list) leaves 127.0.0.1.
         monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+        monkeypatch.setattr(hf_constants, "ENDPOINT", server.url)
+        template = server.url + "/{repo_id}/resolve/{revision}/{filename}"
+        monkeypatch.setattr(hf_constants, "HUGGINGFACE_CO_URL_TEMPLATE", template)
         # The hub streams 10 MiB chunks; tiny weights need tiny chunks for a cut to land mid-file, as it would
         # in a 2 GB download.
         monkeypatch.setattr(hf_constants, "DOWNLOAD_CHUNK_SIZE", 16 * 1024)

@@ -152,7 +152,7 @@ def info(name: NameArg, json_out: JsonOpt = False, directory: DirOpt = None) -> 
     if spec is None and folder is None:
         folder_name(name)  # raises: an unknown alias lists the valid ones
         raise _not_installed(name)
-    data: dict[str, Any] = _spec_dict(spec) if spec else {"alias": name}
+    data: dict[str, Any] = _spec_dict(spec) if spec else {"alias": name, **_folder_facts(folder)}
     data["installed"] = str(folder) if folder else None
     if folder is not None:
         lock = read_lock(folder)
@@ -162,6 +162,17 @@ def info(name: NameArg, json_out: JsonOpt = False, directory: DirOpt = None) -> 
         _echo_json(data)
         return
     _print_info(data)
+
+
+def _folder_facts(folder: Path | None) -> dict[str, Any]:
+    from summix.errors import ModelError
+    from summix.resolve import inspect_folder
+
+    try:
+        ref = inspect_folder(folder, allow_pickle=True) if folder else None
+    except ModelError as exc:
+        return {"note": str(exc)}
+    return {"repo_id": ref.repo_id, "revision": ref.revision, "family": ref.family} if ref else {}
 
 
 def _not_installed(name: str) -> Exception:
