@@ -72,6 +72,11 @@ MaxBatchTokensOpt = Annotated[
 
 
 _NO_SUMMARIZER = "no summarizer installed; `summix models pull mt5-xlsum` adds one"
+CHUNK_SIZE = 128  # summix.batch.CHUNK_SIZE, repeated so that --help does not import the batch module
+_TRANSLATE_EPILOG = (
+    "Exit codes: 0 every item translated; 1 an error stopped the run (what was written is kept: re-run to "
+    "continue); 3 finished, but some items were skipped or failed (--on-error skip); 130 interrupted."
+)
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -244,20 +249,73 @@ def summarize(
     _emit(render.render_summary(result, fmt), output)
 
 
-@app.command()
+@app.command(epilog=_TRANSLATE_EPILOG)
 @friendly_errors
 def translate(
-    path: PathArg,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (their files matching --glob) or - for standard input.", show_default=False
+        ),
+    ],
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", help="Target languages, comma-separated [default: uz,ru,en but the source]."
+            "--to", "-t", help="Target languages, comma-separated (default: uz, ru and en but the source)."
         ),
     ] = "auto",
     source: Annotated[str, typer.Option("--from", help="Source language: auto, en, ru or uz.")] = "auto",
     model: ModelOpt = None,
-    fmt: FormatOpt = "text",
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="text (a file is one document), lines (one item per line), jsonl or tsv (records).",
+        ),
+    ] = "text",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "--output-format",
+            "-f",
+            help="text, json or md for documents; lines, jsonl, tsv keep theirs (default: as the input).",
+            show_default=False,
+        ),
+    ] = None,
+    field: Annotated[
+        str,
+        typer.Option(
+            "--field", "--column", help="JSONL field (a.b for nested keys) or TSV column to translate."
+        ),
+    ] = "text",
     output: OutputOpt = None,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            help="Write one output per input (and language) here, resuming an interrupted run.",
+            show_default=False,
+        ),
+    ] = None,
+    glob: Annotated[
+        str | None,
+        typer.Option(
+            help="Files to take from a folder (default: *.txt, *.jsonl or *.tsv).", show_default=False
+        ),
+    ] = None,
+    on_error: Annotated[
+        str, typer.Option(help="stop at the first bad item, or skip it, report it, and go on (exit code 3).")
+    ] = "stop",
+    cache: Annotated[
+        str | None,
+        typer.Option(help="Folder of a persistent segment cache: re-runs translate only what changed."),
+    ] = None,
+    chunk_size: Annotated[
+        int, typer.Option(help="Records read, translated and written together (bounds memory).")
+    ] = CHUNK_SIZE,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
     threads: ThreadsOpt = None,
@@ -267,27 +325,40 @@ def translate(
     backend: BackendOpt = None,
     max_batch_tokens: MaxBatchTokensOpt = None,
 ) -> None:
-    """Translate a whole document, paragraph for paragraph, checking that no sentence is lost."""
-    from summix import api, render
-    from summix.text import read_text
+    """Translate documents, lines, JSONL or TSV records, checking that no sentence is lost."""
+    from summix import api, batch
 
-    _check_format(fmt)
+    options = batch.BatchOptions(
+        paths=tuple(paths),
+        to=to,
+        source=source,
+        model=model,
+        input_format=input_format,
+        output_format=fmt,
+        field=field,
+        output=output,
+        output_dir=output_dir,
+        glob=glob,
+        on_error=on_error,
+        chunk_size=chunk_size,
+        cache_dir=cache,
+    )
     runtime = _runtime(
         device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens
     )
-    text = read_text(path)
     with _progress("translating") as progress:
-        result = api.translate(text, to, source=source, model=model, runtime=runtime, progress=progress)
-    for t in result.translations:
-        if t.pivot:
-            typer.echo(f"summix: {result.source_language}->{t.language} pivoted through English", err=True)
-    _say_backends(runtime, [t.signature for t in result.translations])
-    if output and Path(output).is_dir():
-        stem = "stdin" if path == "-" else Path(path).stem
-        for t in result.translations:
-            _emit(t.text, str(Path(output) / f"{stem}.{t.language}.txt"))
-        return
-    _emit(render.render_translation(result, fmt), output)
+        summary = batch.run(
+            options,
+            runtime,
+            stdin=sys.stdin.buffer,
+            stdout=sys.stdout.buffer,
+            notify=lambda line: typer.echo(line, err=True),
+            progress=progress,
+        )
+    _say_backends(runtime, api.loaded_signatures())
+    typer.echo(summary.line(), err=True)
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
 
 
 models_app.command("convert")(friendly_errors(convert))
