@@ -26,3 +26,6 @@ lint: setup
 format: setup
 	.venv/bin/ruff format src tests benchmarks
 	.venv/bin/ruff check --fix src tests benchmarks
+
+bench-speed: setup
+	$(PY) benchmarks/speed.py --preset opus-mt --device cpu --batch 1 16 --beams 1 4

@@ -91,3 +91,28 @@ def test_generation_budget_is_relative_to_input() -> None:
     opts = GenerationOptions(max_new_tokens=256, length_ratio=2.0, length_margin=10)
     assert opts.budget(5) == 20
     assert opts.budget(1000) == 256
+
+
+def test_token_budget_batches_are_longest_first_and_never_overfull() -> None:
+    lengths = {"a": 5, "bb": 9, "c": 2, "long": 40, "d": 3}
+    batches = list(pipeline.length_batches(list(lengths), lengths, batch_size=1, max_batch_tokens=20))
+    # "long" alone exceeds the budget and goes alone; otherwise rows x longest row <= 20.
+    assert batches == [["long"], ["bb", "a"], ["d", "c"]]
+    assert list(pipeline.length_batches(list(lengths), lengths, batch_size=2)) == [
+        ["long", "bb"],
+        ["a", "d"],
+        ["c"],
+    ]
+
+
+def test_token_budget_run_returns_outputs_in_input_order() -> None:
+    backend = ScriptedBackend()
+    paras = ["One two three four five six. Seven.", "Eight nine ten. Eleven twelve thirteen fourteen."]
+    out, _ = pipeline.translate_paragraphs(
+        paras, backend, src="en", tgt="ru", options=OPTS, batch_size=1, max_batch_tokens=12
+    )
+    assert out == [p.upper() for p in paras]
+    for call in backend.calls:
+        widest = max(backend.count_tokens(t, "en") for t in call)
+        assert len(call) == 1 or len(call) * widest <= 12
+    assert max(len(call) for call in backend.calls) > 1

@@ -5,12 +5,15 @@ The library works without the CLI::
     import summix
     result = summix.translate(open("doc.txt").read(), to="uz,ru")
     print(result.translations[0].text)
+
+    for item in summix.translate_batch(["Hello.", "Good night."], to="ru", source="en"):
+        print(item.position, item.translations["ru"])
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "summarize", "translate"]
+__all__ = ["__version__", "summarize", "translate", "translate_batch"]
 
 
 def __getattr__(name: str):  # keep `import summix` cheap: the API module loads on first use

@@ -1,25 +1,32 @@
-"""The public library API: ``summarize()`` and ``translate()``.
+"""The public library API: ``summarize()``, ``translate()`` and ``translate_batch()``.
 
 Resolves models, loads each backend once per process, and runs the pipeline. Nothing here prints.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from summix import __version__, extractive, pipeline
 from summix import text as textmod
 from summix.backends import load_backend
 from summix.backends.base import Backend
-from summix.errors import ModelNotFoundError
+from summix.cache import SegmentCache
+from summix.errors import ItemError, ModelNotFoundError, SummixError
 from summix.languages import LANGUAGES, check_language, parse_languages
 from summix.options import GenerationOptions, RuntimeOptions, Signature
 from summix.resolve import ModelRef, find_installed, resolve_model, suggest_pull
 
 Progress = Callable[[int], None]
 METHODS: tuple[str, ...] = ("auto", "abstractive", "extractive")
+ON_ERROR: tuple[str, ...] = ("raise", "skip")
+# Shorter texts say too little for language detection: they take the language of their whole chunk.
+SHORT_ITEM = 80
 _BACKENDS: dict[tuple, Backend] = {}
 
 
@@ -32,6 +39,7 @@ class Translation:
     signature: Signature | None
     pivot: str | None = None
     seconds: float = 0.0
+    stats: pipeline.RunStats = field(default_factory=pipeline.RunStats)
 
     @property
     def text(self) -> str:
@@ -119,6 +127,11 @@ def get_backend(ref: ModelRef, runtime: RuntimeOptions) -> Backend:
     return _BACKENDS[key]
 
 
+def loaded_signatures() -> list[Signature]:
+    """What each model loaded in this process runs on (engine, device, dtype), as signatures."""
+    return [signature(backend, GenerationOptions()) for backend in _BACKENDS.values()]
+
+
 def clear_backends() -> None:
     """Forget every loaded model (frees their memory once nothing else holds them)."""
     _BACKENDS.clear()
@@ -158,12 +171,13 @@ def translate(
     runtime: RuntimeOptions | None = None,
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
+    cache: SegmentCache | None = None,
 ) -> TranslationResult:
     """Translate a whole document into each language of ``to``, paragraph for paragraph.
 
     ``to`` defaults to uz, ru, en without the source language; the source language itself is copied as is.
     Without ``model``, the installed default for each direction is used, pivoting through English when only
-    X->en and en->Y are installed.
+    X->en and en->Y are installed. Segments found in ``cache`` skip the model; new ones are stored there.
 
     Raises:
         InputError: the text has no content paragraphs.
@@ -177,7 +191,7 @@ def translate(
     src = detect_source(paragraphs, source)
     targets = _targets(to, src)
     outputs = tuple(
-        _translate_one(paragraphs, src, tgt, model, runtime, generation, progress) for tgt in targets
+        _translate_one(paragraphs, src, tgt, model, runtime, generation, progress, cache) for tgt in targets
     )
     return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start)
 
@@ -205,27 +219,235 @@ def _translate_one(
     runtime: RuntimeOptions,
     generation: GenerationOptions | None,
     progress: Progress | None,
+    cache: SegmentCache | None = None,
 ) -> Translation:
     start = time.perf_counter()
     if tgt == src:
         return Translation(tgt, tuple(paragraphs), None, None, 0.0)
     route = translation_route(src, tgt, model, runtime)
-    current, sig = paragraphs, None
+    current, sig, total = paragraphs, None, pipeline.RunStats()
     for step_src, step_tgt, ref in route:
         backend = get_backend(ref, runtime)
         options = generation or default_generation(ref)
-        current, _stats = pipeline.translate_paragraphs(
+        current, stats = pipeline.translate_paragraphs(
             current,
             backend,
             src=step_src,
             tgt=step_tgt,
             options=options,
             batch_size=runtime.batch_size,
+            max_batch_tokens=runtime.max_batch_tokens,
             progress=progress,
+            cache=cache,
         )
-        sig = signature(backend, options)
+        sig, total = signature(backend, options), total + stats
     pivot = "en" if len(route) > 1 else None
-    return Translation(tgt, tuple(current), sig, pivot, time.perf_counter() - start)
+    return Translation(tgt, tuple(current), sig, pivot, time.perf_counter() - start, total)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One text of :func:`translate_batch`: its translation in each language, or why it has none."""
+
+    position: int
+    source: str
+    source_language: str | None
+    translations: dict[str, str]
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every requested language was produced."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """The items of one chunk, in input order, and what the pipeline did for them."""
+
+    items: tuple[BatchItem, ...]
+    stats: pipeline.RunStats
+
+
+def batch_targets(to: str | Sequence[str], source: str = "auto") -> tuple[str, ...]:
+    """The languages of a batch: ``to``, or for ``auto`` uz, ru, en without ``source`` (all three when the
+    source is detected per text, so every text gets the same fields; its own language is copied).
+
+    Raises:
+        LanguageError: an unknown code.
+    """
+    if isinstance(to, str) and to.strip().lower() == "auto" or not to:
+        src = None if source == "auto" else check_language(source)
+        return tuple(lang for lang in LANGUAGES if lang != src)
+    return parse_languages(to)
+
+
+def item_paragraphs(text: str) -> list[str]:
+    """A batch text's paragraphs: one per line (``\n``, ``\r\n``), whitespace collapsed, blank ones ""."""
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]:
+    """The source language of each document: ``source``, or when ``auto`` the detected one; documents
+    shorter than :data:`SHORT_ITEM` characters take the language detected for all of them together.
+
+    Raises:
+        LanguageError: ``source`` is not auto, en, ru or uz.
+    """
+    if source != "auto":
+        return [check_language(source)] * len(documents)
+    texts = [" ".join(p for p in doc if p) for doc in documents]
+    whole = textmod.detect_language(" ".join(texts)[:5000])
+    return [textmod.detect_language(t[:5000]) if len(t) >= SHORT_ITEM else whole for t in texts]
+
+
+def translate_batch(
+    items: Iterable[str],
+    to: str | Sequence[str] = "auto",
+    *,
+    source: str = "auto",
+    model: str | None = None,
+    runtime: RuntimeOptions | None = None,
+    generation: GenerationOptions | None = None,
+    cache: SegmentCache | str | Path | None = None,
+    on_error: str = "raise",
+    chunk_size: int = 64,
+    progress: Progress | None = None,
+) -> Iterator[BatchItem]:
+    """Translate many texts, ``chunk_size`` at a time in shared batches; yield one :class:`BatchItem` per
+    text, in input order, as each chunk finishes. Any iterable works, and memory stays bounded.
+
+    Every line of a text is translated as one paragraph (sentences split, long ones cut, nothing dropped);
+    blank lines stay blank and an empty text gives "" without a model call. Unlike :func:`translate`, no
+    line is dropped as web cruft. ``to``: see :func:`batch_targets`. Identical segments are translated
+    once per call; ``cache`` (a folder, or a :class:`~summix.cache.SegmentCache`) keeps them across runs.
+    With ``source="auto"`` each text's language is detected (see :func:`detect_sources`).
+
+    Raises:
+        ItemError: ``on_error="raise"`` and a text cannot be translated (the items before it were already
+            yielded); with ``"skip"`` such a text comes back with ``error`` set and no translations.
+        LanguageError, ModelError, ModelNotFoundError, OutputError: a bad language, no usable model, or
+            a cache folder that cannot be written. Checked before the first item is read.
+    """
+    if on_error not in ON_ERROR:
+        raise SummixError(f"unknown on_error {on_error!r}: choose from {', '.join(ON_ERROR)}")
+    targets = batch_targets(to, source)
+    memo = cache if isinstance(cache, SegmentCache) else SegmentCache(cache)
+    runtime = runtime or RuntimeOptions.from_env()
+    chunk = functools.partial(
+        translate_chunk,
+        targets=targets,
+        source=source,
+        model=model,
+        runtime=runtime,
+        generation=generation,
+        cache=memo,
+        progress=progress,
+    )
+    return _batch_items(items, chunk, max(1, chunk_size), on_error)
+
+
+def _batch_items(
+    items: Iterable[str], chunk: Callable[..., ChunkResult], size: int, on_error: str
+) -> Iterator[BatchItem]:
+    iterator, start = iter(items), 0
+    while texts := list(itertools.islice(iterator, size)):
+        for item in chunk(texts, start=start).items:
+            if item.error is not None and on_error == "raise":
+                raise ItemError(f"item {item.position}: {item.error}")
+            yield item
+        start += len(texts)
+
+
+def translate_chunk(
+    texts: Sequence[str],
+    targets: Sequence[str],
+    *,
+    source: str = "auto",
+    model: str | None = None,
+    runtime: RuntimeOptions | None = None,
+    generation: GenerationOptions | None = None,
+    cache: SegmentCache | None = None,
+    start: int = 0,
+    progress: Progress | None = None,
+) -> ChunkResult:
+    """Translate one chunk of texts into each of ``targets`` together (see :func:`translate_batch`).
+
+    This is the unit of work a batch worker runs: models load on first use and stay loaded in the
+    process, so a worker that calls it chunk after chunk loads each model once. Positions count from
+    ``start``. A text that cannot be translated gets ``error`` and no translations; the others go on.
+
+    Raises:
+        LanguageError, ModelError: a bad language, or an unusable model.
+        ModelNotFoundError: no model serves a direction from a ``source`` given explicitly (for a
+            detected source, the texts concerned get the error instead).
+    """
+    how = _How(model, runtime or RuntimeOptions.from_env(), generation, cache, progress, source == "auto")
+    documents = [item_paragraphs(t) for t in texts]
+    sources = detect_sources(documents, source)
+    outputs: list[dict[str, str]] = [{} for _ in texts]
+    errors: list[str | None] = [None] * len(texts)
+    stats = pipeline.RunStats()
+    for src, tgt in itertools.product(dict.fromkeys(sources), targets):
+        live = [i for i, s in enumerate(sources) if s == src and errors[i] is None]
+        results, run = _route_many([documents[i] for i in live], src, tgt, how)
+        stats += run
+        for i, result in zip(live, results, strict=True):
+            if isinstance(result, SummixError):
+                errors[i] = str(result)
+            else:
+                outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in result)
+    items = tuple(
+        BatchItem(start + i, text, sources[i], outputs[i] if errors[i] is None else {}, errors[i])
+        for i, text in enumerate(texts)
+    )
+    return ChunkResult(items, stats)
+
+
+@dataclass(frozen=True)
+class _How:
+    """How a chunk is translated: everything but the texts and the direction."""
+
+    model: str | None
+    runtime: RuntimeOptions
+    generation: GenerationOptions | None
+    cache: SegmentCache | None
+    progress: Progress | None
+    detected: bool
+
+
+def _route_many(
+    documents: list[list[str]], src: str, tgt: str, how: _How
+) -> tuple[list[list[str] | SummixError], pipeline.RunStats]:
+    """Take ``documents`` from ``src`` to ``tgt`` through one model or two (pivot), keeping failures apart."""
+    current: list[list[str] | SummixError] = list(documents)
+    if src == tgt or not documents:
+        return current, pipeline.RunStats()
+    try:
+        route = translation_route(src, tgt, how.model, how.runtime)
+    except ModelNotFoundError as exc:
+        if not how.detected:
+            raise
+        why = ModelNotFoundError(f"detected as {src}, and {exc}; give the source language if that is wrong")
+        return [why] * len(documents), pipeline.RunStats()
+    stats = pipeline.RunStats()
+    for step_src, step_tgt, ref in route:
+        live = [i for i, doc in enumerate(current) if not isinstance(doc, SummixError)]
+        results, run = pipeline.translate_many(
+            [current[i] for i in live],  # type: ignore[misc]
+            get_backend(ref, how.runtime),
+            src=step_src,
+            tgt=step_tgt,
+            options=how.generation or default_generation(ref),
+            batch_size=how.runtime.batch_size,
+            max_batch_tokens=how.runtime.max_batch_tokens,
+            progress=how.progress,
+            cache=how.cache,
+        )
+        stats += run
+        for i, result in zip(live, results, strict=True):
+            current[i] = result
+    return current, stats
 
 
 def translation_route(
@@ -346,6 +568,7 @@ def _abstractive(
         tgt=tgt,
         options=options,
         batch_size=runtime.batch_size,
+        max_batch_tokens=runtime.max_batch_tokens,
         progress=progress,
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)

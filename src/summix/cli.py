@@ -13,6 +13,9 @@ from typing import Annotated, TypeVar
 import typer
 
 from summix import __version__
+from summix.cli_bench import bench_app
+from summix.cli_convert import convert
+from summix.cli_models import languages, models_app
 from summix.errors import OutputError, SummixError
 
 app = typer.Typer(
@@ -21,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(bench_app, name="bench")
 
 PathArg = Annotated[
     str, typer.Argument(help="A UTF-8 text file, or - for standard input.", show_default=False)
@@ -51,9 +55,28 @@ ModelsDirOpt = Annotated[
 PickleOpt = Annotated[
     bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")
 ]
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="auto, transformers or ctranslate2 (env SUMMIX_BACKEND; auto: a converted model when one is "
+        "installed by summix models convert, else transformers)."
+    ),
+]
+MaxBatchTokensOpt = Annotated[
+    int | None,
+    typer.Option(
+        help="Fill each model call up to this many padded source tokens instead of --batch-size segments "
+        "(env SUMMIX_MAX_BATCH_TOKENS)."
+    ),
+]
 
 
 _NO_SUMMARIZER = "no summarizer installed; `summix models pull mt5-xlsum` adds one"
+CHUNK_SIZE = 128  # summix.batch.CHUNK_SIZE, repeated so that --help does not import the batch module
+_TRANSLATE_EPILOG = (
+    "Exit codes: 0 every item translated; 1 an error stopped the run (what was written is kept: re-run to "
+    "continue); 3 finished, but some items were skipped or failed (--on-error skip); 130 interrupted."
+)
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -118,10 +141,13 @@ def _runtime(
     batch: int,
     models_dir: str | None,
     allow_pickle: bool,
+    backend: str | None = None,
+    max_batch_tokens: int | None = None,
 ) -> object:
-    from summix.options import DEVICES, DTYPES, RuntimeOptions
+    from summix.options import BACKENDS, DEVICES, DTYPES, RuntimeOptions
 
-    for value, valid, name in ((device, DEVICES, "--device"), (dtype, DTYPES, "--dtype")):
+    checks = ((device, DEVICES, "--device"), (dtype, DTYPES, "--dtype"), (backend, BACKENDS, "--backend"))
+    for value, valid, name in checks:
         if value is not None and value not in valid:
             raise SummixError(f"unknown {name} {value!r}: choose from {', '.join(valid)}")
     return RuntimeOptions.from_env(
@@ -131,7 +157,17 @@ def _runtime(
         batch_size=batch,
         models_dir=models_dir,
         allow_pickle=allow_pickle,
+        backend=backend,
+        max_batch_tokens=max_batch_tokens,
     )
+
+
+def _say_backends(runtime: object, signatures: list[object]) -> None:
+    """Under ``--backend auto``, say on stderr which engine ran each model."""
+    if getattr(runtime, "backend", None) != "auto":
+        return
+    for backend, dtype, model_id in dict.fromkeys((s.backend, s.dtype, s.model_id) for s in signatures if s):
+        typer.echo(f"summix: backend {backend} ({dtype}) for {model_id}", err=True)
 
 
 def _check_format(fmt: str) -> None:
@@ -182,13 +218,17 @@ def summarize(
     batch_size: BatchOpt = 4,
     models_dir: ModelsDirOpt = None,
     allow_pickle: PickleOpt = False,
+    backend: BackendOpt = None,
+    max_batch_tokens: MaxBatchTokensOpt = None,
 ) -> None:
     """Summarize a document in each of --lang. Works with no model installed (extractive)."""
     from summix import api, render
     from summix.text import read_text
 
     _check_format(fmt)
-    runtime = _runtime(device, dtype, threads, batch_size, models_dir, allow_pickle)
+    runtime = _runtime(
+        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens
+    )
     text = read_text(path)
     with _progress("summarizing") as progress:
         result = api.summarize(
@@ -205,48 +245,125 @@ def summarize(
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
         typer.echo(f"summix: method {result.method} ({why})", err=True)
+    _say_backends(runtime, [s.signature for s in result.summaries])
     _emit(render.render_summary(result, fmt), output)
 
 
-@app.command()
+@app.command(epilog=_TRANSLATE_EPILOG)
 @friendly_errors
 def translate(
-    path: PathArg,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (their files matching --glob) or - for standard input.", show_default=False
+        ),
+    ],
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", help="Target languages, comma-separated [default: uz,ru,en but the source]."
+            "--to", "-t", help="Target languages, comma-separated (default: uz, ru and en but the source)."
         ),
     ] = "auto",
     source: Annotated[str, typer.Option("--from", help="Source language: auto, en, ru or uz.")] = "auto",
     model: ModelOpt = None,
-    fmt: FormatOpt = "text",
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="text (a file is one document), lines (one item per line), jsonl or tsv (records).",
+        ),
+    ] = "text",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "--output-format",
+            "-f",
+            help="text, json or md for documents; lines, jsonl, tsv keep theirs (default: as the input).",
+            show_default=False,
+        ),
+    ] = None,
+    field: Annotated[
+        str,
+        typer.Option(
+            "--field", "--column", help="JSONL field (a.b for nested keys) or TSV column to translate."
+        ),
+    ] = "text",
     output: OutputOpt = None,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            help="Write one output per input (and language) here, resuming an interrupted run.",
+            show_default=False,
+        ),
+    ] = None,
+    glob: Annotated[
+        str | None,
+        typer.Option(
+            help="Files to take from a folder (default: *.txt, *.jsonl or *.tsv).", show_default=False
+        ),
+    ] = None,
+    on_error: Annotated[
+        str, typer.Option(help="stop at the first bad item, or skip it, report it, and go on (exit code 3).")
+    ] = "stop",
+    cache: Annotated[
+        str | None,
+        typer.Option(help="Folder of a persistent segment cache: re-runs translate only what changed."),
+    ] = None,
+    chunk_size: Annotated[
+        int, typer.Option(help="Records read, translated and written together (bounds memory).")
+    ] = CHUNK_SIZE,
     device: DeviceOpt = None,
     dtype: DtypeOpt = None,
     threads: ThreadsOpt = None,
     batch_size: BatchOpt = 8,
     models_dir: ModelsDirOpt = None,
     allow_pickle: PickleOpt = False,
+    backend: BackendOpt = None,
+    max_batch_tokens: MaxBatchTokensOpt = None,
 ) -> None:
-    """Translate a whole document, paragraph for paragraph, checking that no sentence is lost."""
-    from summix import api, render
-    from summix.text import read_text
+    """Translate documents, lines, JSONL or TSV records, checking that no sentence is lost."""
+    from summix import api, batch
 
-    _check_format(fmt)
-    runtime = _runtime(device, dtype, threads, batch_size, models_dir, allow_pickle)
-    text = read_text(path)
+    options = batch.BatchOptions(
+        paths=tuple(paths),
+        to=to,
+        source=source,
+        model=model,
+        input_format=input_format,
+        output_format=fmt,
+        field=field,
+        output=output,
+        output_dir=output_dir,
+        glob=glob,
+        on_error=on_error,
+        chunk_size=chunk_size,
+        cache_dir=cache,
+    )
+    runtime = _runtime(
+        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens
+    )
     with _progress("translating") as progress:
-        result = api.translate(text, to, source=source, model=model, runtime=runtime, progress=progress)
-    for t in result.translations:
-        if t.pivot:
-            typer.echo(f"summix: {result.source_language}->{t.language} pivoted through English", err=True)
-    if output and Path(output).is_dir():
-        stem = "stdin" if path == "-" else Path(path).stem
-        for t in result.translations:
-            _emit(t.text, str(Path(output) / f"{stem}.{t.language}.txt"))
-        return
-    _emit(render.render_translation(result, fmt), output)
+        summary = batch.run(
+            options,
+            runtime,
+            stdin=sys.stdin.buffer,
+            stdout=sys.stdout.buffer,
+            notify=lambda line: typer.echo(line, err=True),
+            progress=progress,
+        )
+    _say_backends(runtime, api.loaded_signatures())
+    typer.echo(summary.line(), err=True)
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
+
+
+models_app.command("convert")(friendly_errors(convert))
+app.add_typer(models_app, name="models")
+app.command()(languages)
 
 
 def main() -> None:

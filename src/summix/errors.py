@@ -31,3 +31,7 @@ class CoverageError(SummixError):
 
 class OutputError(SummixError):
     """An output file or folder cannot be written."""
+
+
+class ItemError(SummixError):
+    """One item of a batch cannot be translated; the message starts with its position."""

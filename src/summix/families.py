@@ -10,7 +10,7 @@ from typing import Any
 
 from summix.errors import ModelError
 from summix.languages import M2M100_CODES, NLLB_CODES, XLSUM_NAMES
-from summix.resolve import ModelRef, langid_map
+from summix.resolve import ModelRef, hf_config, langid_map
 
 # Language tokens a multilingual decoder can leave in decoded text: __uz__ (M2M100), uzn_Latn (NLLB), and
 # CrossSum's target piece "▁<extra_id_91>", an ordinary (not special) token that decoding keeps.
@@ -48,10 +48,7 @@ def target_token(tokenizer: Any, ref: ModelRef, tgt: str) -> str | None:
 
 def crosssum_token(ref: ModelRef, tgt: str) -> str:
     """The CrossSum decoder start token for ``tgt`` from the config's langid_map."""
-    import json
-
-    config = json.loads((ref.path / "config.json").read_text(encoding="utf-8"))
-    mapping = langid_map(config) or {}
+    mapping = langid_map(hf_config(ref.path)) or {}
     name = XLSUM_NAMES[tgt]
     if name not in mapping:
         raise ModelError(f"{ref.name}'s langid_map has no {name!r}: it cannot summarise into {tgt}")

@@ -21,20 +21,29 @@ class RuntimeOptions:
     batch_size: int = 8
     allow_pickle: bool = False
     models_dir: str | None = None
+    # Segments per model call are bounded by padded source tokens (rows x longest row) instead of batch_size.
+    max_batch_tokens: int | None = None
 
     @classmethod
     def from_env(cls, **given: object) -> RuntimeOptions:
         """Options from arguments, falling back to ``SUMMIX_DEVICE``/``SUMMIX_DTYPE``/``SUMMIX_THREADS``/
-        ``SUMMIX_BACKEND`` and then the defaults. ``None`` arguments count as not given."""
+        ``SUMMIX_BACKEND``/``SUMMIX_MAX_BATCH_TOKENS`` and then the defaults. ``None`` arguments count as
+        not given."""
         env = {
             "device": os.environ.get("SUMMIX_DEVICE"),
             "dtype": os.environ.get("SUMMIX_DTYPE"),
-            "threads": int(os.environ["SUMMIX_THREADS"]) if os.environ.get("SUMMIX_THREADS") else None,
+            "threads": _env_int("SUMMIX_THREADS"),
             "backend": os.environ.get("SUMMIX_BACKEND"),
+            "max_batch_tokens": _env_int("SUMMIX_MAX_BATCH_TOKENS"),
         }
         merged = {k: v for k, v in env.items() if v is not None}
         merged.update({k: v for k, v in given.items() if v is not None})
         return cls(**merged)  # type: ignore[arg-type]
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,14 @@ class GenerationOptions:
     def budget(self, input_tokens: int) -> int:
         """Most new tokens for ``input_tokens`` of input: ratio x input + margin, at most max_new_tokens."""
         return max(1, min(self.max_new_tokens, int(input_tokens * self.length_ratio) + self.length_margin))
+
+    def decoding_lengths(self, input_tokens: int, forced: int) -> tuple[int, int]:
+        """(least, most) new tokens for a batch whose longest input has ``input_tokens`` tokens, where the
+        first ``forced`` output tokens are fixed (a target language token). Every engine decodes with these,
+        so they all stop at the same place."""
+        # A forced language token counts as a new token; demand at least one real token after it.
+        least = self.min_new_tokens if self.min_new_tokens is not None else 1 + forced
+        return least, max(least, self.budget(input_tokens) + forced)
 
 
 @dataclass(frozen=True)

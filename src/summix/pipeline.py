@@ -5,12 +5,14 @@ No I/O and no model loading here: the caller passes a loaded backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields
 
 from summix import text as textmod
 from summix.backends.base import Backend
-from summix.errors import CoverageError
+from summix.cache import SegmentCache, scope_key
+from summix.errors import CoverageError, InputError, SummixError
 from summix.options import GenerationOptions
 
 Progress = Callable[[int], None]
@@ -28,13 +30,26 @@ class Segment:
 
 @dataclass(frozen=True)
 class RunStats:
-    """What one pipeline run did."""
+    """What one pipeline run did.
 
-    segments: int
-    unique_segments: int
-    model_calls: int
-    source_tokens: int
-    retried: int
+    ``segments`` and ``source_tokens`` count every segment asked for; ``generated`` and ``generated_tokens``
+    only the distinct ones the model translated (not deduplicated away, not found in the cache);
+    ``generate_seconds`` is the time spent in the backend's ``generate()``.
+    """
+
+    segments: int = 0
+    unique_segments: int = 0
+    model_calls: int = 0
+    source_tokens: int = 0
+    retried: int = 0
+    generated: int = 0
+    generated_tokens: int = 0
+    cache_hits: int = 0
+    generate_seconds: float = 0.0
+
+    def __add__(self, other: RunStats) -> RunStats:
+        """Field by field sum, for totals over several runs."""
+        return RunStats(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
 def segment_paragraphs(paragraphs: Sequence[str], src: str, backend: Backend) -> list[Segment]:
@@ -52,16 +67,56 @@ def segment_paragraphs(paragraphs: Sequence[str], src: str, backend: Backend) ->
     return segments
 
 
-class Runner:
-    """Runs segments through a backend in length-sorted batches, translating each distinct text once."""
+def length_batches(
+    texts: Sequence[str], lengths: dict[str, int], *, batch_size: int, max_batch_tokens: int | None = None
+) -> Iterator[list[str]]:
+    """Batches of ``texts`` sorted longest first: ``batch_size`` texts each, or, with ``max_batch_tokens``,
+    as many as fit that many padded tokens (texts x the longest one); a longer text goes alone."""
+    order = sorted(texts, key=lambda t: -lengths[t])
+    if not max_batch_tokens:
+        step = max(1, batch_size)
+        yield from (order[i : i + step] for i in range(0, len(order), step))
+        return
+    batch: list[str] = []
+    for text in order:
+        # Longest first: the batch's first text sets the padded width of every row.
+        if batch and (len(batch) + 1) * lengths[batch[0]] > max_batch_tokens:
+            yield batch
+            batch = []
+        batch.append(text)
+    if batch:
+        yield batch
 
-    def __init__(self, backend: Backend, *, batch_size: int, progress: Progress | None = None) -> None:
+
+class Runner:
+    """Runs segments through a backend in length-sorted batches, translating each distinct text once.
+
+    With a ``cache``, segments found there skip the model and every new output is stored in it.
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        batch_size: int,
+        max_batch_tokens: int | None = None,
+        progress: Progress | None = None,
+        cache: SegmentCache | None = None,
+    ) -> None:
         self.backend = backend
         self.batch_size = max(1, batch_size)
+        self.max_batch_tokens = max_batch_tokens
         self.progress = progress
+        self.cache = cache
+        self.segments = 0
+        self.unique_segments = 0
         self.model_calls = 0
         self.source_tokens = 0
         self.retried = 0
+        self.generated = 0
+        self.generated_tokens = 0
+        self.cache_hits = 0
+        self.generate_seconds = 0.0
 
     def run(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
@@ -69,21 +124,51 @@ class Runner:
         """One output per input text, in input order; every output is checked for coverage."""
         unique = list(dict.fromkeys(texts))
         lengths = {t: self.backend.count_tokens(t, src) for t in unique}
+        self.segments += len(texts)
+        self.unique_segments += len(unique)
         self.source_tokens += sum(lengths[t] for t in texts)
-        order = sorted(unique, key=lambda t: -lengths[t])
-        done: dict[str, str] = {}
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        scope = scope_key(self.backend, src=src, tgt=tgt, task=task, options=options) if self.cache else ""
+        done = self.cache.get_many(scope, unique) if self.cache else {}
+        self.cache_hits += len(done)
+        if done and self.progress:
+            self.progress(len(done))
+        todo = [t for t in unique if t not in done]
+        for batch in length_batches(
+            todo, lengths, batch_size=self.batch_size, max_batch_tokens=self.max_batch_tokens
+        ):
             outputs = self._call(batch, src=src, tgt=tgt, task=task, options=options)
-            for source, output in zip(batch, outputs, strict=True):
-                done[source] = self._covered(source, output, src=src, tgt=tgt, task=task, options=options)
+            fresh = {
+                source: self._covered(source, output, src=src, tgt=tgt, task=task, options=options)
+                for source, output in zip(batch, outputs, strict=True)
+            }
+            done.update(fresh)
+            if self.cache:
+                self.cache.put_many(scope, fresh)
+            self.generated += len(batch)
+            self.generated_tokens += sum(lengths[t] for t in batch)
             if self.progress:
                 self.progress(len(batch))
         return [done[t] for t in texts]
 
+    def stats(self) -> RunStats:
+        """What this runner did so far."""
+        return RunStats(
+            self.segments,
+            self.unique_segments,
+            self.model_calls,
+            self.source_tokens,
+            self.retried,
+            self.generated,
+            self.generated_tokens,
+            self.cache_hits,
+            self.generate_seconds,
+        )
+
     def _call(self, batch: list[str], **kwargs: object) -> list[str]:
         self.model_calls += 1
+        start = time.perf_counter()
         outputs = self.backend.generate(batch, **kwargs)  # type: ignore[arg-type]
+        self.generate_seconds += time.perf_counter() - start
         if len(outputs) != len(batch):
             raise CoverageError(
                 f"the {self.backend.name} backend returned {len(outputs)} outputs for {len(batch)} inputs"
@@ -113,15 +198,26 @@ def translate_paragraphs(
     tgt: str,
     options: GenerationOptions,
     batch_size: int = 8,
+    max_batch_tokens: int | None = None,
     progress: Progress | None = None,
+    cache: SegmentCache | None = None,
 ) -> tuple[list[str], RunStats]:
     """Translate every paragraph sentence by sentence: exactly one output paragraph per input paragraph.
 
     Raises:
-        CoverageError: a segment came back empty even after a retry in smaller pieces.
+        CoverageError: a segment came back empty even after a retry in smaller pieces, or a paragraph
+            has no text to translate.
     """
-    segments = segment_paragraphs(paragraphs, src, backend)
-    runner = Runner(backend, batch_size=batch_size, progress=progress)
+    runner = Runner(
+        backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress, cache=cache
+    )
+    return _translate(runner, paragraphs, src=src, tgt=tgt, options=options), runner.stats()
+
+
+def _translate(
+    runner: Runner, paragraphs: Sequence[str], *, src: str, tgt: str, options: GenerationOptions
+) -> list[str]:
+    segments = segment_paragraphs(paragraphs, src, runner.backend)
     outputs = runner.run([s.text for s in segments], src=src, tgt=tgt, task="translate", options=options)
     joined: list[list[str]] = [[] for _ in paragraphs]
     for segment, output in zip(segments, outputs, strict=True):
@@ -129,14 +225,55 @@ def translate_paragraphs(
     missing = [i for i, parts in enumerate(joined) if not parts]
     if missing:
         raise CoverageError(f"paragraphs {missing} produced no segments: nothing was translated for them")
-    stats = RunStats(
-        len(segments),
-        len(set(s.text for s in segments)),
-        runner.model_calls,
-        runner.source_tokens,
-        runner.retried,
+    return [" ".join(parts) for parts in joined]
+
+
+def _with_blanks(
+    runner: Runner, paragraphs: Sequence[str], *, src: str, tgt: str, options: GenerationOptions
+) -> list[str]:
+    """Translate the non-blank paragraphs; blank ones come back as ""."""
+    content = [p for p in paragraphs if p.strip()]
+    outputs = iter(_translate(runner, content, src=src, tgt=tgt, options=options))
+    return [next(outputs) if p.strip() else "" for p in paragraphs]
+
+
+def translate_many(
+    documents: Sequence[Sequence[str]],
+    backend: Backend,
+    *,
+    src: str,
+    tgt: str,
+    options: GenerationOptions,
+    batch_size: int = 8,
+    max_batch_tokens: int | None = None,
+    progress: Progress | None = None,
+    cache: SegmentCache | None = None,
+) -> tuple[list[list[str] | SummixError], RunStats]:
+    """Translate several documents (lists of paragraphs) in shared length-sorted, deduplicated batches.
+
+    Blank paragraphs stay blank without reaching the model. A document the model cannot cover (a segment
+    dropped even after the retry, a sentence no cut can fit) does not fail the others: its slot holds the
+    error (a :class:`CoverageError` or :class:`InputError`) and every other document is still translated.
+    """
+    cache = cache if cache is not None else SegmentCache()  # the per-document retry reuses finished work
+    runner = Runner(
+        backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress, cache=cache
     )
-    return [" ".join(parts) for parts in joined], stats
+    try:
+        flat = [p for doc in documents for p in doc]
+        outputs = iter(_with_blanks(runner, flat, src=src, tgt=tgt, options=options))
+        return [[next(outputs) for _ in doc] for doc in documents], runner.stats()
+    except (CoverageError, ValueError):
+        pass  # find out which documents fail; the finished segments come from the cache
+    results: list[list[str] | SummixError] = []
+    for doc in documents:
+        try:
+            results.append(_with_blanks(runner, doc, src=src, tgt=tgt, options=options))
+        except CoverageError as exc:
+            results.append(exc)
+        except ValueError as exc:  # split_long: a single character is over the token budget
+            results.append(InputError(f"cannot cut a sentence under the model's token budget: {exc}"))
+    return results, runner.stats()
 
 
 def summarize_map_reduce(
@@ -147,11 +284,12 @@ def summarize_map_reduce(
     tgt: str,
     options: GenerationOptions,
     batch_size: int = 4,
+    max_batch_tokens: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[str, RunStats]:
     """Summarise chunk by chunk under the model's input budget, then summarise the joined partial summaries,
     until one chunk remains; the last pass writes ``tgt`` (cross-lingual models) so no part is ignored."""
-    runner = Runner(backend, batch_size=batch_size, progress=progress)
+    runner = Runner(backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress)
     sentences = [s for p in paragraphs for s in textmod.split_sentences(p, src)]
     chunks = _chunks(sentences, backend, src)
     while len(chunks) > 1:

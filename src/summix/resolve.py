@@ -16,7 +16,12 @@ from summix.registry import FAMILIES, ModelSpec, candidates, find_spec
 
 LOCK_FILE = "summix-lock.json"
 RANDOM_MARKER = "summix-random-weights.json"
+# Written by `summix models convert` into a CTranslate2 model folder: what it was converted from, and how.
+CT2_RECORD = "summix-ct2.json"
+# The source's Hugging Face config.json, kept in a CTranslate2 folder (whose config.json is CT2's own).
+SOURCE_CONFIG = "source_config.json"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 _OPUS_PAIR = re.compile(r"opus-mt-(?:tc-big-)?([a-z]{2,3})-([a-z]{2,3})(?:$|[^a-z])")
 
 
@@ -33,6 +38,8 @@ class ModelRef:
     pair: tuple[str, str] | None
     crosssum: bool
     spec: ModelSpec | None
+    engine: str = "transformers"  # "ctranslate2" for a folder written by `summix models convert`
+    quantization: str | None = None  # the CTranslate2 weight type of a converted folder
 
     def serves(self, task: str, src: str, tgt: str) -> bool:
         """True when the model can do ``task`` from ``src`` to ``tgt``."""
@@ -62,30 +69,61 @@ def resolve_model(name: str, directory: str | Path | None = None, allow_pickle: 
         ModelNotFoundError: nothing is installed under that name (the message gives the pull command).
         ModelError: the folder is not a usable model.
     """
+    spec = find_spec(name)
+    folder = find_folder(name, directory)
+    if folder is not None:
+        return inspect_folder(folder, name=name, spec=spec, allow_pickle=allow_pickle)
+    if spec is None and not _REPO_ID.match(name) and not _SAFE_NAME.match(name):
+        raise ModelNotFoundError(f"model folder {name!r} does not exist")
+    raise _not_installed(name, spec)
+
+
+def find_folder(name: str, directory: str | Path | None = None) -> Path | None:
+    """Where ``name`` (a folder, an alias, or an ``org/name`` repo id) is installed; nothing is loaded.
+
+    Looks in the models folder (by alias, folder name, or ``org--name``), then in the hub cache. A name
+    that is no existing folder, plain folder name, alias or well-formed repo id never becomes a path.
+    """
     path = Path(name).expanduser()
     if path.is_dir():
-        return inspect_folder(path, name=name, allow_pickle=allow_pickle)
+        return path
     spec = find_spec(name)
-    if spec is None and "/" not in name and (name.startswith((".", "/", "~")) or not _SAFE_NAME.match(name)):
-        raise ModelNotFoundError(f"model folder {name!r} does not exist")
+    if spec is None and not (_REPO_ID.match(name) or _SAFE_NAME.match(name)):
+        return None
     local = _local_folder(name, spec, models_dir(directory))
     if local is not None:
-        return inspect_folder(local, name=name, spec=spec, allow_pickle=allow_pickle)
-    repo_id = spec.repo_id if spec else name if "/" in name else None
-    cached = _hub_cache_folder(repo_id) if repo_id else None
-    if cached is not None:
-        return inspect_folder(cached, name=name, spec=spec, allow_pickle=allow_pickle)
-    raise _not_installed(name, spec)
+        return local
+    return _hub_cache_folder(spec.repo_id if spec else name)
+
+
+def folder_name(name: str) -> str:
+    """The folder inside the models folder that holds ``name``: its alias, or ``org--name`` for a repo id.
+
+    Raises:
+        ModelNotFoundError: ``name`` is neither a curated alias nor an ``org/name`` repo id, so no folder
+            name can be made from it that stays inside the models folder; the message lists the aliases.
+    """
+    spec = find_spec(name)
+    if spec is not None:
+        return spec.alias
+    if _REPO_ID.match(name) and ".." not in name:
+        return name.replace("/", "--")
+    raise unknown_model(name)
+
+
+def unknown_model(name: str) -> ModelNotFoundError:
+    """The error for a name that is no alias, repo id or folder: it names the value and lists the aliases."""
+    from summix.registry import aliases
+
+    return ModelNotFoundError(
+        f"unknown model {name!r}: known aliases are {', '.join(aliases())}, "
+        "or an org/name repo id, or a model folder"
+    )
 
 
 def _not_installed(name: str, spec: ModelSpec | None) -> ModelNotFoundError:
     if spec is None and "/" not in name:
-        from summix.registry import SPECS
-
-        valid = ", ".join(s.alias for s in SPECS)
-        return ModelNotFoundError(
-            f"unknown model {name!r}: known aliases are {valid}, or pass a model folder"
-        )
+        return unknown_model(name)
     target = spec.alias if spec else name
     return ModelNotFoundError(f"model {name!r} is not installed: run `summix models pull {target}`")
 
@@ -98,12 +136,27 @@ def _local_folder(name: str, spec: ModelSpec | None, root: Path) -> Path | None:
 
 
 def _hub_cache_folder(repo_id: str) -> Path | None:
-    try:
-        from huggingface_hub import snapshot_download
+    """The snapshot of ``repo_id`` in the hub cache to use, read from the cache layout (no network).
 
-        return Path(snapshot_download(repo_id, local_files_only=True))
-    except Exception:  # noqa: BLE001 - any failure here just means "not in the cache"
+    A snapshot pulled by summix (it has a lock file) wins, then the one ``refs/main`` names, then the newest.
+    ``snapshot_download(local_files_only=True)`` is not used: it rejects snapshots that hold only some of the
+    repo's files, which is what ``summix models pull --cache`` (and transformers) leave.
+    """
+    if not _REPO_ID.match(repo_id):
         return None
+    try:
+        from huggingface_hub import constants
+    except ImportError:  # pragma: no cover - huggingface_hub is a dependency
+        return None
+    storage = Path(constants.HF_HUB_CACHE) / ("models--" + repo_id.replace("/", "--"))
+    snapshots = storage / "snapshots"
+    if not snapshots.is_dir():
+        return None
+    found = [p for p in snapshots.iterdir() if (p / "config.json").is_file()]
+    ref = storage / "refs" / "main"
+    main = ref.read_text(encoding="utf-8").strip() if ref.is_file() else None
+    found.sort(key=lambda p: ((p / LOCK_FILE).is_file(), p.name == main, p.stat().st_mtime), reverse=True)
+    return found[0] if found else None
 
 
 def inspect_folder(
@@ -114,6 +167,9 @@ def inspect_folder(
     Raises:
         ModelError: no config.json, an unsupported family, or only pickle weights without ``allow_pickle``.
     """
+    record = _read_json(path / CT2_RECORD)
+    if record is not None:
+        return _inspect_converted(path, record, name=name, spec=spec)
     config = _read_json(path / "config.json")
     if config is None:
         raise ModelError(
@@ -135,6 +191,38 @@ def inspect_folder(
         crosssum=langid_map(config) is not None,
         spec=spec,
     )
+
+
+def _inspect_converted(path: Path, record: dict, *, name: str | None, spec: ModelSpec | None) -> ModelRef:
+    """A CTranslate2 folder: its family, pair and provenance come from the conversion record."""
+    if not (path / "model.bin").is_file():
+        raise ModelError(
+            f"{path} has a {CT2_RECORD} but no model.bin: convert it again with `summix models convert`"
+        )
+    if record.get("family") not in FAMILIES:
+        raise ModelError(f"{path}/{CT2_RECORD} names an unknown family {record.get('family')!r}")
+    source = record.get("source") or {}
+    spec = spec or find_spec(source.get("alias") or "") or find_spec(source.get("repo_id") or "")
+    pair = record.get("pair")
+    return ModelRef(
+        name=name or str(path),
+        path=path,
+        family=record["family"],
+        repo_id=source.get("repo_id") or (spec.repo_id if spec else None),
+        revision=source.get("revision") or "unknown",
+        random_weights=bool(record.get("random_weights")),
+        pair=(pair[0], pair[1]) if pair else None,
+        crosssum=bool(record.get("crosssum")),
+        spec=spec,
+        engine="ctranslate2",
+        quantization=record.get("quantization"),
+    )
+
+
+def hf_config(path: Path) -> dict:
+    """The Hugging Face config of a model folder (for a CTranslate2 folder: the source's, kept beside it)."""
+    converted = (path / CT2_RECORD).is_file()
+    return _read_json(path / (SOURCE_CONFIG if converted else "config.json")) or {}
 
 
 def detect_family(path: Path, config: dict) -> str:
@@ -218,7 +306,35 @@ def installed_models(directory: str | Path | None = None) -> list[ModelRef]:
         cached = _hub_cache_folder(spec.repo_id)
         if cached is not None and cached.resolve() not in found:
             found[cached.resolve()] = inspect_folder(cached, name=spec.alias, spec=spec)
-    return list(found.values())
+    # A conversion stands for its source model; it is listed on its own only when the source is gone.
+    sources = [ref for ref in found.values() if ref.engine == "transformers"]
+    converted = [ref for ref in found.values() if ref.engine != "transformers"]
+    return sources + [ref for ref in converted if not any(is_conversion_of(ref, s) for s in sources)]
+
+
+def is_conversion_of(converted: ModelRef, source: ModelRef) -> bool:
+    """True when ``converted`` (a CTranslate2 folder) was made from ``source`` at its current revision."""
+    record = _read_json(converted.path / CT2_RECORD) or {}
+    origin = record.get("source") or {}
+    if converted.engine != "ctranslate2" or origin.get("revision") != source.revision:
+        return False
+    same_folder = bool(origin.get("path")) and Path(origin["path"]).resolve() == source.path.resolve()
+    return same_folder or bool(source.repo_id) and origin.get("repo_id") == source.repo_id
+
+
+def find_converted(source: ModelRef, directory: str | Path | None = None) -> list[ModelRef]:
+    """CTranslate2 conversions of ``source`` in the models folder and beside ``source``'s own folder."""
+    roots = dict.fromkeys(p.resolve() for p in (models_dir(directory), source.path.parent) if p.is_dir())
+    found: list[ModelRef] = []
+    for root in roots:
+        for folder in sorted(p for p in root.iterdir() if (p / CT2_RECORD).is_file()):
+            try:
+                ref = inspect_folder(folder, name=folder.name)
+            except ModelError:
+                continue
+            if is_conversion_of(ref, source):
+                found.append(ref)
+    return found
 
 
 def find_installed(task: str, src: str, tgt: str, directory: str | Path | None = None) -> ModelRef | None:

@@ -1,8 +1,9 @@
-"""The one interface every engine implements."""
+"""The one interface every engine implements, and the small helpers engines share."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from summix.options import GenerationOptions
@@ -28,3 +29,32 @@ class Backend(Protocol):
     ) -> list[str]:
         """Translate or summarise one batch; one output string per input, in order."""
         ...
+
+
+def input_limit(config: Mapping, ref: ModelRef) -> int:
+    """Most input tokens for ``ref``: the curated spec's limit, else the Hugging Face config's positions."""
+    if ref.spec is not None:
+        return ref.spec.max_input_tokens
+    positions = config.get("max_position_embeddings")
+    # T5 has relative positions (no hard limit); mT5 summarizers were trained on 512-token inputs.
+    return min(int(positions), 1024) if positions else 512
+
+
+def physical_cores() -> int:
+    """CPU cores this process may use, counting physical cores (hyper-threads share one core's units)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        import psutil
+
+        physical = psutil.cpu_count(logical=False) or usable
+    except ImportError:
+        physical = usable
+    return max(1, min(usable, physical))
+
+
+def cpu_threads(requested: int | None) -> int:
+    """Threads for CPU inference: ``requested`` when given, else one per physical core.
+
+    More threads than cores only adds contention in matrix products, so the default never exceeds them.
+    """
+    return requested if requested and requested > 0 else physical_cores()

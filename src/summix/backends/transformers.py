@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summix import families
+from summix.backends.base import cpu_threads, input_limit
 from summix.errors import ModelError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef
@@ -53,8 +54,7 @@ class TransformersBackend:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-        if runtime.threads:
-            torch.set_num_threads(runtime.threads)
+        torch.set_num_threads(cpu_threads(runtime.threads))
         self.ref = ref
         self.device = pick_device(runtime.device)
         self.dtype = pick_dtype(runtime.dtype, self.device, ref.family)
@@ -71,7 +71,7 @@ class TransformersBackend:
             raise ModelError(f"cannot load {ref.path}: {str(exc).splitlines()[0]}") from exc
         self.model.to(self.device).eval()
         self.load_seconds = time.perf_counter() - start
-        self.max_input_tokens = _input_limit(self.model.config, ref)
+        self.max_input_tokens = input_limit(self.model.config.to_dict(), ref)
 
     def count_tokens(self, text: str, src: str) -> int:
         """Input tokens for ``text`` with the model's own tokenizer, special tokens included."""
@@ -82,6 +82,23 @@ class TransformersBackend:
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
     ) -> list[str]:
         """Run ``generate()`` on one batch and decode; language codes left by the decoder are stripped."""
+        out, _kwargs = self._run(texts, src=src, tgt=tgt, task=task, options=options)
+        decoded = self.tokenizer.batch_decode(out, skip_special_tokens=True)
+        return [families.clean_output(text) for text in decoded]
+
+    def generate_ids(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> list[list[int]]:
+        """Output token ids for one batch, without start or forced language token, end token and padding."""
+        out, kwargs = self._run(texts, src=src, tgt=tgt, task=task, options=options)
+        skip = 2 if "forced_bos_token_id" in kwargs else 1
+        eos = self.tokenizer.eos_token_id
+        rows = [row[skip:] for row in out.tolist()]
+        return [row[: row.index(eos)] if eos in row else row for row in rows]
+
+    def _run(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> tuple[Any, dict[str, Any]]:
         import torch
 
         families.check_direction(self.ref, task, src, tgt)
@@ -89,17 +106,14 @@ class TransformersBackend:
         batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
         kwargs = self._generate_kwargs(batch["input_ids"].shape[1], tgt, options)
         with torch.inference_mode():
-            out = self.model.generate(**batch, **kwargs)
-        decoded = self.tokenizer.batch_decode(out, skip_special_tokens=True)
-        return [families.clean_output(text) for text in decoded]
+            return self.model.generate(**batch, **kwargs), kwargs
 
     def _generate_kwargs(self, input_len: int, tgt: str, options: GenerationOptions) -> dict[str, Any]:
         forcing = families.target_kwargs(self.tokenizer, self.ref, tgt)
-        # A forced language token counts as a new token; demand at least one real token after it.
-        min_new = options.min_new_tokens if options.min_new_tokens is not None else 1 + len(forcing)
+        min_new, max_new = options.decoding_lengths(input_len, len(forcing))
         kwargs: dict[str, Any] = {
             "num_beams": options.num_beams,
-            "max_new_tokens": max(min_new, options.budget(input_len) + len(forcing)),
+            "max_new_tokens": max_new,
             "min_new_tokens": min_new,
             "do_sample": False,
             **forcing,
@@ -109,11 +123,3 @@ class TransformersBackend:
         if self.tokenizer.unk_token_id is not None:
             kwargs["suppress_tokens"] = [self.tokenizer.unk_token_id]
         return kwargs
-
-
-def _input_limit(config: Any, ref: ModelRef) -> int:
-    if ref.spec is not None:
-        return ref.spec.max_input_tokens
-    positions = getattr(config, "max_position_embeddings", None)
-    # T5 has relative positions (no hard limit); mT5 summarizers were trained on 512-token inputs.
-    return min(int(positions), 1024) if positions else 512

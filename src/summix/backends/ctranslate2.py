@@ -1,0 +1,163 @@
+"""The fast engine: a converted model run by CTranslate2 (``pip install 'summix[fast]'``).
+
+Tokenization and detokenization use the checkpoint's own Hugging Face tokenizer (kept in the converted
+folder), so the model sees exactly the tokens the transformers backend feeds it, and decoding lengths, forced
+language tokens and suppressed ``<unk>`` follow the transformers backend step for step: greedy output is the
+same.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from summix import families
+from summix.backends.base import cpu_threads, input_limit
+from summix.errors import ModelError
+from summix.options import GenerationOptions, RuntimeOptions
+from summix.resolve import ModelRef, hf_config
+
+FLOAT_TYPES: tuple[str, ...] = ("float32", "bfloat16", "float16")
+
+
+def pick_device(requested: str) -> str:
+    """``auto``: cuda when CTranslate2 sees a GPU, else cpu; an explicit device must be one it can use.
+
+    Raises:
+        ModelError: the device is not available to CTranslate2 here.
+    """
+    import ctranslate2
+
+    available = ["cpu"] + (["cuda"] if ctranslate2.get_cuda_device_count() > 0 else [])
+    if requested == "auto":
+        return available[-1]
+    if requested not in available:
+        raise ModelError(
+            f"device {requested!r} is not available to ctranslate2 here (available: {', '.join(available)}); "
+            "use --device auto or --backend transformers"
+        )
+    return requested
+
+
+def pick_compute_type(requested: str, device: str, family: str, quantization: str) -> str:
+    """The CTranslate2 compute type for a model converted with ``quantization``.
+
+    ``requested`` is the float type (``auto``: float32 on CPU, bfloat16 on GPU); int8 weights stay int8 and
+    compute in it, so an int8 model on CPU runs as ``int8_float32`` and on a GPU as ``int8_bfloat16``.
+
+    Raises:
+        ModelError: float16 for mT5 (it overflows), or a type this device does not support.
+    """
+    import ctranslate2
+
+    dtype = requested if requested != "auto" else "float32" if device == "cpu" else "bfloat16"
+    if dtype not in FLOAT_TYPES:
+        raise ModelError(f"unknown --dtype {requested!r}: choose from auto, {', '.join(FLOAT_TYPES)}")
+    if dtype == "float16" and family == "mt5":
+        raise ModelError("mT5 overflows in float16: use --dtype bfloat16 or float32")
+    compute = f"int8_{dtype}" if quantization.startswith("int8") else dtype
+    supported = sorted(ctranslate2.get_supported_compute_types(device))
+    if compute not in supported:
+        raise ModelError(
+            f"compute type {compute} is not supported on {device} here (supported: {', '.join(supported)}); "
+            "use --dtype auto"
+        )
+    return compute
+
+
+class CTranslate2Backend:
+    """A folder written by ``summix models convert``, run by ``ctranslate2.Translator``."""
+
+    name = "ctranslate2"
+
+    def __init__(self, ref: ModelRef, runtime: RuntimeOptions) -> None:
+        import ctranslate2
+        from transformers import AutoTokenizer
+
+        self.ref = ref
+        self.device = pick_device(runtime.device)
+        compute = pick_compute_type(runtime.dtype, self.device, ref.family, ref.quantization or "float32")
+        start = time.perf_counter()
+        try:
+            self.translator = ctranslate2.Translator(
+                str(ref.path),
+                device=self.device,
+                compute_type=compute,
+                inter_threads=1,
+                intra_threads=cpu_threads(runtime.threads) if self.device == "cpu" else 0,
+            )
+            self.tokenizer = AutoTokenizer.from_pretrained(ref.path, local_files_only=True)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise ModelError(f"cannot load {ref.path}: {str(exc).splitlines()[0]}") from exc
+        self.load_seconds = time.perf_counter() - start
+        self.dtype = self.translator.compute_type
+        self.max_input_tokens = input_limit(hf_config(ref.path), ref)
+        self.use_vmap = (ref.path / "vmap.txt").is_file()
+        self.defaults = _generation_defaults(ref)
+
+    def count_tokens(self, text: str, src: str) -> int:
+        """Input tokens for ``text`` with the model's own tokenizer, special tokens included."""
+        families.prepare_source(self.tokenizer, self.ref, src)
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def generate(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> list[str]:
+        """Translate or summarise one batch; language codes left by the decoder are stripped."""
+        ids = self.generate_ids(texts, src=src, tgt=tgt, task=task, options=options)
+        decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True)
+        return [families.clean_output(text) for text in decoded]
+
+    def generate_ids(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> list[list[int]]:
+        """Output token ids for one batch, without the start or forced language token and the end token.
+
+        Raises:
+            ModelError: the model cannot do ``task`` from ``src`` to ``tgt``, or lacks the language token.
+        """
+        families.check_direction(self.ref, task, src, tgt)
+        families.prepare_source(self.tokenizer, self.ref, src)
+        families.target_kwargs(self.tokenizer, self.ref, tgt)  # raises when the language token is unknown
+        target = families.target_token(self.tokenizer, self.ref, tgt)
+        encoded = self.tokenizer(list(texts))["input_ids"]
+        source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
+        prefix = [[target] for _ in source] if target else None
+        results = self.translator.translate_batch(
+            source, prefix, **self.decoding_kwargs(max(map(len, source)), target is not None, options)
+        )
+        # A forced language token comes back as the first output token; CrossSum's start piece does not.
+        skip = 1 if target and not self.ref.crosssum else 0
+        return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0][skip:]) for r in results]
+
+    def decoding_kwargs(self, input_len: int, forced: bool, options: GenerationOptions) -> dict[str, Any]:
+        """``translate_batch`` settings equal to what the transformers backend passes to ``generate()``."""
+        least, most = options.decoding_lengths(input_len, int(forced))
+        if self.defaults.get("forced_eos_token_id") is not None:
+            # transformers spends the last allowed step on a forced end token: the same text, one step fewer.
+            most = max(1, most - 1)
+            least = min(least, most)
+        return {
+            "beam_size": options.num_beams,
+            "max_decoding_length": most,
+            "min_decoding_length": least,
+            "no_repeat_ngram_size": options.no_repeat_ngram_size
+            or self.defaults.get("no_repeat_ngram_size")
+            or 0,
+            "repetition_penalty": self.defaults.get("repetition_penalty") or 1.0,
+            "length_penalty": self.defaults.get("length_penalty", 1.0),
+            "disable_unk": self.tokenizer.unk_token_id is not None,
+            "use_vmap": self.use_vmap,
+            "max_input_length": 0,  # the pipeline keeps inputs under the model's limit; never cut silently
+            "return_scores": False,
+        }
+
+
+def _generation_defaults(ref: ModelRef) -> dict[str, Any]:
+    """The checkpoint's generation_config.json, which transformers applies where summix passes nothing."""
+    try:
+        return json.loads((ref.path / "generation_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

@@ -1,0 +1,335 @@
+"""Score a model's translations and summaries against human references, through the public API.
+
+Sentence and paragraph sets are translated segment for segment with the pipeline (length-sorted batches,
+coverage check) so every output lines up with its reference; ``ntrex-docs`` goes through
+:func:`summix.translate` whole, cruft filter and all, and is scored document against document.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+
+from summix import __version__, api
+from summix.bench import datasets, metrics
+from summix.errors import SummixError
+from summix.options import GenerationOptions, RuntimeOptions, Signature
+from summix.resolve import resolve_model
+
+Log = Callable[[str], None]
+SAMPLES = 3  # hypothesis/reference pairs kept in the report so a reader can see what was scored
+
+
+@dataclass(frozen=True)
+class QualityOptions:
+    """What to score: one model on named sets (or plain files), in the given directions."""
+
+    model: str | None = None
+    sets: tuple[str, ...] = ("ntrex",)
+    directions: tuple[tuple[str, str], ...] = ()  # empty: every direction the set holds and the model serves
+    data: str | None = None
+    src_file: str | None = None
+    ref_files: tuple[str, ...] = ()
+    beams: int | None = None  # None: the model card's
+    limit: int | None = None  # first N segments of each set
+    uz_apostrophes: bool = False
+    summaries: str | None = None  # a JSONL of {document, summary}, or "ntrex-docs" (no human summaries)
+    summary_lang: str = "en"
+    method: str = "auto"
+    runtime: RuntimeOptions = field(default_factory=RuntimeOptions)
+
+
+@dataclass(frozen=True)
+class DirectionResult:
+    """Scores of one test set in one direction."""
+
+    test_set: str
+    src: str
+    tgt: str
+    unit: str
+    segments: int
+    max_references: int
+    scores: tuple[metrics.Score, ...]
+    seconds: float
+    samples: tuple[tuple[str, str, str], ...]  # (source, hypothesis, first reference)
+    signature: Signature
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    """ROUGE (when human summaries exist) and the reference-free checks of one summary set."""
+
+    name: str
+    language: str
+    method: str
+    documents: int
+    scores: tuple[metrics.Score, ...]
+    compression: float
+    supported_share: float
+    unsupported_numbers: int
+    unsupported_entities: int
+    seconds: float
+    samples: tuple[tuple[str, str], ...]  # (summary, first unsupported items)
+    signature: Signature | None  # None: the extractive summarizer
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """One quality run: what ran (system signature), how it was scored, and the scores."""
+
+    system: dict
+    metric_signatures: dict[str, list[str]]
+    results: tuple[DirectionResult, ...]
+    summaries: tuple[SummaryResult, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The JSON form written by the benchmark scripts."""
+        return {"kind": "quality", **asdict(self)}
+
+
+def system_signature(sig: Signature | None, runtime: RuntimeOptions) -> dict:
+    """Model id + revision, family, backend, device, dtype, beams, batch, summix version, weights."""
+    if sig is None:
+        return {"model_id": "extractive", "summix_version": __version__, "weights": "none"}
+    return {
+        "model_id": sig.model_id,
+        "revision": sig.revision,
+        "family": sig.family,
+        "backend": sig.backend,
+        "device": sig.device,
+        "dtype": sig.dtype,
+        "beams": sig.num_beams,
+        "batch": runtime.batch_size,
+        "threads": runtime.threads,
+        "summix_version": __version__,
+        "weights": "random" if sig.random_weights else "real",
+    }
+
+
+def plan(options: QualityOptions) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The (set, src, tgt) runs to do, and the requested ones skipped with why (the set has no data for
+    that direction, or the model does not serve it).
+
+    Raises:
+        SummixError: an unknown set; ModelNotFoundError, ModelError: the model.
+    """
+    ref = resolve_model(str(options.model), options.runtime.models_dir, options.runtime.allow_pickle)
+    runs, skipped = [], []
+    for name in options.sets:
+        held = datasets.set_info(name).directions
+        for src, tgt in options.directions or held:
+            if (src, tgt) not in held:
+                skipped.append(f"{name} {src}-{tgt}: the set has no {src}-{tgt} data")
+            elif not ref.serves("translate", src, tgt):
+                skipped.append(
+                    f"{name} {src}-{tgt}: {ref.name} ({ref.family}) does not translate {src}->{tgt}"
+                )
+            else:
+                runs.append((name, src, tgt))
+    return runs, skipped
+
+
+def _generation(options: QualityOptions) -> GenerationOptions:
+    ref = resolve_model(options.model, options.runtime.models_dir, options.runtime.allow_pickle)
+    base = api.default_generation(ref)
+    return replace(base, num_beams=options.beams) if options.beams else base
+
+
+def translate_set(
+    test: datasets.TestSet, options: QualityOptions, log: Log | None = None
+) -> tuple[list[str], Signature]:
+    """Hypotheses for every source of ``test``, one per source, and the signature of what produced them."""
+    generation = _generation(options)
+    if test.unit == "document":
+        hyps, sig = [], None
+        for doc in test.sources:
+            result = api.translate(
+                doc,
+                test.tgt,
+                source=test.src,
+                model=options.model,
+                runtime=options.runtime,
+                generation=generation,
+            )
+            hyps.append(" ".join(result.translations[0].paragraphs))
+            sig = result.translations[0].signature
+        assert sig is not None
+        return hyps, sig
+    # One segment per "paragraph": the pipeline returns exactly one output for each, in order.
+    out = api._translate_one(
+        list(test.sources),
+        test.src,
+        test.tgt,
+        options.model,
+        options.runtime,
+        generation,
+        _progress(test, log),
+    )
+    assert out.signature is not None
+    return list(out.paragraphs), out.signature
+
+
+def _progress(test: datasets.TestSet, log: Log | None) -> Callable[[int], None] | None:
+    """A pipeline progress callback that logs about every tenth of the set (long sets take minutes)."""
+    if log is None:
+        return None
+    done, step = [0, 0], max(1, len(test.sources) // 10)
+
+    def advance(count: int) -> None:
+        done[0] += count
+        if done[0] - done[1] >= step:
+            done[1] = done[0]
+            log(f"{test.name} {test.src}-{test.tgt}: {done[0]} segments translated")
+
+    return advance
+
+
+def score_direction(
+    test: datasets.TestSet, options: QualityOptions, log: Log | None = None
+) -> DirectionResult:
+    """Translate ``test`` and score it with BLEU, chrF, chrF++ and TER."""
+    start = time.perf_counter()
+    hyps, sig = translate_set(test, options, log)
+    seconds = time.perf_counter() - start
+    scores = metrics.translation_scores(
+        hyps, test.references, uz_apostrophes=options.uz_apostrophes and test.tgt == "uz"
+    )
+    samples = tuple(
+        (s[:300], h[:300], r[0][:300])
+        for s, h, r in zip(test.sources[:SAMPLES], hyps, test.references, strict=False)
+    )
+    return DirectionResult(
+        test.name,
+        test.src,
+        test.tgt,
+        test.unit,
+        len(hyps),
+        test.max_references,
+        scores,
+        round(seconds, 3),
+        samples,
+        sig,
+    )
+
+
+def _load(name: str, src: str, tgt: str, options: QualityOptions) -> datasets.TestSet:
+    if options.src_file:
+        return datasets.load_files(options.src_file, options.ref_files, src, tgt).head(options.limit)
+    return datasets.load_set(name, src, tgt, options.data).head(options.limit)
+
+
+def run_quality(options: QualityOptions, log: Log | None = None) -> QualityReport:
+    """Score translations on every planned set and direction, and summaries when ``options.summaries``.
+
+    Raises:
+        SummixError: no model for translation sets, an unknown set or direction, a missing data folder or
+        model; ModelError, CoverageError from the model.
+    """
+    runs, skipped = _runs(options) if options.sets or options.src_file else ([], [])
+    results = []
+    for name, src, tgt in runs:
+        test = _load(name, src, tgt, options)
+        if log:
+            log(f"{name} {src}-{tgt}: {len(test.sources)} {test.unit}s")
+        results.append(score_direction(test, options, log))
+    summaries = (score_summaries(options, log),) if options.summaries else ()
+    signatures: dict[str, list[str]] = {}
+    for score in (s for r in results for s in r.scores):
+        signatures.setdefault(score.name, [])
+        if score.signature not in signatures[score.name]:
+            signatures[score.name].append(score.signature)
+    if summaries:
+        signatures["ROUGE"] = [metrics.ROUGE_SIGNATURE]
+    first = results[0].signature if results else summaries[0].signature
+    return QualityReport(
+        system_signature(first, options.runtime), signatures, tuple(results), summaries, tuple(skipped)
+    )
+
+
+def _runs(options: QualityOptions) -> tuple[list[tuple[str, str, str]], list[str]]:
+    if options.model is None:
+        raise SummixError("scoring translations needs --model ALIAS|FOLDER (summaries alone do not)")
+    if not options.src_file:
+        runs, skipped = plan(options)
+    elif options.ref_files and len(options.directions) == 1:
+        runs, skipped = [("files", *options.directions[0])], []
+    else:
+        raise SummixError("--src needs --ref FILE and exactly one --directions SRC-TGT")
+    if not runs:
+        raise SummixError(f"nothing to score: {'; '.join(skipped) or 'no set given'}")
+    return runs, skipped
+
+
+def score_summaries(options: QualityOptions, log: Log | None = None) -> SummaryResult:
+    """Summarise the documents of ``options.summaries`` (a JSONL file or ``ntrex-docs``) and score them.
+
+    Raises:
+        InputError: an unreadable JSONL or data folder; SummixError from summarize.
+    """
+    source = options.summaries or ""
+    if source == "ntrex-docs":
+        items = list(datasets.ntrex_documents(options.summary_lang, options.data))
+    else:
+        items = datasets.read_summary_jsonl(source)
+    items = items[: options.limit] if options.limit else items
+    if log:
+        log(f"summaries {source}: {len(items)} documents")
+    return summarize_items(
+        items,
+        name=source,
+        language=options.summary_lang,
+        method=options.method,
+        model=options.model if options.method != "extractive" else None,
+        runtime=options.runtime,
+    )
+
+
+# ------------------------------------------------------------------------------------------ summaries
+
+
+def summarize_items(
+    items: Sequence[datasets.SummaryItem],
+    *,
+    name: str,
+    language: str,
+    method: str = "auto",
+    model: str | None = None,
+    runtime: RuntimeOptions | None = None,
+) -> SummaryResult:
+    """Summarise every document with :func:`summix.summarize`; ROUGE against the human summaries where every
+    item has one, and the reference-free checks on all.
+
+    Raises:
+        SummixError: from summarize (no model, bad language), or an empty set.
+    """
+    if not items:
+        raise SummixError(f"summary set {name!r} has no documents")
+    start = time.perf_counter()
+    hyps, checks, used, sig = [], [], method, None
+    for item in items:
+        lang = item.language or language
+        result = api.summarize(item.document, lang, method=method, model=model, source=lang, runtime=runtime)
+        hyps.append(result.summaries[0].text)
+        used, sig = result.method, result.summaries[0].signature
+        checks.append(metrics.check_summary(item.document, hyps[-1], lang))
+    refs = [item.summary for item in items]
+    scores = metrics.corpus_rouge(hyps, refs) if all(refs) else ()  # type: ignore[arg-type]
+    return SummaryResult(
+        name=name,
+        language=language,
+        method=used,
+        documents=len(items),
+        scores=scores,
+        compression=round(sum(c.compression for c in checks) / len(checks), 4),
+        supported_share=round(sum(c.supported_share for c in checks) / len(checks), 4),
+        unsupported_numbers=sum(len(c.unsupported_numbers) for c in checks),
+        unsupported_entities=sum(len(c.unsupported_entities) for c in checks),
+        seconds=round(time.perf_counter() - start, 3),
+        samples=tuple(
+            (h[:300], ", ".join((*c.unsupported_numbers, *c.unsupported_entities))[:200])
+            for h, c in zip(hyps[:SAMPLES], checks, strict=False)
+        ),
+        signature=sig,
+    )

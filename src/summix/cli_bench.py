@@ -1,0 +1,248 @@
+"""``summix bench quality`` and ``summix bench speed``: parse, call summix.bench, write the results.
+
+The options take several values after one flag (``--batch 1 16 --beams 1 4``), which Typer cannot express,
+so each command hands its arguments to an argparse parser; ``benchmarks/quality.py`` and
+``benchmarks/speed.py`` call the same ``*_main`` functions, so the scripts and the CLI cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import typer
+
+bench_app = typer.Typer(
+    help="Score translation and summary quality, and measure speed and memory (run with --help for options).",
+    no_args_is_help=True,
+)
+_PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+
+def _log(message: str) -> None:
+    print(f"summix bench: {message}", file=sys.stderr, flush=True)
+
+
+def _direction(value: str) -> tuple[str, str]:
+    from summix.languages import check_language
+
+    src, sep, tgt = value.partition("-")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"{value!r} is not SRC-TGT (e.g. en-uz)")
+    return check_language(src), check_language(tgt)
+
+
+def _runtime_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--threads", type=int, help="torch CPU threads [default: torch's]")
+    parser.add_argument("--data", help="evaluation data folder [default: ../shared/eval when it exists]")
+    parser.add_argument("--output", "-o", help="results folder [default: benchmarks/results/<date>-<device>]")
+
+
+def quality_parser() -> argparse.ArgumentParser:
+    """The options of ``summix bench quality`` / ``benchmarks/quality.py``."""
+    from summix.bench.datasets import SETS
+
+    p = argparse.ArgumentParser(prog="summix bench quality", description=__doc__.splitlines()[0])
+    p.add_argument("--model", "-m", help="model alias, repo id or folder (needed for translation sets)")
+    p.add_argument(
+        "--set",
+        nargs="+",
+        default=None,
+        dest="sets",
+        choices=list(SETS),
+        help="test sets [default: ntrex, unless --summaries is given]",
+    )
+    p.add_argument(
+        "--directions",
+        nargs="+",
+        type=_direction,
+        default=[],
+        help="SRC-TGT pairs [default: every one the set holds and the model serves]",
+    )
+    p.add_argument("--src", dest="src_file", help="plain source file (one segment a line) instead of --set")
+    p.add_argument("--ref", nargs="+", default=[], dest="ref_files", help="reference file(s) for --src")
+    p.add_argument("--limit", type=int, help="score only the first N segments of each set")
+    p.add_argument("--beams", type=int, help="beam size [default: the model card's]")
+    p.add_argument("--batch", type=int, default=16, help="segments per model call [default: 16]")
+    p.add_argument("--device", help="auto, cpu, cuda or mps [env SUMMIX_DEVICE; default auto]")
+    p.add_argument("--dtype", help="auto, float32, bfloat16 or float16 [env SUMMIX_DTYPE; default auto]")
+    p.add_argument("--backend", help="auto, transformers or ctranslate2 [env SUMMIX_BACKEND; default auto]")
+    p.add_argument(
+        "--uz-apostrophes",
+        action="store_true",
+        help="normalise Uzbek apostrophes (ʻ ʼ ‘ ’ ') before scoring uz output; noted in signatures",
+    )
+    p.add_argument("--summaries", help='JSONL of {"document", "summary"} rows, or ntrex-docs (no references)')
+    p.add_argument("--summary-lang", default="en", help="language of the summary documents [default: en]")
+    p.add_argument("--method", default="auto", help="summary method: auto, abstractive or extractive")
+    _runtime_args(p)
+    return p
+
+
+def quality_main(argv: Sequence[str]) -> list[Path]:
+    """Run a quality benchmark from command-line arguments; returns the files written.
+
+    Raises:
+        SummixError: from the benchmark (bad set, direction, model, data folder).
+    """
+    from summix.bench import quality, report
+    from summix.options import RuntimeOptions
+
+    args = quality_parser().parse_args(list(argv))
+    runtime = RuntimeOptions.from_env(
+        device=args.device,
+        dtype=args.dtype,
+        threads=args.threads,
+        backend=args.backend,
+        batch_size=args.batch,
+    )
+    sets = tuple(args.sets) if args.sets else (() if args.summaries or args.src_file else ("ntrex",))
+    options = quality.QualityOptions(
+        model=args.model,
+        sets=sets,
+        directions=tuple(args.directions),
+        data=args.data,
+        src_file=args.src_file,
+        ref_files=tuple(args.ref_files),
+        beams=args.beams,
+        limit=args.limit,
+        uz_apostrophes=args.uz_apostrophes,
+        summaries=args.summaries,
+        summary_lang=args.summary_lang,
+        method=args.method,
+        runtime=runtime,
+    )
+    result = quality.run_quality(options, log=_log)
+    device = result.system.get("device", "cpu")
+    folder = Path(args.output) if args.output else report.default_output("quality", device)
+    written = report.write_quality(result, folder, command=_command("quality", argv))
+    for path in written:
+        _log(f"wrote {path}")
+    return written
+
+
+def speed_parser() -> argparse.ArgumentParser:
+    """The options of ``summix bench speed`` / ``benchmarks/speed.py``."""
+    p = argparse.ArgumentParser(prog="summix bench speed", description="Measure speed and memory.")
+    p.add_argument("--model", "-m", nargs="+", default=[], help="model aliases, repo ids or folders")
+    p.add_argument(
+        "--preset", nargs="+", default=[], help="random-weight presets: opus-mt, nllb-600m, mt5-base"
+    )
+    p.add_argument("--device", nargs="+", default=["cpu"], help="cpu, cuda, mps [default: cpu]")
+    p.add_argument("--dtype", nargs="+", default=["auto"], help="auto, float32, bfloat16, float16")
+    p.add_argument("--backend", nargs="+", default=["transformers"], help="transformers, ctranslate2")
+    p.add_argument("--batch", nargs="+", type=int, default=[1, 16], help="batch sizes [default: 1 16]")
+    p.add_argument("--beams", nargs="+", type=int, default=[1], help="beam sizes [default: 1]")
+    p.add_argument("--new-tokens", type=int, default=64, help="output tokens per sentence [default: 64]")
+    p.add_argument("--iterations", type=int, help="timed calls per configuration [default: 2-8 by batch]")
+    p.add_argument("--warmup", type=int, default=1, help="untimed calls first [default: 1]")
+    p.add_argument(
+        "--documents", type=int, default=2, help="documents timed through the pipeline [default: 2]"
+    )
+    p.add_argument("--work-dir", help="cache of built presets [default: ~/.cache/summix/presets]")
+    p.add_argument(
+        "--bandwidth", type=float, help="GPU memory bandwidth in TB/s [default: from the GPU name]"
+    )
+    p.add_argument(
+        "--time-budget", type=float, help="seconds; configurations not started by then are skipped"
+    )
+    p.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="instead of the sweep, time `summix summarize DOC --lang uz,ru,en` per preset",
+    )
+    p.add_argument("--document", default=None, help="document for --end-to-end [default: the seed]")
+    p.add_argument("--no-plot", action="store_true", help="skip the PNG (no matplotlib needed)")
+    _runtime_args(p)
+    return p
+
+
+def speed_main(argv: Sequence[str]) -> list[Path]:
+    """Run a speed benchmark from command-line arguments; returns the files written.
+
+    Results are rewritten after every configuration, so a run cut short still leaves what it measured.
+
+    Raises:
+        SummixError: no model or preset, an unknown preset, an unwritable output folder.
+    """
+    from summix.bench import report, speed
+    from summix.options import RuntimeOptions
+
+    args = speed_parser().parse_args(list(argv))
+    threads = RuntimeOptions.from_env(threads=args.threads).threads
+    options = speed.SpeedOptions(
+        models=tuple(args.model),
+        presets=tuple(args.preset),
+        devices=tuple(args.device),
+        dtypes=tuple(args.dtype),
+        backends=tuple(args.backend),
+        batches=tuple(args.batch),
+        beams=tuple(args.beams),
+        new_tokens=args.new_tokens,
+        iterations=args.iterations,
+        warmup=args.warmup,
+        documents=args.documents,
+        threads=threads,
+        data=args.data,
+        work_dir=args.work_dir,
+        bandwidth_tbs=args.bandwidth,
+        time_budget_s=args.time_budget,
+    )
+    command = _command("speed", argv)
+    folder = Path(args.output) if args.output else report.default_output("speed", _device_label(args.device))
+    if args.end_to_end:
+        e2e = speed.run_end_to_end(options, args.document or speed.SEED, log=_log)
+        result = speed.speed_report(options, end_to_end=e2e, command=command)
+        return _written(report.write_speed(result, folder, plot=False))
+    rows: list = []
+
+    def save(row) -> None:  # rewrite after each configuration so a cut-short run keeps its results
+        rows.append(row)
+        report.write_speed(speed.speed_report(options, rows, command=command), folder, plot=False)
+
+    speed.run_speed(options, log=_log, on_row=save)
+    final = speed.speed_report(options, rows, command=command)
+    return _written(report.write_speed(final, folder, plot=not args.no_plot))
+
+
+def _device_label(devices: Sequence[str]) -> str:
+    if any(d.startswith("cuda") for d in devices):
+        try:
+            import torch
+
+            if torch.cuda.is_available():
+                return torch.cuda.get_device_name()
+        except ImportError:
+            pass
+    return "-".join(devices)
+
+
+def _written(paths: list[Path]) -> list[Path]:
+    for path in paths:
+        _log(f"wrote {path}")
+    return paths
+
+
+def _command(kind: str, argv: Sequence[str]) -> str:
+    return shlex.join([f"benchmarks/{kind}.py", *argv])
+
+
+def _run(main, argv: Sequence[str]) -> None:
+    from summix.cli import friendly_errors  # imported here: summix.cli imports this module
+
+    friendly_errors(main)(argv)
+
+
+@bench_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
+def quality(ctx: typer.Context) -> None:
+    """Score translations (BLEU, chrF, chrF++, TER) and summaries (ROUGE, reference-free checks)."""
+    _run(quality_main, ctx.args)
+
+
+@bench_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
+def speed(ctx: typer.Context) -> None:
+    """Sweep device x dtype x backend x batch x beams: tokens/s, latency, load time, peak memory."""
+    _run(speed_main, ctx.args)

@@ -1,0 +1,420 @@
+"""``summix models …`` and ``summix languages``: list, inspect, pull, verify and remove models.
+
+Only ``pull`` touches the network. Importing this module is cheap: the registry, the resolver, the hub code
+and rich are imported inside the commands. ``models_app`` is an ordinary Typer app: add a command with
+``@models_app.command("name")`` and wrap it in :func:`friendly` for one-line errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., None])
+
+models_app = typer.Typer(
+    help="List, inspect, download (pull), verify and remove models. Only pull uses the network.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+NameArg = Annotated[str, typer.Argument(help="Alias, hub repo id (org/name) or folder.", show_default=False)]
+DirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dir", "--models-dir", help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models]."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of a table.")]
+
+
+def friendly(command: F) -> F:
+    """The CLI's one-line errors (``summix.cli.friendly_errors``), imported when the command runs."""
+
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        from summix.cli import friendly_errors
+
+        friendly_errors(command)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _console() -> Any:
+    import sys
+
+    from rich.console import Console
+
+    # Piped output keeps whole rows on one line (for grep), instead of rich's 80-column default.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+
+
+def _table(*columns: str) -> Any:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _echo_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _languages_text(spec: Any) -> str:
+    if "translate" not in spec.tasks:
+        return ", ".join(spec.languages)
+    if len(spec.directions) == 1:
+        return "{}->{}".format(*spec.directions[0])
+    return "<->".join(spec.languages)
+
+
+def _spec_dict(spec: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from summix.registry import DEFAULT_REASONS, default_uses
+
+    data = asdict(spec)
+    data["directions"] = ["->".join(d) for d in spec.directions]
+    data["default_for"] = default_uses(spec.alias)
+    data["default_reason"] = DEFAULT_REASONS.get(spec.alias, "")
+    data["curated"] = True
+    return data
+
+
+@models_app.command("list")
+@friendly
+def list_models(json_out: JsonOpt = False, directory: DirOpt = None) -> None:
+    """The curated models: tasks, languages, size, license, and where each is installed."""
+    from summix.registry import SPECS, default_uses
+    from summix.resolve import installed_models
+
+    refs = installed_models(directory)
+    by_alias = {r.spec.alias: r for r in refs if r.spec is not None}
+    others = [r for r in refs if r.spec is None]
+    if json_out:
+        rows = [
+            {**_spec_dict(s), "installed": str(by_alias[s.alias].path) if s.alias in by_alias else None}
+            for s in SPECS
+        ]
+        rows += [_local_dict(r) for r in others]
+        _echo_json(rows)
+        return
+    table = _table("model", "task", "languages", "size", "license", "installed")
+    for spec in SPECS:
+        ref = by_alias.get(spec.alias)
+        table.add_row(
+            spec.alias + (" *" if default_uses(spec.alias) else ""),
+            ", ".join(spec.tasks),
+            _languages_text(spec),
+            f"{spec.download_mb / 1000:.1f} GB" if spec.download_mb >= 1000 else f"{spec.download_mb} MB",
+            spec.license + (" (NC)" if spec.non_commercial else ""),
+            str(ref.path) if ref else "-",
+        )
+    for ref in others:
+        table.add_row(ref.name, ref.family, "", "", "", str(ref.path))
+    console = _console()
+    console.print(table)
+    console.print(
+        "* a default (see `summix models info NAME`).  NC: non-commercial use only.  "
+        "Get one with `summix models pull NAME`."
+    )
+
+
+def _local_dict(ref: Any) -> dict[str, Any]:
+    return {
+        "alias": ref.name,
+        "repo_id": ref.repo_id,
+        "family": ref.family,
+        "revision": ref.revision,
+        "installed": str(ref.path),
+        "curated": False,
+    }
+
+
+@models_app.command("info")
+@friendly
+def info(name: NameArg, json_out: JsonOpt = False, directory: DirOpt = None) -> None:
+    """Everything the registry says about a model, and its local files with their sizes."""
+    from summix.hub import read_lock
+    from summix.registry import find_spec
+    from summix.resolve import find_folder, folder_name
+
+    spec = find_spec(name)
+    folder = find_folder(name, directory)
+    if spec is None and folder is None:
+        folder_name(name)  # raises: an unknown alias lists the valid ones
+        raise _not_installed(name)
+    data: dict[str, Any] = _spec_dict(spec) if spec else {"alias": name, **_folder_facts(folder)}
+    data["installed"] = str(folder) if folder else None
+    if folder is not None:
+        lock = read_lock(folder)
+        data["lock"] = {k: v for k, v in (lock or {}).items() if k != "files"} or None
+        data["files"] = _local_files(folder, lock)
+    if json_out:
+        _echo_json(data)
+        return
+    _print_info(data)
+
+
+def _folder_facts(folder: Path | None) -> dict[str, Any]:
+    from summix.errors import ModelError
+    from summix.resolve import inspect_folder
+
+    try:
+        ref = inspect_folder(folder, allow_pickle=True) if folder else None
+    except ModelError as exc:
+        return {"note": str(exc)}
+    return {"repo_id": ref.repo_id, "revision": ref.revision, "family": ref.family} if ref else {}
+
+
+def _not_installed(name: str) -> Exception:
+    from summix.errors import ModelNotFoundError
+
+    return ModelNotFoundError(f"model {name!r} is not installed: run `summix models pull {name}`")
+
+
+def _local_files(folder: Path, lock: dict | None) -> list[dict[str, Any]]:
+    from summix.hub import PARTIAL_DIR
+
+    locked = (lock or {}).get("files", {})
+    files = [
+        {"name": p.name, "size": p.stat().st_size, "locked": p.name in locked}
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    ]
+    partial = folder / PARTIAL_DIR
+    if partial.is_dir():
+        files += [
+            {"name": f"{PARTIAL_DIR}/{p.name}", "size": p.stat().st_size, "locked": False}
+            for p in partial.iterdir()
+        ]
+    return files
+
+
+_INFO_LABELS = (
+    ("alias", "alias"),
+    ("repo_id", "hub repo"),
+    ("revision", "revision"),
+    ("weights", "weights"),
+    ("weights_sha256", "weights sha256"),
+    ("source", "checked at"),
+    ("family", "family"),
+    ("tasks", "tasks"),
+    ("languages", "languages"),
+    ("directions", "directions"),
+    ("license", "license"),
+    ("download_mb", "download (MB)"),
+    ("parameters_m", "parameters (M)"),
+    ("max_input_tokens", "input tokens"),
+    ("generation", "generation"),
+    ("default_for", "default for"),
+    ("default_reason", "why"),
+    ("note", "note"),
+    ("installed", "installed"),
+)
+
+
+def _print_info(data: dict[str, Any]) -> None:
+    from summix.hub import describe_size
+
+    console = _console()
+    table = _table("field", "value")
+    table.show_header = False
+    for key, label in _INFO_LABELS:
+        value = data.get(key)
+        if key == "license" and data.get("non_commercial"):
+            value = f"{value} (non-commercial use only)"
+        if value in (None, "", [], {}):
+            if key != "installed":
+                continue
+            value = f"no (`summix models pull {data.get('alias')}`)"
+        table.add_row(label, _plain(value))
+    lock = data.get("lock")
+    if lock:
+        table.add_row("pulled", f"{lock.get('repo_id')}@{lock.get('revision')} on {lock.get('pulled_at')}")
+    console.print(table)
+    if data.get("files"):
+        files = _table("file", "size", "in lock")
+        for f in data["files"]:
+            files.add_row(f["name"], describe_size(f["size"]), "yes" if f["locked"] else "no")
+        console.print()
+        console.print(files)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@models_app.command("pull")
+@friendly
+def pull(
+    names: Annotated[list[str], typer.Argument(help="Aliases or org/name repo ids.", show_default=False)],
+    revision: Annotated[
+        str | None, typer.Option(help="Branch, tag, PR ref or commit [default: the registry's revision].")
+    ] = None,
+    directory: DirOpt = None,
+    cache: Annotated[
+        bool,
+        typer.Option("--cache", help="Download into the Hugging Face cache instead of the models folder."),
+    ] = False,
+    allow_pickle: Annotated[
+        bool, typer.Option(help="Accept pickle (*.bin) weights when a revision has no safetensors.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option(help="Re-hash files already there and download again any that do not match.")
+    ] = False,
+) -> None:
+    """Download models with their config and tokenizer, check their hashes and write a lock file."""
+    from summix import hub
+    from summix.errors import SummixError
+    from summix.resolve import folder_name
+
+    for name in names:
+        folder_name(name)  # a bad name fails here, offline too, and never becomes a path
+    if revision and len(names) > 1:
+        raise SummixError("--revision applies to one model at a time: pull the others separately")
+    if hub.offline():
+        raise SummixError(
+            "HF_HUB_OFFLINE is set: `summix models pull` needs the network (unset it to download)"
+        )
+    failed = 0
+    for name in names:
+        try:
+            result = hub.pull(
+                name,
+                revision=revision,
+                directory=directory,
+                cache=cache,
+                allow_pickle=allow_pickle,
+                force=force,
+            )
+        except SummixError as exc:
+            typer.echo(f"summix: error: {exc}", err=True)
+            failed += 1
+            continue
+        typer.echo(_pulled_line(result))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _pulled_line(result: Any) -> str:
+    from summix.hub import describe_size
+
+    if result.up_to_date:
+        line = f"{result.name}: up to date in {result.path} @ {result.revision}"
+    else:
+        size, fetched = describe_size(result.size), describe_size(result.downloaded)
+        line = (
+            f"{result.name}: pulled into {result.path} @ {result.revision} "
+            f"({result.files} files, {size}; {fetched} downloaded)"
+        )
+    return line + ("; pickle weights: load it with --allow-pickle" if result.pickle else "")
+
+
+@models_app.command("verify")
+@friendly
+def verify(name: NameArg, directory: DirOpt = None) -> None:
+    """Re-hash a model's files against the lock written when it was pulled."""
+    from summix import hub
+    from summix.errors import ModelError
+
+    folder, lock, problems = hub.verify(name, directory)
+    if problems:
+        details = "; ".join(str(p) for p in problems)
+        target = lock.get("alias") or lock.get("repo_id") or name
+        raise ModelError(
+            f"{folder} fails verification: {details} (repair: `summix models pull {target} --force`)"
+        )
+    where = f"{lock.get('repo_id')}@{lock.get('revision')}"
+    typer.echo(f"{name}: ok, {len(lock['files'])} files in {folder} match the lock ({where})")
+
+
+@models_app.command("remove")
+@friendly
+def remove(
+    name: NameArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
+    ] = False,
+    directory: DirOpt = None,
+) -> None:
+    """Delete a model from the models folder (or the hub cache) after confirmation."""
+    from summix import hub
+    from summix.errors import SummixError
+
+    folder = hub.removable(name, directory)
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    if not yes:
+        try:
+            agreed = typer.confirm(f"Remove {name} ({hub.describe_size(size)}) at {folder}?", default=False)
+        except typer.Abort:
+            raise SummixError(f"{folder} was not removed: pass --yes to remove without asking") from None
+        if not agreed:
+            raise SummixError(f"{folder} was not removed")
+    hub.remove(folder)
+    typer.echo(f"removed {folder}")
+
+
+def languages(json_out: JsonOpt = False, directory: DirOpt = None) -> None:
+    """The languages and directions the installed models serve, and through which model."""
+    friendly(_languages)(json_out=json_out, directory=directory)
+
+
+def _languages(json_out: bool, directory: str | None) -> None:
+    rows = _language_rows(directory)
+    if json_out:
+        _echo_json(rows)
+        return
+    table = _table("task", "from", "to", "model", "where")
+    for row in rows:
+        table.add_row(row["task"], row["from"], row["to"], row["model"] or "-", row["where"])
+    _console().print(table)
+
+
+def _language_rows(directory: str | None) -> list[dict[str, Any]]:
+    from summix.languages import LANGUAGES
+    from summix.resolve import find_installed, suggest_pull
+
+    rows: list[dict[str, Any]] = []
+    for src in LANGUAGES:
+        for tgt in (t for t in LANGUAGES if t != src):
+            rows.append(_translate_row(src, tgt, directory))
+    for lang in LANGUAGES:
+        ref = find_installed("summarize", lang, lang, directory)
+        where = str(ref.path) if ref else f"built in (abstractive: `{suggest_pull('summarize', lang, lang)}`)"
+        rows.append(_row("summarize", lang, lang, ref.name if ref else "extractive", where))
+    for src in LANGUAGES:
+        for tgt in (t for t in LANGUAGES if t != src):
+            ref = find_installed("cross-summarize", src, tgt, directory)
+            if ref is not None:
+                rows.append(_row("cross-summarize", src, tgt, ref.name, str(ref.path)))
+    return rows
+
+
+def _translate_row(src: str, tgt: str, directory: str | None) -> dict[str, Any]:
+    from summix.resolve import find_installed, suggest_pull
+
+    ref = find_installed("translate", src, tgt, directory)
+    if ref is not None:
+        return _row("translate", src, tgt, ref.name, str(ref.path))
+    first = find_installed("translate", src, "en", directory) if "en" not in (src, tgt) else None
+    second = find_installed("translate", "en", tgt, directory) if first else None
+    if first and second:
+        return _row("translate", src, tgt, f"{first.name} + {second.name}", "pivot through en")
+    return _row("translate", src, tgt, None, f"not installed: `{suggest_pull('translate', src, tgt)}`")
+
+
+def _row(task: str, src: str, tgt: str, model: str | None, where: str) -> dict[str, Any]:
+    return {"task": task, "from": src, "to": tgt, "model": model, "where": where}

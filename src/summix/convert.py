@@ -1,0 +1,147 @@
+"""Convert an installed checkpoint into a CTranslate2 model folder for the fast backend.
+
+The folder is written beside the original (``models/NAME-ct2-int8``) and holds CTranslate2's ``model.bin``,
+the tokenizer files the backend tokenizes with, the source's Hugging Face config, and a record of what it was
+converted from (:data:`summix.resolve.CT2_RECORD`), so it is found and driven as a model of the same family.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from summix import __version__
+from summix.errors import ModelError
+from summix.resolve import CT2_RECORD, RANDOM_MARKER, SOURCE_CONFIG, ModelRef, models_dir, resolve_model
+
+QUANTIZATIONS: tuple[str, ...] = ("int8", "int8_float16", "int8_bfloat16", "bfloat16", "float16", "float32")
+# Everything a Hugging Face tokenizer of the four families may need, plus the generation defaults.
+TOKENIZER_FILES: tuple[str, ...] = (
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "vocab.json",
+    "source.spm",
+    "target.spm",
+    "sentencepiece.bpe.model",
+    "spiece.model",
+    "generation_config.json",
+    RANDOM_MARKER,
+)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A finished conversion."""
+
+    source: ModelRef
+    path: Path
+    quantization: str
+    seconds: float
+    megabytes: float
+
+
+def engine_missing() -> ModelError | None:
+    """The error to raise when the ctranslate2 package is not installed, else None."""
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        return ModelError("the ctranslate2 backend needs the ctranslate2 package: pip install 'summix[fast]'")
+    return None
+
+
+def default_output(ref: ModelRef, quantization: str, directory: str | Path | None = None) -> Path:
+    """Where a conversion of ``ref`` goes: beside its folder, or in the models folder for a hub download."""
+    if ref.path.parent.name != "snapshots":
+        return ref.path.parent / f"{ref.path.name}-ct2-{quantization}"
+    stem = ref.spec.alias if ref.spec else (ref.repo_id or ref.name).replace("/", "--")
+    return models_dir(directory) / f"{stem}-ct2-{quantization}"
+
+
+def convert_model(
+    name: str,
+    *,
+    quantization: str = "int8",
+    output: str | Path | None = None,
+    directory: str | Path | None = None,
+    vmap: str | Path | None = None,
+    force: bool = False,
+    allow_pickle: bool = False,
+) -> Conversion:
+    """Convert the installed model ``name`` (alias, repo id or folder) to CTranslate2 with ``quantization``.
+
+    ``vmap`` is a vocabulary map (source token -> likely target tokens) that restricts the output layer
+    at run time. The folder is built under a temporary name and renamed when complete.
+
+    Raises:
+        ModelNotFoundError: ``name`` is not installed.
+        ModelError: a bad quantization, ``name`` is already converted, the output exists (without ``force``),
+            ctranslate2 is not installed, or the conversion fails.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise ModelError(f"unknown quantization {quantization!r}: choose from {', '.join(QUANTIZATIONS)}")
+    missing = engine_missing()
+    if missing is not None:
+        raise missing
+    ref = resolve_model(name, directory, allow_pickle)
+    if ref.engine != "transformers":
+        raise ModelError(f"{name} is already a CTranslate2 model: convert its source checkpoint instead")
+    out = Path(output) if output else default_output(ref, quantization, directory)
+    if out.exists() and not force:
+        raise ModelError(f"{out} already exists: pass --force to replace it")
+    start = time.perf_counter()
+    part = out.with_name(out.name + ".part")
+    shutil.rmtree(part, ignore_errors=True)
+    try:
+        _write(ref, part, quantization, vmap, allow_pickle)
+    except (OSError, ValueError, RuntimeError) as exc:
+        shutil.rmtree(part, ignore_errors=True)
+        raise ModelError(f"cannot convert {name}: {str(exc).splitlines()[0] if str(exc) else exc!r}") from exc
+    if out.exists():
+        shutil.rmtree(out)
+    part.rename(out)
+    size = sum(p.stat().st_size for p in out.iterdir() if p.is_file()) / 1e6
+    return Conversion(ref, out, quantization, time.perf_counter() - start, size)
+
+
+def _write(ref: ModelRef, out: Path, quantization: str, vmap: str | Path | None, allow_pickle: bool) -> None:
+    from summix.backends.ct2_loaders import Converter
+
+    files = [name for name in TOKENIZER_FILES if (ref.path / name).is_file()]
+    converter = Converter(ref.path, copy_files=files, allow_pickle=allow_pickle, free_start=ref.crosssum)
+    converter.convert(str(out), vmap=str(vmap) if vmap else None, quantization=quantization, force=True)
+    shutil.copy(ref.path / "config.json", out / SOURCE_CONFIG)
+    record = _record(ref, quantization, files, vmap is not None)
+    (out / CT2_RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _record(ref: ModelRef, quantization: str, files: list[str], vmap: bool) -> dict:
+    import ctranslate2
+    import transformers
+
+    return {
+        "format": 1,
+        "family": ref.family,
+        "pair": list(ref.pair) if ref.pair else None,
+        "crosssum": ref.crosssum,
+        "random_weights": ref.random_weights,
+        "quantization": quantization,
+        "vmap": vmap,
+        "source": {
+            "name": ref.name,
+            "path": str(ref.path.resolve()),
+            "alias": ref.spec.alias if ref.spec else None,
+            "repo_id": ref.repo_id,
+            "revision": ref.revision,
+        },
+        "tokenizer_files": files,
+        "converter": {
+            "summix": __version__,
+            "ctranslate2": ctranslate2.__version__,
+            "transformers": transformers.__version__,
+        },
+    }

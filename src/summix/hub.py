@@ -1,0 +1,560 @@
+"""Pull, verify and remove models: the only module that reaches the network, and only in :func:`pull`.
+
+``pull`` lists one revision's files with the hub API, fetches only what inference needs (config, generation
+config, tokenizer files, safetensors weights; pickle weights only when allowed and nothing else is there),
+checks every file against the hub's own hash (LFS sha256, or git's blob sha1 for small files), and writes
+:data:`LOCK_FILE` beside the model: the exact commit, and each file's size and sha256. ``verify`` re-hashes
+the files against that lock.
+
+Into the models folder, a download goes to ``<model>/.summix-partial/`` first and is resumed from there by the
+next pull after an interruption (huggingface_hub's HTTP client also resumes dropped connections with Range
+requests). With ``cache=True`` files go to the Hugging Face cache through ``hf_hub_download`` instead, and the
+lock file is written into the snapshot folder (``snapshots/<commit>/summix-lock.json``).
+
+``huggingface_hub`` is imported inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from summix import __version__
+from summix.errors import ModelError, ModelNotFoundError, SummixError
+from summix.registry import ModelSpec, find_spec
+from summix.resolve import LOCK_FILE, detect_family, find_folder, folder_name, models_dir
+
+PARTIAL_DIR = ".summix-partial"
+_INFERENCE_FILE = re.compile(
+    r"^(?:config|generation_config|tokenizer|tokenizer_config|special_tokens_map|added_tokens|vocab)\.json$"
+    r"|^(?:vocab\.txt|merges\.txt|sentencepiece\.bpe\.model|spiece\.model|source\.spm|target\.spm)$"
+)
+_SAFETENSORS = re.compile(r"^model(?:-\d+-of-\d+)?\.safetensors$|^model\.safetensors\.index\.json$")
+_PICKLE = re.compile(r"^pytorch_model(?:-\d+-of-\d+)?\.bin$|^pytorch_model\.bin\.index\.json$")
+_TRUE = {"1", "true", "yes", "on"}
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One file of a hub revision, with the hash the hub publishes for it."""
+
+    name: str
+    size: int | None
+    sha256: str | None  # LFS files: the sha256 of the content
+    blob_id: str | None  # other files: git's blob sha1
+
+    @property
+    def is_weights(self) -> bool:
+        """True for weight files (the big ones, fetched after the config has been checked)."""
+        return bool(_SAFETENSORS.match(self.name) or _PICKLE.match(self.name))
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """What one pull did."""
+
+    name: str
+    repo_id: str
+    revision: str
+    path: Path
+    files: int
+    size: int
+    downloaded: int
+    up_to_date: bool
+    pickle: bool
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that does not match the lock."""
+
+    file: str
+    issue: str
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.issue}"
+
+
+def offline() -> bool:
+    """True when ``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) is set, read now rather than at import."""
+    return any(
+        os.environ.get(v, "").strip().lower() in _TRUE for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
+
+
+def pull(
+    name: str,
+    *,
+    revision: str | None = None,
+    directory: str | Path | None = None,
+    cache: bool = False,
+    allow_pickle: bool = False,
+    force: bool = False,
+) -> PullResult:
+    """Download ``name`` (an alias or ``org/name``) at ``revision`` (default: the registry's) and lock it.
+
+    A second pull of the same revision is a no-op; an interrupted one resumes. ``force`` re-hashes every
+    file already there instead of trusting the lock, and downloads again whatever does not match.
+
+    Raises:
+        SummixError: offline mode is on.
+        ModelNotFoundError: an unknown alias, or no such repo or revision on the hub.
+        ModelError: only pickle weights without ``allow_pickle``, an unsupported family, a download that
+            failed or does not match the hub's hash, or a hub hash that differs from the registry's.
+    """
+    if offline():
+        raise SummixError(
+            f"cannot pull {name!r}: HF_HUB_OFFLINE is set and `summix models pull` needs the network "
+            "(unset HF_HUB_OFFLINE, or copy a model folder into the models folder)"
+        )
+    spec = find_spec(name)
+    local = folder_name(name)
+    repo_id = spec.repo_id if spec else name
+    wanted = revision or (spec.revision if spec else "main")
+    commit, files = _list_revision(repo_id, wanted)
+    selected = select_files(files, allow_pickle=allow_pickle, where=f"{repo_id}@{wanted}")
+    _check_registry_hash(spec, wanted, selected)
+    label = spec.alias if spec else name
+    if cache:
+        return _pull_to_cache(label, repo_id, wanted, commit, selected, force)
+    return _pull_to_folder(label, repo_id, wanted, commit, selected, models_dir(directory) / local, force)
+
+
+def select_files(files: Iterable[RemoteFile], *, allow_pickle: bool, where: str) -> list[RemoteFile]:
+    """The files inference needs: config and tokenizer files, and safetensors weights (else pickle ones).
+
+    Raises:
+        ModelError: no config.json, no weights, or only pickle weights without ``allow_pickle``.
+    """
+    files = [f for f in files if "/" not in f.name]
+    names = {f.name for f in files}
+    if "config.json" not in names:
+        raise ModelError(f"{where} has no config.json: it is not a transformers checkpoint")
+    weights = [f for f in files if _SAFETENSORS.match(f.name)]
+    if not weights:
+        weights = [f for f in files if _PICKLE.match(f.name)]
+        if not weights:
+            raise ModelError(f"{where} publishes no weights summix can load (model.safetensors)")
+        if not allow_pickle:
+            raise ModelError(
+                f"{where} publishes only pickle weights (pytorch_model.bin), which can run code when loaded: "
+                "pass --allow-pickle if you trust the source, or pick a revision with model.safetensors"
+            )
+    chosen = [f for f in files if _INFERENCE_FILE.match(f.name)] + weights
+    return sorted(chosen, key=lambda f: (f.is_weights, f.name))
+
+
+def read_lock(folder: Path) -> dict | None:
+    """The lock file in ``folder``, or None when there is none (or it cannot be read)."""
+    try:
+        data = json.loads((folder / LOCK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+def verify(name: str, directory: str | Path | None = None) -> tuple[Path, dict, list[Problem]]:
+    """Re-hash the files of an installed model against its lock file.
+
+    Returns:
+        The model folder, its lock, and the files that are missing, truncated or corrupted (empty: all good).
+
+    Raises:
+        ModelNotFoundError: nothing is installed under ``name``.
+        ModelError: the folder has no lock file (it was not pulled by summix).
+    """
+    folder = installed_folder(name, directory)
+    lock = read_lock(folder)
+    if lock is None:
+        raise ModelError(
+            f"{folder} has no {LOCK_FILE}: it was not pulled by summix, so there are no hashes to check "
+            "(pull it again with `summix models pull`)"
+        )
+    problems = [p for entry in sorted(lock["files"].items()) if (p := _check_file(folder, *entry))]
+    return folder, lock, problems
+
+
+def installed_folder(name: str, directory: str | Path | None = None) -> Path:
+    """The folder of the installed model ``name``.
+
+    Raises:
+        ModelNotFoundError: nothing is installed under that name (unknown names list the aliases).
+    """
+    folder = find_folder(name, directory)
+    if folder is not None:
+        return folder
+    folder_name(name)  # raises for a name that is no alias or repo id
+    spec = find_spec(name)
+    raise ModelNotFoundError(
+        f"model {name!r} is not installed: run `summix models pull {spec.alias if spec else name}`"
+    )
+
+
+def removable(name: str, directory: str | Path | None = None) -> Path:
+    """The folder :func:`remove` would delete for ``name``: inside the models folder or the hub cache only.
+
+    Raises:
+        ModelNotFoundError: nothing is installed under that name.
+        ModelError: the folder lies elsewhere (summix does not delete folders it did not put there).
+    """
+    folder = installed_folder(name, directory)
+    root = models_dir(directory).resolve()
+    parent = folder.absolute().parent.resolve()
+    if parent == root or _in_hub_cache(folder):
+        return folder
+    raise ModelError(
+        f"{folder} is not in the models folder ({root}) or the hub cache: summix only removes models it "
+        "manages; delete that folder yourself"
+    )
+
+
+def remove(folder: Path) -> None:
+    """Delete a model folder from :func:`removable` (a symlink is unlinked; its target is left alone)."""
+    if folder.is_symlink():
+        folder.unlink()
+    elif _in_hub_cache(folder):
+        _remove_snapshot(folder)
+    else:
+        shutil.rmtree(folder)
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def git_blob_sha1(path: Path) -> str:
+    """The git blob id of a file: what the hub publishes for files not stored with LFS."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % path.stat().st_size)
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- listing a revision ------------------------------------------------------------------------------------
+
+
+def _endpoint() -> str | None:
+    # Read at call time: huggingface_hub reads HF_ENDPOINT once, at import.
+    return os.environ.get("HF_ENDPOINT", "").rstrip("/") or None
+
+
+def _list_revision(repo_id: str, revision: str) -> tuple[str, list[RemoteFile]]:
+    from huggingface_hub import HfApi
+
+    try:
+        info = HfApi(endpoint=_endpoint()).model_info(repo_id, revision=revision, files_metadata=True)
+    except Exception as exc:  # noqa: BLE001 - every hub or network failure becomes one line
+        raise _hub_error(exc, repo_id, revision) from exc
+    files = [
+        RemoteFile(
+            name=s.rfilename,
+            size=s.lfs.size if s.lfs else s.size,
+            sha256=s.lfs.sha256 if s.lfs else None,
+            blob_id=None if s.lfs else s.blob_id,
+        )
+        for s in info.siblings or []
+    ]
+    if not info.sha:
+        raise ModelError(f"the hub did not say which commit {repo_id}@{revision} is")
+    return info.sha, files
+
+
+def _hub_error(exc: Exception, repo_id: str, revision: str) -> SummixError:
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        OfflineModeIsEnabled,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    if isinstance(exc, GatedRepoError):
+        return ModelError(f"{repo_id} is gated: accept its terms on the hub and log in with `hf auth login`")
+    if isinstance(exc, RepositoryNotFoundError):
+        return ModelNotFoundError(f"no model repository {repo_id!r} on the hub (or it is private)")
+    if isinstance(exc, RevisionNotFoundError):
+        return ModelNotFoundError(f"{repo_id} has no revision {revision!r} on the hub")
+    if isinstance(exc, OfflineModeIsEnabled):
+        return SummixError("HF_HUB_OFFLINE is set: `summix models pull` needs the network")
+    where = _endpoint() or "the Hugging Face hub"
+    return ModelError(f"cannot list {repo_id}@{revision} on {where}: {_first_line(exc)}")
+
+
+def _check_registry_hash(spec: ModelSpec | None, wanted: str, files: list[RemoteFile]) -> None:
+    if spec is None or not spec.weights_sha256 or wanted != spec.revision:
+        return
+    weights = next((f for f in files if f.name == "model.safetensors"), None)
+    if weights is not None and weights.sha256 != spec.weights_sha256:
+        raise ModelError(
+            f"{spec.repo_id}@{wanted}: the hub's model.safetensors has sha256 {weights.sha256}, but the "
+            f"registry expects {spec.weights_sha256} (published at {spec.source}); refusing to download it"
+        )
+
+
+# -- downloading into the models folder --------------------------------------------------------------------
+
+
+def _pull_to_folder(
+    name: str, repo_id: str, wanted: str, commit: str, files: list[RemoteFile], folder: Path, force: bool
+) -> PullResult:
+    old = read_lock(folder)
+    if not force and _up_to_date(folder, old, commit, files):
+        return _result(name, repo_id, commit, folder, files, downloaded=0, up_to_date=True)
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    downloaded = 0
+    for remote in files:
+        if remote.is_weights:
+            _check_config(folder, repo_id, remove=created)
+        downloaded += _fetch(repo_id, commit, remote, folder, None if force else old)
+    _drop_stale(folder, old, files)
+    _write_lock(folder, name, repo_id, wanted, commit, files)
+    partial = folder / PARTIAL_DIR
+    if partial.is_dir() and not any(partial.iterdir()):
+        partial.rmdir()
+    return _result(name, repo_id, commit, folder, files, downloaded=downloaded, up_to_date=False)
+
+
+def _result(
+    name: str,
+    repo_id: str,
+    commit: str,
+    folder: Path,
+    files: list[RemoteFile],
+    *,
+    downloaded: int,
+    up_to_date: bool,
+) -> PullResult:
+    return PullResult(
+        name=name,
+        repo_id=repo_id,
+        revision=commit,
+        path=folder,
+        files=len(files),
+        size=sum(f.size or 0 for f in files),
+        downloaded=downloaded,
+        up_to_date=up_to_date,
+        pickle=any(_PICKLE.match(f.name) for f in files),
+    )
+
+
+def _up_to_date(folder: Path, lock: dict | None, commit: str, files: list[RemoteFile]) -> bool:
+    if lock is None or lock.get("revision") != commit or set(lock["files"]) != {f.name for f in files}:
+        return False
+    for remote in files:
+        path = folder / remote.name
+        if not path.is_file() or path.stat().st_size != lock["files"][remote.name].get("size"):
+            return False
+    return True
+
+
+def _fetch(repo_id: str, commit: str, remote: RemoteFile, folder: Path, old: dict | None) -> int:
+    """Download one file into ``folder`` unless an identical one is there; returns the bytes fetched."""
+    dest = folder / remote.name
+    if _already_have(dest, remote, old):
+        return 0
+    key = (remote.sha256 or remote.blob_id or commit)[:16]
+    part = folder / PARTIAL_DIR / f"{remote.name}.{key}.part"
+    part.parent.mkdir(exist_ok=True)
+    if part.exists() and remote.size is not None and part.stat().st_size > remote.size:
+        part.unlink()
+    start = part.stat().st_size if part.exists() else 0
+    try:
+        _http_download(repo_id, commit, remote, part)
+    except Exception as exc:  # noqa: BLE001 - a failed download becomes one line; the partial file stays
+        have = part.stat().st_size if part.exists() else 0
+        raise ModelError(
+            f"downloading {repo_id}/{remote.name} stopped at {have:,} of {remote.size or 0:,} bytes "
+            f"({_first_line(exc)}): run the same pull again to resume"
+        ) from exc
+    issue = _hash_issue(part, remote)
+    if issue:
+        part.unlink()
+        raise ModelError(f"downloaded {remote.name} of {repo_id} {issue}: it was deleted; pull again")
+    os.replace(part, dest)
+    return (remote.size or dest.stat().st_size) - start
+
+
+def _http_download(repo_id: str, commit: str, remote: RemoteFile, part: Path) -> None:
+    from huggingface_hub import get_hf_file_metadata, hf_hub_url
+    from huggingface_hub.file_download import http_get
+    from huggingface_hub.utils import build_hf_headers
+
+    endpoint = _endpoint()
+    url = hf_hub_url(repo_id, remote.name, revision=commit, endpoint=endpoint)
+    # HEAD /resolve follows redirects on the hub and stops at the CDN: its Location is what to fetch.
+    meta = get_hf_file_metadata(url, endpoint=endpoint)
+    headers = build_hf_headers()
+    headers["Accept-Encoding"] = "identity"  # byte ranges must count stored bytes for a resume to be exact
+    if urlparse(meta.location).netloc != urlparse(url).netloc:
+        headers.pop("authorization", None)  # never send a token to the CDN
+    with part.open("ab") as fh:
+        http_get(
+            meta.location,
+            fh,
+            resume_size=fh.tell(),
+            headers=headers,
+            expected_size=remote.size,
+            displayed_filename=remote.name,
+        )
+
+
+def _already_have(dest: Path, remote: RemoteFile, old: dict | None) -> bool:
+    if not dest.is_file() or (remote.size is not None and dest.stat().st_size != remote.size):
+        return False
+    recorded = ((old or {}).get("files") or {}).get(remote.name) or {}
+    if remote.sha256 and recorded.get("sha256") == remote.sha256:
+        return True  # the lock vouches for it: no need to re-hash gigabytes
+    return _hash_issue(dest, remote) is None
+
+
+def _hash_issue(path: Path, remote: RemoteFile) -> str | None:
+    size = path.stat().st_size
+    if remote.size is not None and size != remote.size:
+        return f"has {size:,} bytes instead of {remote.size:,}"
+    if remote.sha256 and sha256_file(path) != remote.sha256:
+        return f"does not match the hub's sha256 {remote.sha256}"
+    if not remote.sha256 and remote.blob_id and git_blob_sha1(path) != remote.blob_id:
+        return f"does not match the hub's blob id {remote.blob_id}"
+    return None
+
+
+def _check_config(folder: Path, repo_id: str, remove: bool = False) -> None:
+    """Refuse an unsupported family before fetching gigabytes of weights; ``remove`` the new folder then."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        detect_family(folder, config)
+    except (OSError, ValueError, ModelError) as exc:
+        if remove:
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, ModelError):
+            raise ModelError(str(exc).replace(str(folder), repo_id)) from exc
+        raise ModelError(f"{repo_id}'s config.json cannot be read: {exc}") from exc
+
+
+def _drop_stale(folder: Path, old: dict | None, files: list[RemoteFile]) -> None:
+    # Files an earlier pull put here that this revision no longer has; nothing else is touched.
+    keep = {f.name for f in files}
+    for stale in set((old or {}).get("files") or {}) - keep:
+        path = folder / stale
+        if "/" not in stale and path.is_file():
+            path.unlink()
+
+
+def _write_lock(
+    folder: Path, name: str, repo_id: str, wanted: str, commit: str, files: list[RemoteFile]
+) -> None:
+    lock = {
+        "alias": name,
+        "repo_id": repo_id,
+        "revision": commit,
+        "requested_revision": wanted,
+        "files": {
+            f.name: {"size": (folder / f.name).stat().st_size, "sha256": _sha256_of(folder, f)} for f in files
+        },
+        "pulled_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "summix_version": __version__,
+    }
+    tmp = folder / (LOCK_FILE + ".tmp")
+    tmp.write_text(json.dumps(lock, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / LOCK_FILE)
+
+
+def _sha256_of(folder: Path, remote: RemoteFile) -> str:
+    # LFS files were checked against the hub's sha256 on arrival (or vouched for by the last lock).
+    return remote.sha256 or sha256_file(folder / remote.name)
+
+
+def _check_file(folder: Path, name: str, entry: dict) -> Problem | None:
+    path = folder / name
+    if not path.is_file():
+        return Problem(name, "is missing")
+    size, expected = path.stat().st_size, entry.get("size")
+    if expected is not None and size < expected:
+        return Problem(name, f"is truncated: {size:,} of {expected:,} bytes")
+    if expected is not None and size != expected:
+        return Problem(name, f"has {size:,} bytes, the lock says {expected:,}")
+    if entry.get("sha256") and sha256_file(path) != entry["sha256"]:
+        return Problem(name, "is corrupted: its sha256 differs from the lock")
+    return None
+
+
+# -- the hub cache -----------------------------------------------------------------------------------------
+
+
+def _pull_to_cache(
+    name: str, repo_id: str, wanted: str, commit: str, files: list[RemoteFile], force: bool
+) -> PullResult:
+    from huggingface_hub import constants, hf_hub_download
+
+    snapshot = Path(constants.HF_HUB_CACHE) / f"models--{repo_id.replace('/', '--')}" / "snapshots" / commit
+    if not force and _up_to_date(snapshot, read_lock(snapshot), commit, files):
+        return _result(name, repo_id, commit, snapshot, files, downloaded=0, up_to_date=True)
+    downloaded = 0
+    for remote in files:
+        if remote.is_weights:
+            _check_config(snapshot, repo_id)
+        path = snapshot / remote.name
+        there = path.is_file()
+        again = there and force and _hash_issue(path, remote) is not None
+        try:
+            hf_hub_download(repo_id, remote.name, revision=commit, endpoint=_endpoint(), force_download=again)
+        except Exception as exc:  # noqa: BLE001 - one line per failure
+            raise ModelError(f"downloading {repo_id}/{remote.name} failed: {_first_line(exc)}") from exc
+        issue = _hash_issue(path, remote)
+        if issue:
+            raise ModelError(
+                f"{remote.name} of {repo_id} in the hub cache {issue}: pull it again with --force"
+            )
+        downloaded += path.stat().st_size if again or not there else 0
+    _write_lock(snapshot, name, repo_id, wanted, commit, files)
+    return _result(name, repo_id, commit, snapshot, files, downloaded=downloaded, up_to_date=False)
+
+
+def _in_hub_cache(folder: Path) -> bool:
+    from huggingface_hub import constants
+
+    cache = Path(constants.HF_HUB_CACHE).resolve()
+    return folder.absolute().parent.name == "snapshots" and folder.absolute().is_relative_to(cache)
+
+
+def _remove_snapshot(folder: Path) -> None:
+    from huggingface_hub import constants, scan_cache_dir
+
+    info = scan_cache_dir(constants.HF_HUB_CACHE)
+    commit = folder.name
+    if not any(commit == rev.commit_hash for repo in info.repos for rev in repo.revisions):
+        shutil.rmtree(folder)
+        return
+    info.delete_revisions(commit).execute()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return re.sub(r" for url '[^']*'", "", line)  # signed CDN urls are long and say nothing to a person
+
+
+def describe_size(size: int) -> str:
+    """Bytes as a short human figure (decimal units, as the hub shows them)."""
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"  # pragma: no cover

@@ -1,0 +1,377 @@
+"""Batch translation end to end with a scripted backend: formats, bad input, dedup, cache, resume.
+
+The backend upper-cases each segment, so every expected output is known exactly; it is registered as the
+loaded model of a stub folder, so the real CLI, batch, api and pipeline code all run.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from summix import api, batch
+from summix.cli import app
+from summix.options import RuntimeOptions
+from summix.resolve import resolve_model
+
+runner = CliRunner()
+
+
+class UpperBackend:
+    """Upper-cases every segment; a segment containing "DROPME" comes back empty. Records every call."""
+
+    name = "scripted"
+    device = "cpu"
+    dtype = "float32"
+    load_seconds = 0.0
+    max_input_tokens = 64
+
+    def __init__(self, ref) -> None:
+        self.ref = ref
+        self.calls: list[list[str]] = []
+
+    def count_tokens(self, text: str, src: str) -> int:
+        return len(text) // 8 + 1  # so that one long word is over the budget too
+
+    def generate(self, texts, *, src, tgt, task, options):
+        self.calls.append(list(texts))
+        return ["" if "DROPME" in t else t.upper() for t in texts]
+
+    @property
+    def segments(self) -> list[str]:
+        return [t for call in self.calls for t in call]
+
+
+@pytest.fixture(scope="module")
+def stub_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("stub") / "stub-nllb"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "m2m_100"}')
+    (folder / "tokenizer_config.json").write_text('{"tokenizer_class": "NllbTokenizer"}')
+    (folder / "model.safetensors").write_bytes(b"stub")
+    return folder
+
+
+@pytest.fixture
+def fake(stub_folder: Path):
+    """The scripted backend, loaded as the model ``str(stub_folder)`` for the CLI's runtime options."""
+    ref = resolve_model(str(stub_folder))
+    backend = UpperBackend(ref)
+    runtime = RuntimeOptions.from_env(batch_size=8)
+    api._BACKENDS[(str(ref.path), runtime.backend, runtime.device, runtime.dtype, runtime.threads)] = backend
+    yield backend
+    api.clear_backends()
+
+
+def expected(text: str) -> str:
+    return "\n".join(" ".join(line.split()).upper() for line in text.split("\n"))
+
+
+def squeezed(text: str) -> list[str]:
+    """Each line without its spaces: sentences are joined with one space, whatever separated them."""
+    return ["".join(line.split()) for line in text.split("\n")]
+
+
+def translate(fake: UpperBackend, *args: str, input: bytes | None = None):
+    result = runner.invoke(app, ["translate", *args, "-m", str(fake.ref.path)], input=input)
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def run_lines(model: Path, data: bytes, *extra: str) -> tuple[bytes, batch.BatchSummary]:
+    """``summix translate - -i lines --from en --to ru`` in process, returning stdout's bytes."""
+    options = batch.BatchOptions(("-",), "ru", "en", str(model), "lines", *extra)
+    out = io.BytesIO()
+    summary = batch.run(
+        options, RuntimeOptions.from_env(batch_size=8), stdin=io.BytesIO(data), stdout=out, notify=print
+    )
+    return out.getvalue(), summary
+
+
+# Any line: every script, odd spaces and separators, but no line end or BOM (those are the format).
+LINE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\ufeff\x00"), max_size=60)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(LINE, max_size=12), crlf=st.booleans())
+def test_lines_mode_keeps_every_line_in_order(fake, lines: list[str], crlf: bool) -> None:
+    data = "".join(line + ("\r\n" if crlf else "\n") for line in lines).encode("utf-8")
+    out, summary = run_lines(fake.ref.path, data)
+    text = out.decode("utf-8")
+    assert text.count("\n") == len(lines)
+    assert [squeezed(x) for x in text.split("\n")[:-1]] == [squeezed(expected(x)) for x in lines]
+    assert summary.done == len(lines) and summary.exit_code == 0
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+RECORD = st.fixed_dictionaries(
+    {"text": st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)},
+    optional={"id": st.integers(), "meta": JSON, "tags": st.lists(st.text(max_size=4), max_size=3)},
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=st.lists(RECORD, max_size=8))
+def test_jsonl_mode_keeps_records_and_their_other_fields(fake, records: list[dict]) -> None:
+    data = "".join(json.dumps(r) + "\n" for r in records).encode()
+    options = batch.BatchOptions(("-",), "ru", "en", str(fake.ref.path), "jsonl")
+    out = io.BytesIO()
+    batch.run(options, RuntimeOptions.from_env(), stdin=io.BytesIO(data), stdout=out, notify=print)
+    back = [json.loads(line) for line in out.getvalue().decode("utf-8").splitlines()]  # any line splitter
+    assert len(back) == len(records)
+    for original, written in zip(records, back, strict=True):
+        assert squeezed(written.pop("text_ru")) == squeezed(expected(original["text"]))
+        assert list(written.items()) == list(original.items())
+
+
+def test_tsv_round_trip_and_several_languages(fake, tmp_path: Path) -> None:
+    table = tmp_path / "t.tsv"
+    table.write_bytes("id\tbody\n1\tFirst one. Second!\n2\t\n3\tПривет, мир.\n".encode())
+    result = translate(fake, str(table), "-i", "tsv", "--field", "body", "--to", "uz,ru", "--from", "en")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows[0] == ["id", "body", "body_uz", "body_ru"]
+    assert rows[1] == ["1", "First one. Second!", "FIRST ONE. SECOND!", "FIRST ONE. SECOND!"]
+    assert rows[2] == ["2", "", "", ""] and rows[3][2] == "ПРИВЕТ, МИР."
+
+
+def test_identical_segments_are_translated_once_per_run(fake) -> None:
+    lines = ["Same sentence here. Other one.", "Same sentence here.", "Other one. Same sentence here."] * 5
+    out, summary = run_lines(
+        fake.ref.path, ("\n".join(lines) + "\n").encode(), None, "text", None, None, None
+    )
+    assert sorted(fake.segments) == ["Other one.", "Same sentence here."]
+    assert out.decode().splitlines() == [x.upper() for x in lines]
+    assert summary.stats.segments == 25 and summary.stats.generated == 2
+
+
+def test_chunks_share_the_dedup_memory(fake) -> None:
+    data = b"One here.\nTwo here.\n" * 6
+    run_lines(fake.ref.path, data, None, "text", None, None, None, "stop", 1)  # chunk_size=1
+    assert sorted(fake.segments) == ["One here.", "Two here."]
+
+
+def test_persistent_cache_translates_only_what_changed(fake, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"d{i}.txt").write_text(f"Shared intro sentence. Document {i} body.\n\nLast line {i}.\n")
+    args = [str(docs), "--to", "ru", "--from", "en", "--cache", str(tmp_path / "cache")]
+    first = translate(fake, *args, "--output-dir", str(tmp_path / "a"))
+    assert first.exit_code == 0, first.output
+    assert len(fake.segments) == 7  # 3 x 2 distinct + the shared intro once
+    (docs / "d1.txt").write_text("Shared intro sentence. Document 1 body, edited.\n\nLast line 1.\n")
+    fake.calls.clear()
+    second = translate(fake, *args, "--output-dir", str(tmp_path / "b"))
+    assert fake.segments == ["Document 1 body, edited."]
+    assert "1 translated, 8 cached" in second.stderr
+    assert (
+        tmp_path / "b" / "d1.ru.txt"
+    ).read_text() == "SHARED INTRO SENTENCE. DOCUMENT 1 BODY, EDITED.\n\nLAST LINE 1.\n"
+
+
+def test_output_dir_names_up_to_date_and_changed_inputs(fake, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Alpha text.\n")
+    (tmp_path / "in" / "b.txt").write_text("Beta text.\n")
+    out = tmp_path / "out"
+    args = [str(tmp_path / "in"), "--to", "uz,ru", "--from", "en", "--output-dir", str(out)]
+    assert translate(fake, *args).exit_code == 0
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert names == ["a.ru.txt", "a.uz.txt", "b.ru.txt", "b.uz.txt"]
+    assert not list(out.glob(".*.part"))
+    fake.calls.clear()
+    again = translate(fake, *args)
+    assert again.exit_code == 0 and fake.calls == [] and "0 done, 2 already done" in again.stderr
+    (tmp_path / "in" / "b.txt").write_text("Beta changed.\n")
+    third = translate(fake, *args)
+    assert "1 done, 1 already done" in third.stderr and fake.segments == ["Beta changed.", "Beta changed."]
+    assert (out / "b.uz.txt").read_text() == "BETA CHANGED.\n"
+
+
+def test_json_documents_to_a_folder(fake, tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Title\n\nFirst paragraph. Two.\n")
+    result = translate(fake, str(doc), "--to", "ru", "--from", "en", "-f", "json", "-d", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "o" / "doc.ru.json").read_text())
+    assert data["outputs"][0]["parts"] == ["TITLE", "FIRST PARAGRAPH. TWO."]
+
+
+def test_stop_keeps_what_came_before_and_a_rerun_continues(fake, tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    good = [json.dumps({"n": i, "text": f"Record number {i}."}) for i in range(6)]
+    data.write_text("\n".join([*good[:3], '{"n": 3, "text": 3}', *good[4:]]) + "\n")
+    out = tmp_path / "out.jsonl"
+    args = [str(data), "-i", "jsonl", "--to", "ru", "--from", "en", "-o", str(out), "--chunk-size", "2"]
+    stopped = translate(fake, *args)
+    assert stopped.exit_code == 1 and not out.exists()
+    lines = [line for line in stopped.stderr.splitlines() if line.strip()]
+    assert (
+        len(lines) == 1 and "d.jsonl:4: field 'text' is int" in lines[0] and "3 items before it" in lines[0]
+    )
+    data.write_text("\n".join(good) + "\n")
+    fake.calls.clear()
+    resumed = translate(fake, *args)
+    assert resumed.exit_code == 0, resumed.output
+    assert sorted(fake.segments) == ["Record number 3.", "Record number 4.", "Record number 5."]
+    assert [json.loads(x)["text_ru"] for x in out.read_text().splitlines()] == [
+        f"RECORD NUMBER {i}." for i in range(6)
+    ]
+    assert "3 done, 3 already done" in resumed.stderr
+
+
+# 20,000 characters, no punctuation and no space: only a cut between characters can fit it.
+LONG_LINE = "".join(random.Random(0).choices("abcdefghijklmnopqrstuvwxyz", k=20_000))
+
+
+@pytest.mark.parametrize(
+    "data, args, code, out_lines, needles",
+    [
+        (b"", ["-i", "lines"], 0, [], ["empty input"]),
+        (b"  \n\t\n", ["-i", "lines"], 0, ["", ""], []),
+        (b"\xef\xbb\xbfHi there.\r\nBye.\r\n", ["-i", "lines"], 0, ["HI THERE.", "BYE."], []),
+        (b"One.\ncaf\xe9\nTwo.\n", ["-i", "lines"], 1, ["ONE."], ["<stdin>:2", "UTF-8", "column 4"]),
+        (
+            b"One.\ncaf\xe9\nTwo.\n",
+            ["-i", "lines", "--on-error", "skip"],
+            3,
+            ["ONE.", "", "TWO."],
+            ["<stdin>:2"],
+        ),
+        (b"One.\nA\x00B\nTwo.\n", ["-i", "lines", "--on-error", "skip"], 3, ["ONE.", "", "TWO."], ["NUL"]),
+        (b"Fine.\nDROPME now.\n", ["-i", "lines", "--on-error", "skip"], 3, ["FINE.", ""], ["<stdin>:2"]),
+        (b"nope\n", ["-i", "jsonl"], 1, [], ["<stdin>:1: not JSON"]),
+        (b'{"t": "x"}\n', ["-i", "jsonl"], 1, [], ["no field 'text'"]),
+        (b'{"text": 1.5}\n', ["-i", "jsonl"], 1, [], ["float, not a string"]),
+        (b"text\n\xff\n", ["-i", "tsv", "--on-error", "skip"], 3, ["text\ttext_ru", "\xff\t"], ["<stdin>:2"]),
+        (b"id\nx\n", ["-i", "tsv"], 1, [], ["no column 'text'"]),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_loses_nothing(fake, data, args, code, out_lines, needles) -> None:
+    result = translate(fake, "-", "--to", "ru", "--from", "en", *args, input=data)
+    assert result.exit_code == code, result.output
+    got = result.stdout_bytes.decode("utf-8", "replace").splitlines()
+    assert got == [line.replace("\xff", "\ufffd") for line in out_lines]
+    errors = [
+        line for line in result.stderr.splitlines() if not line.startswith("summix: ") or "done," not in line
+    ]
+    if code == 1:
+        assert len(errors) == 1 and errors[0].startswith("summix: error: ")
+    assert all(any(n in line for line in errors) for n in needles), result.stderr
+
+
+def test_long_line_without_punctuation_is_cut_not_truncated(fake) -> None:
+    result = translate(
+        fake, "-", "-i", "lines", "--to", "ru", "--from", "en", input=(LONG_LINE + "\nok\n").encode()
+    )
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.splitlines()
+    assert "".join(first.split()) == LONG_LINE.upper() and second == "OK"
+    assert len(fake.segments) > 10 and all(len(s) // 8 + 1 <= 64 for s in fake.segments)
+
+
+def test_mixed_cyrillic_and_latin_uzbek_are_detected_per_item(fake) -> None:
+    texts = [
+        "Oʻzbekiston Respublikasi Prezidenti bugun yangi qarorni imzoladi va uni eʼlon qildi.",
+        "Ўзбекистон Республикаси Президенти бугун янги қарорни имзолади ва уни эълон қилди.",
+        "The president of the republic signed a new decree today and announced it.",
+    ]
+    items = list(api.translate_batch(texts, "ru", model=str(fake.ref.path)))
+    assert [i.source_language for i in items] == ["uz", "uz", "en"]
+    assert [i.translations["ru"] for i in items] == [t.upper() for t in texts]
+
+
+def test_unwritable_output_and_contradictory_options(fake, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for args, needle in [
+        (["--output-dir", str(blocker / "sub")], "cannot write to"),
+        (["-o", str(blocker / "out.txt"), "-i", "lines", "--to", "ru"], "cannot write to"),
+        (["-i", "lines", "--to", "uz,ru"], "one language per stream"),
+        (["-i", "xml"], "'xml'"),
+        (["-i", "jsonl", "-f", "md"], "choose from jsonl"),
+        (["--on-error", "ignore"], "stop, skip"),
+        (["-o", "x", "--output-dir", "y"], "not both"),
+    ]:
+        result = translate(fake, "-", "--from", "en", *args, input=b"Hello.\n")
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.exit_code == 1 and len(lines) == 1 and needle in lines[0], (args, result.stderr)
+
+
+def test_several_documents_to_one_stream_is_refused(fake, tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Text.\n")
+    result = translate(fake, str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--to", "ru")
+    assert result.exit_code == 1 and "--output-dir" in result.stderr
+
+
+def test_changed_stdin_starts_over_without_losing_lines(fake, tmp_path: Path) -> None:
+    out = tmp_path / "o.txt"
+    args = ["-", "-i", "lines", "--to", "ru", "--from", "en", "-o", str(out)]
+    assert translate(fake, *args, input=b"Old one.\nOld two.\n").exit_code == 0
+    changed = translate(fake, *args, input=b"Old one.\nNew two.\nNew three.\n")
+    assert changed.exit_code == 0 and "starting it over" in changed.stderr
+    assert out.read_text() == "OLD ONE.\nNEW TWO.\nNEW THREE.\n"
+
+
+def test_translate_batch_api(fake) -> None:
+    texts = ["First line.\n\nThird line.", "", "Broken DROPME here.", "Last."]
+    items = list(
+        api.translate_batch(iter(texts), "ru,uz", source="en", model=str(fake.ref.path), on_error="skip")
+    )
+    assert [i.position for i in items] == [0, 1, 2, 3]
+    assert items[0].translations == {"ru": "FIRST LINE.\n\nTHIRD LINE.", "uz": "FIRST LINE.\n\nTHIRD LINE."}
+    assert items[1].translations == {"ru": "", "uz": ""} and items[1].ok
+    assert not items[2].ok and "DROPME" in (items[2].error or "") and items[2].translations == {}
+    assert items[3].translations["ru"] == "LAST."
+    with pytest.raises(api.ItemError, match="item 2: "):
+        list(api.translate_batch(texts, "ru", source="en", model=str(fake.ref.path)))
+
+
+def test_cli_chunk_default_matches_the_library() -> None:
+    from summix import cli
+
+    assert cli.CHUNK_SIZE == batch.CHUNK_SIZE
+
+
+def test_a_skipped_document_gets_no_output_and_the_rest_go_on(fake, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(b"caf\xe9 au lait.\n")
+    (tmp_path / "in" / "b.txt").write_text("Fine text.\n")
+    (tmp_path / "in" / "c.txt").write_text("")
+    args = [
+        str(tmp_path / "in"),
+        "--to",
+        "ru",
+        "--from",
+        "en",
+        "-d",
+        str(tmp_path / "out"),
+        "--on-error",
+        "skip",
+    ]
+    result = translate(fake, *args)
+    assert result.exit_code == 3
+    assert [p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")] == ["b.ru.txt"]
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith((".a.", ".c."))]
+    assert "a.txt is not valid UTF-8" in result.stderr and "c.txt is empty" in result.stderr
+    assert "1 done, 0 already done, 2 skipped, 0 failed" in result.stderr
+
+
+def test_one_document_to_a_file_is_atomic_and_leaves_no_state(fake, tmp_path: Path) -> None:
+    out = tmp_path / "doc.ru.txt"
+    result = translate(fake, "-", "--to", "ru", "--from", "en", "-o", str(out), input=b"Hello.\n\nWorld.\n")
+    assert result.exit_code == 0 and out.read_text() == "HELLO.\n\nWORLD.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.ru.txt"]

@@ -1,0 +1,249 @@
+"""`summix models pull` end to end, against a hub-compatible server on 127.0.0.1 (tests/hubserver.py).
+
+The server serves a tiny random-weight model the way huggingface.co does (API listing with hashes, resolve
+URLs, a 302 to a "CDN" with Range support). Nothing here reaches any other host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import huggingface_hub.constants as hf_constants
+import pytest
+from conftest import ROOT
+from hubserver import HubServer
+from typer.testing import CliRunner
+
+from summix.api import clear_backends
+from summix.cli import app
+from summix.hub import PARTIAL_DIR
+from summix.resolve import LOCK_FILE, RANDOM_MARKER, resolve_model
+
+runner = CliRunner()
+REPO = "test-org/tiny-marian"
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch):
+    """A running hub server, with summix and huggingface_hub pointed at it and online."""
+    with HubServer() as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+        monkeypatch.setenv("TRANSFORMERS_OFFLINE", "0")
+        # huggingface_hub read HF_HUB_OFFLINE=1 (conftest) and HF_ENDPOINT at import: undo both for this test,
+        # so that none of its own requests (it fetches an "agent harness" list) leaves 127.0.0.1.
+        monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+        monkeypatch.setattr(hf_constants, "ENDPOINT", server.url)
+        template = server.url + "/{repo_id}/resolve/{revision}/{filename}"
+        monkeypatch.setattr(hf_constants, "HUGGINGFACE_CO_URL_TEMPLATE", template)
+        # The hub streams 10 MiB chunks; tiny weights need tiny chunks for a cut to land mid-file, as it would
+        # in a 2 GB download.
+        monkeypatch.setattr(hf_constants, "DOWNLOAD_CHUNK_SIZE", 16 * 1024)
+        yield server
+
+
+@pytest.fixture
+def served(tiny_marian: Path) -> dict[str, bytes]:
+    """The tiny model as a hub repo would hold it, plus files pull must leave alone."""
+    files = {p.name: p.read_bytes() for p in tiny_marian.iterdir() if p.is_file() and p.name != RANDOM_MARKER}
+    files["README.md"] = b"# tiny\n"
+    files["pytorch_model.bin"] = b"pickle weights that must never be fetched"
+    files["tf_model.h5"] = b"tensorflow weights"
+    return files
+
+
+def pull(*args: str):
+    return runner.invoke(app, ["models", "pull", *args])
+
+
+def one_line_error(result, *needles: str) -> str:
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("summix: ")]
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_pull_lands_inference_files_locks_them_and_a_second_pull_is_a_no_op(hub, served, tmp_path) -> None:
+    commit = hub.add_repo(REPO, served)
+    models = tmp_path / "models"
+    result = pull(REPO, "--dir", str(models))
+    assert result.exit_code == 0, result.output
+    folder = models / "test-org--tiny-marian"
+    assert result.stdout.strip().startswith(f"{REPO}: pulled into {folder} @ {commit}")
+    expected = {n for n in served if n not in ("README.md", "pytorch_model.bin", "tf_model.h5")}
+    assert {p.name for p in folder.iterdir()} == expected | {LOCK_FILE}
+    lock = json.loads((folder / LOCK_FILE).read_text(encoding="utf-8"))
+    assert lock["repo_id"] == REPO and lock["revision"] == commit and lock["requested_revision"] == "main"
+    assert lock["files"] == {n: {"size": len(served[n]), "sha256": sha256(served[n])} for n in expected}
+    assert not any("pytorch_model.bin" in p or "tf_model" in p for p in hub.downloads())
+
+    before = len(hub.downloads())
+    again = pull(REPO, "--dir", str(models))
+    assert again.exit_code == 0, again.output
+    assert again.stdout.strip() == f"{REPO}: up to date in {folder} @ {commit}"
+    assert len(hub.downloads()) == before
+
+    ref = resolve_model(REPO, models)
+    assert ref.path == folder and ref.revision == commit and ref.family == "marian"
+    ok = runner.invoke(app, ["models", "verify", REPO, "--dir", str(models)])
+    assert ok.exit_code == 0 and "ok, " in ok.stdout, ok.output
+
+
+def test_a_dropped_connection_is_resumed_with_a_range_request(hub, served, tmp_path) -> None:
+    hub.add_repo(REPO, served)
+    weights = served["model.safetensors"]
+    hub.drop[sha256(weights)] = len(weights) // 2
+    result = pull(REPO, "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    first, resumed = hub.gets(sha256(weights))
+    offset = int(resumed.removeprefix("bytes=").rstrip("-"))
+    assert first is None and 0 < offset <= len(weights) // 2
+    assert (tmp_path / "test-org--tiny-marian" / "model.safetensors").read_bytes() == weights
+
+
+def test_an_interrupted_pull_resumes_where_it_stopped(hub, served, tmp_path) -> None:
+    hub.add_repo(REPO, served)
+    weights = served["model.safetensors"]
+    key = sha256(weights)
+    hub.drop[key] = len(weights) // 2
+    hub.broken.add(key)  # the retry fails too: the pull gives up half-way
+    failed = pull(REPO, "--dir", str(tmp_path))
+    one_line_error(failed, "model.safetensors", f"of {len(weights):,} bytes", "pull again to resume")
+    folder = tmp_path / "test-org--tiny-marian"
+    (part,) = (folder / PARTIAL_DIR).iterdir()
+    kept = part.stat().st_size
+    assert 0 < kept <= len(weights) // 2
+    assert not (folder / "model.safetensors").exists() and not (folder / LOCK_FILE).exists()
+
+    hub.broken.clear()
+    result = pull(REPO, "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert hub.gets(key)[-1] == f"bytes={kept}-"
+    assert sha256((folder / "model.safetensors").read_bytes()) == key
+    lock = json.loads((folder / LOCK_FILE).read_text(encoding="utf-8"))
+    assert lock["files"]["model.safetensors"]["sha256"] == key
+    assert not (folder / PARTIAL_DIR).exists()
+
+
+def test_verify_names_a_truncated_or_corrupted_file_and_force_repairs_it(hub, served, tmp_path) -> None:
+    hub.add_repo(REPO, served)
+    assert pull(REPO, "--dir", str(tmp_path)).exit_code == 0
+    weights = tmp_path / "test-org--tiny-marian" / "model.safetensors"
+    data = weights.read_bytes()
+    verify = ["models", "verify", REPO, "--dir", str(tmp_path)]
+
+    weights.write_bytes(data[: len(data) // 3])
+    one_line_error(runner.invoke(app, verify), "model.safetensors is truncated", f"of {len(data):,} bytes")
+    assert pull(REPO, "--dir", str(tmp_path)).exit_code == 0  # a size change is seen without --force
+    assert weights.read_bytes() == data
+
+    weights.write_bytes(data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
+    one_line_error(runner.invoke(app, verify), "model.safetensors is corrupted", "--force")
+    assert "up to date" in pull(REPO, "--dir", str(tmp_path)).stdout  # same size: only --force re-hashes
+    repaired = pull(REPO, "--dir", str(tmp_path), "--force")
+    assert repaired.exit_code == 0, repaired.output
+    assert weights.read_bytes() == data
+    assert runner.invoke(app, verify).exit_code == 0
+
+
+def test_pickle_only_repo_needs_allow_pickle(hub, served, tmp_path) -> None:
+    pickled = {n: d for n, d in served.items() if n != "model.safetensors"}
+    hub.add_repo("test-org/pickled", pickled)
+    one_line_error(pull("test-org/pickled", "--dir", str(tmp_path)), "pickle", "--allow-pickle")
+    assert not hub.downloads() and not (tmp_path / "test-org--pickled").exists()
+    result = pull("test-org/pickled", "--dir", str(tmp_path), "--allow-pickle")
+    assert result.exit_code == 0, result.output
+    assert "pickle weights: load it with --allow-pickle" in result.stdout
+    assert (tmp_path / "test-org--pickled" / "pytorch_model.bin").is_file()
+
+
+def test_unsupported_family_is_refused_before_the_weights(hub, tmp_path) -> None:
+    hub.add_repo(
+        "test-org/bert", {"config.json": b'{"model_type": "bert"}', "model.safetensors": b"w" * 1000}
+    )
+    one_line_error(pull("test-org/bert", "--dir", str(tmp_path)), "'bert'", "nllb, m2m100, marian, mt5")
+    assert not hub.gets(sha256(b"w" * 1000)) and not list(tmp_path.iterdir())
+
+
+def test_unknown_repo_revision_and_names(hub, served, tmp_path) -> None:
+    hub.add_repo(REPO, served)
+    one_line_error(pull("test-org/nothing", "--dir", str(tmp_path)), "no model repository 'test-org/nothing'")
+    one_line_error(pull(REPO, "--revision", "v9", "--dir", str(tmp_path)), "no revision 'v9'")
+    for bad in ("../escape", "/etc/passwd", "a/../b", "no-such-alias"):
+        one_line_error(pull(bad, "--dir", str(tmp_path)), repr(bad), "known aliases are nllb-600m")
+    assert not list(tmp_path.iterdir())
+
+
+def test_curated_alias_uses_the_registry_revision_and_outputs_carry_it(hub, tiny_marian, tmp_path) -> None:
+    pinned = "a64ede1bb36da5cd0c7bd9c25d0ee07ce5612124"  # opus-mt-ru-en's revision in the registry
+    hub.add_repo("Helsinki-NLP/opus-mt-ru-en", tiny_marian, refs=(), commit=pinned)
+    result = pull("opus-mt-ru-en", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"opus-mt-ru-en: pulled into {tmp_path / 'opus-mt-ru-en'} @ {pinned}" in result.stdout
+    translated = runner.invoke(
+        app,
+        ["translate", "-", "--from", "ru", "--to", "en", "-m", "opus-mt-ru-en", "--models-dir", str(tmp_path)]
+        + ["--format", "json"],
+        input="Привет, мир.\n",
+    )
+    clear_backends()
+    assert translated.exit_code == 0, translated.output
+    signature = json.loads(translated.stdout)["outputs"][0]["signature"]
+    assert signature["model_id"] == "Helsinki-NLP/opus-mt-ru-en" and signature["revision"] == pinned
+
+
+def test_weights_that_differ_from_the_registry_hash_are_refused(hub, tiny_marian, tmp_path) -> None:
+    pinned = "20855d62f29510b14806b4f3eddb289a0065d556"  # opus-mt-en-ru, whose sha256 is in the registry
+    hub.add_repo("Helsinki-NLP/opus-mt-en-ru", tiny_marian, refs=(), commit=pinned)
+    one_line_error(pull("opus-mt-en-ru", "--dir", str(tmp_path)), "registry expects eb1bda1b", "refusing")
+    assert not hub.downloads()
+
+
+def test_pull_into_the_hub_cache_then_remove(hub, served, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    commit = hub.add_repo(REPO, served)
+    result = pull(REPO, "--cache", "--dir", str(tmp_path / "empty"))
+    assert result.exit_code == 0, result.output
+    snapshot = tmp_path / "hub" / "models--test-org--tiny-marian" / "snapshots" / commit
+    assert (snapshot / LOCK_FILE).is_file() and not (snapshot / "pytorch_model.bin").exists()
+    assert "up to date" in pull(REPO, "--cache").stdout
+    ref = resolve_model(REPO, tmp_path / "empty")
+    assert ref.path == snapshot and ref.revision == commit
+    assert runner.invoke(app, ["models", "verify", REPO, "--dir", str(tmp_path / "empty")]).exit_code == 0
+    removed = runner.invoke(app, ["models", "remove", REPO, "--yes", "--dir", str(tmp_path / "empty")])
+    assert removed.exit_code == 0, removed.output
+    assert not snapshot.exists()
+
+
+def test_offline_pull_fails_with_one_line() -> None:
+    # conftest sets HF_HUB_OFFLINE=1 for every test
+    one_line_error(pull("nllb-600m"), "HF_HUB_OFFLINE")
+
+
+def test_console_script_pulls_with_the_environment_only(tmp_path, served) -> None:
+    with HubServer() as server:
+        commit = server.add_repo(REPO, served)
+        path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "HF_ENDPOINT": server.url, "HF_HUB_OFFLINE": "0", "TRANSFORMERS_OFFLINE": "0"}
+        env["PYTHONPATH"] = path
+        done = subprocess.run(
+            [sys.executable, "-m", "summix", "models", "pull", REPO, "--dir", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            cwd=ROOT,
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{REPO}: pulled into {tmp_path / 'test-org--tiny-marian'} @ {commit}")

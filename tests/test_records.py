@@ -1,0 +1,178 @@
+"""Reading and writing batch records: every kind of bad input becomes one clear, positioned message."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from summix.errors import InputError
+from summix.records import (
+    Record,
+    Source,
+    StdinFeed,
+    collect_sources,
+    decode_line,
+    dump_json,
+    format_record,
+    output_paths,
+    parse_jsonl,
+    parse_tsv,
+    read_records,
+)
+
+
+def test_decode_line_drops_bom_and_crlf_only_where_they_belong() -> None:
+    assert decode_line(b"\xef\xbb\xbfHello\r\n", "f:1", first=True) == "Hello"
+    assert decode_line(b"\xef\xbb\xbfHello\n", "f:2", first=False) == "\ufeffHello"
+    assert decode_line(b"a\rb\n", "f:3", first=False) == "a\rb"
+
+
+@pytest.mark.parametrize(
+    "raw, needles",
+    [
+        (b"caf\xe9\n", ["f:7", "not valid UTF-8", "0xe9", "column 4"]),
+        (b"ab\x00cd\n", ["f:7", "NUL byte", "column 3", "iconv"]),
+    ],
+)
+def test_decode_line_errors_name_line_and_column(raw: bytes, needles: list[str]) -> None:
+    with pytest.raises(InputError) as exc:
+        decode_line(raw, "f:7", first=False)
+    assert all(n in str(exc.value) for n in needles) and "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "line, needle",
+    [
+        (b"{not json}\n", "not JSON"),
+        (b"[1, 2]\n", "a JSON list, not an object"),
+        (b'{"id": 1}\n', "no field 'text' (keys: id)"),
+        (b'{"text": null}\n', "field 'text' is null, not a string"),
+        (b'{"text": 5}\n', "field 'text' is int, not a string"),
+        (b'{"text": ["a"]}\n', "field 'text' is list, not a string"),
+    ],
+)
+def test_bad_jsonl_records(line: bytes, needle: str) -> None:
+    record = parse_jsonl(line, "d.jsonl:3", 0, False, "text", {})
+    assert record.text is None and record.error and record.error.startswith("d.jsonl:3: ")
+    assert needle in record.error
+
+
+def test_jsonl_nested_field_and_blank_line() -> None:
+    record = parse_jsonl(b'{"a": {"b": "Hi there."}, "n": 1}\n', "d:1", 0, True, "a.b", {})
+    assert record.text == "Hi there." and record.error is None
+    assert parse_jsonl(b"  \r\n", "d:2", 0, False, "a.b", {}).counted is False
+
+
+def test_jsonl_output_adds_fields_beside_the_field_and_keeps_the_rest() -> None:
+    raw = b'{"id": 7, "a": {"b": "Hi.", "c": [1, 2.5, null]}, "z": "\\u00e9"}\n'
+    record = parse_jsonl(raw, "d:1", 0, True, "a.b", {})
+    out = format_record(record, {"ru": "Привет.", "uz": "Salom."}, None, "jsonl", "a.b", ("ru", "uz"))
+    data = json.loads(out["out"])
+    assert list(data) == ["id", "a", "z"] and data["z"] == "é" and data["id"] == 7
+    assert data["a"] == {"b": "Hi.", "c": [1, 2.5, None], "b_ru": "Привет.", "b_uz": "Salom."}
+
+
+def test_jsonl_output_of_bad_records_keeps_one_line_each() -> None:
+    bad = parse_jsonl(b"oops\n", "d:4", 0, False, "text", {})
+    missing = parse_jsonl(b'{"id": 2}\n', "d:5", 0, False, "text", {})
+    for record in (bad, missing):
+        out = format_record(record, None, record.error, "jsonl", "text", ("ru",))["out"]
+        assert out.endswith(b"\n") and out.count(b"\n") == 1
+        assert json.loads(out)["summix_error"] == record.error
+    assert (
+        json.loads(format_record(bad, None, bad.error, "jsonl", "text", ("ru",))["out"])["summix_input"]
+        == "oops"
+    )
+    assert json.loads(format_record(missing, None, missing.error, "jsonl", "text", ("ru",))["out"])["id"] == 2
+
+
+def test_tsv_rows_keep_their_bytes_and_gain_a_cell_per_language() -> None:
+    state: dict = {}
+    header = parse_tsv(b"id\ttext\tnote\r\n", "t:1", 0, True, "text", state)
+    row = parse_tsv(b"1\tHello.\t\xc3\xa9\r\n", "t:2", 0, False, "text", state)
+    short = parse_tsv(b"2\n", "t:3", 0, False, "text", state)
+    assert row.text == "Hello." and "has 1 cells, the header 3" in (short.error or "")
+    targets = ("uz", "ru")
+    assert (
+        format_record(header, None, None, "tsv", "text", targets)["out"]
+        == b"id\ttext\tnote\ttext_uz\ttext_ru\n"
+    )
+    line = format_record(row, {"uz": "Salom.", "ru": "Привет."}, None, "tsv", "text", targets)["out"]
+    assert line == "1\tHello.\té\tSalom.\tПривет.\n".encode()
+    assert format_record(short, None, short.error, "tsv", "text", targets)["out"] == b"2\t\t\n"
+    with pytest.raises(InputError, match="no column 'body'.*id, text, note"):
+        parse_tsv(b"id\ttext\tnote\n", "t:1", 0, True, "body", {})
+
+
+def test_lines_output_has_one_line_per_language_even_without_translation() -> None:
+    record = Record("f:1", 0, b"x\n", text="x")
+    assert format_record(record, {"ru": "y"}, None, "lines", "text", ("ru", "uz")) == {
+        "ru": b"y\n",
+        "uz": b"\n",
+    }
+
+
+def test_dump_json_escapes_what_utf8_cannot_carry() -> None:
+    assert json.loads(dump_json({"a": "\ud800"})) == {"a": "\ud800"}
+    assert dump_json({"a": "é"}) == '{"a": "é"}\n'.encode()
+    assert dump_json({"a": "x\u2028y\x85"}) == b'{"a": "x\\u2028y\\u0085"}\n'
+
+
+def test_output_names_are_predictable() -> None:
+    folder = Path("out")
+    doc = Source("in/a.txt", Path("in/a.txt"), Path("sub/a.txt"))
+    assert output_paths(doc, folder, "text", ("uz", "ru")) == {
+        "uz": Path("out/sub/a.uz.txt"),
+        "ru": Path("out/sub/a.ru.txt"),
+    }
+    assert output_paths(doc, folder, "json", ("uz",)) == {"uz": Path("out/sub/a.uz.json")}
+    data = Source("d.jsonl", Path("d.jsonl"), Path("d.jsonl"))
+    assert output_paths(data, folder, "jsonl", ("uz", "ru")) == {"out": Path("out/d.uz-ru.jsonl")}
+    stdin = Source("<stdin>", None, Path("stdin"))
+    assert output_paths(stdin, folder, "tsv", ("en",)) == {"out": Path("out/stdin.en.tsv")}
+
+
+def test_collect_sources(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "c.md").write_text("c")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.txt").write_text("d")
+    names = [s.rel.as_posix() for s in collect_sources([str(tmp_path)], "*.txt")]
+    assert names == ["a.txt", "b.txt"]
+    assert [s.rel.as_posix() for s in collect_sources([str(tmp_path)], "**/*.txt")] == [
+        "a.txt",
+        "b.txt",
+        "sub/d.txt",
+    ]
+    assert collect_sources(["-"], "*")[0].path is None
+    with pytest.raises(InputError, match="no files matching"):
+        collect_sources([str(tmp_path)], "*.jsonl")
+    with pytest.raises(InputError, match="nope.txt: no such file"):
+        collect_sources([str(tmp_path / "nope.txt")], "*")
+    with pytest.raises(InputError, match="only once"):
+        collect_sources(["-", "-"], "*")
+
+
+def test_documents_from_bad_files_become_error_records(tmp_path: Path) -> None:
+    files = {"empty.txt": b"", "blank.txt": b" \n\t\n", "latin1.txt": b"caf\xe9\n", "bin.txt": b"\x00\x01"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    sources = collect_sources([str(tmp_path / n) for n in files], "*")
+    records = list(read_records(sources, "text", "text", StdinFeed(io.BytesIO())))
+    messages = [r.error or "" for r in records]
+    assert "empty" in messages[0] and "empty" in messages[1]
+    assert "UTF-8" in messages[2] and "binary" in messages[3]
+    assert all(r.where in m for r, m in zip(records, messages, strict=True))
+
+
+def test_stdin_feed_replays_what_a_check_read() -> None:
+    feed = StdinFeed(io.BytesIO(b"1\n2\n3\n"))
+    feed.record()
+    lines = feed.lines()
+    assert [next(lines), next(lines)] == [b"1\n", b"2\n"]
+    feed.rewind()
+    assert list(feed.lines()) == [b"1\n", b"2\n", b"3\n"]
