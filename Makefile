@@ -8,7 +8,7 @@ SEED := seeds/000_e1aca306d864d71d.txt
 	python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev,fast,bench]"
+	$(PY) -m pip install -q -e ".[dev,fast,bench,ray]"
 	touch $@
 
 setup: .venv/.installed

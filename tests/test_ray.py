@@ -1,4 +1,4 @@
-"""The Ray engine on a local cluster (2 CPUs, loopback): same output as the local engine, crash-tolerant, resumable."""
+"""The Ray engine on a local cluster (2 CPUs, loopback): local-engine output, crash-tolerant, resumable."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ RECORDS = [
             "",
             "Trade grew despite the crisis.",
             "The summit opened on Monday.",
-            "A long sentence about transport corridors, borders, customs rules and railway tariffs in the region.",
+            "A long sentence about transport corridors, borders, customs rules and railway tariffs.",
         ]
     )
 ]

@@ -324,9 +324,32 @@ def translate(
     allow_pickle: PickleOpt = False,
     backend: BackendOpt = None,
     max_batch_tokens: MaxBatchTokensOpt = None,
+    engine: Annotated[
+        str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join: auto or ray://host:port (default: start a local one)."),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Ray engine: actors, each holding one loaded model.")] = 2,
+    gpus_per_worker: Annotated[float, typer.Option(help="Ray engine: GPUs per actor (e.g. 1).")] = 0.0,
 ) -> None:
-    """Translate documents, lines, JSONL or TSV records, checking that no sentence is lost."""
+    """Translate documents, lines, JSONL or TSV records, checking that no sentence is lost.
+
+    With --engine ray, --chunk-size is the number of records per Ray batch and --threads the torch
+    threads of each actor (default 1)."""
     from summix import api, batch
+
+    if engine not in ENGINES:
+        raise SummixError(f"unknown --engine {engine!r}: choose from {', '.join(ENGINES)}")
+    if engine == "ray":
+        from summix.rayengine import RayOptions
+
+        runtime = _runtime(device, dtype, threads or 1, batch_size, models_dir, allow_pickle, backend,
+                           max_batch_tokens)  # fmt: skip
+        ray = RayOptions(ray_address, workers, gpus_per_worker, records_per_batch=chunk_size)
+        _translate_on_ray(paths, input_format, field, output_dir, to, source, model, runtime, ray)
+        return
 
     options = batch.BatchOptions(
         paths=tuple(paths),
@@ -359,6 +382,27 @@ def translate(
     typer.echo(summary.line(), err=True)
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
+
+
+ENGINES: tuple[str, ...] = ("local", "ray")
+
+
+def _translate_on_ray(
+    paths: list[str], input_format: str, field: str, output_dir: str | None, to: str, source: str,
+    model: str | None, runtime: object, options: object,
+) -> None:  # fmt: skip
+    """Run ``summix translate --engine ray``: Ray Data in, one model per actor, Ray Data out."""
+    from summix import rayengine
+    from summix.api import batch_targets
+
+    if not output_dir:
+        raise SummixError("--engine ray writes to a folder: add --output-dir DIR")
+    summary = rayengine.run(paths, input_format=input_format, text_field=field, output_dir=output_dir,
+                            targets=batch_targets(to, source), source=source, model=model,
+                            runtime=runtime, options=options)  # fmt: skip
+    typer.echo(summary.line(), err=True)
+    if summary.failed:
+        raise typer.Exit(3)
 
 
 models_app.command("convert")(friendly_errors(convert))

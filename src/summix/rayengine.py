@@ -60,8 +60,9 @@ class RaySummary:
         """The one-line summary printed at the end of a run."""
         rate = self.source_tokens / self.seconds if self.seconds > 0 else 0.0
         return (
-            f"summix: ray engine, {self.workers} workers: {self.records} records translated, {self.failed} failed, "
-            f"{self.kept} files already complete; {rate:.0f} source tokens/s over {self.seconds:.1f} s"
+            f"summix: ray engine, {self.workers} workers: {self.records} records translated, "
+            f"{self.failed} failed, {self.kept} files already complete; "
+            f"{rate:.0f} source tokens/s over {self.seconds:.1f} s"
         )
 
 
@@ -83,9 +84,15 @@ class ChunkTranslator:
     """The callable class Ray Data runs in each actor: one model load per actor, reused for every batch."""
 
     def __init__(
-        self, text_field: str, targets: Sequence[str], source: str, model: str | None, runtime: RuntimeOptions,
-        generation: GenerationOptions | None, decode: bool,
-    ) -> None:  # fmt: skip
+        self,
+        text_field: str,
+        targets: Sequence[str],
+        source: str,
+        model: str | None,
+        runtime: RuntimeOptions,
+        generation: GenerationOptions | None,
+        decode: bool,
+    ) -> None:
         self.text_field = text_field
         self.targets = tuple(targets)
         self.kwargs = {"source": source, "model": model, "runtime": runtime, "generation": generation}
@@ -126,7 +133,9 @@ class ChunkTranslator:
                     errors.append(str(exc))
             return texts, errors
         values = list(batch[self.text_field])
-        errors = [None if isinstance(v, str) else f"field {self.text_field!r} is not a string" for v in values]
+        errors = [
+            None if isinstance(v, str) else f"field {self.text_field!r} is not a string" for v in values
+        ]
         return [v if isinstance(v, str) else "" for v in values], errors
 
 
@@ -137,7 +146,7 @@ def _maybe_fail_once() -> None:
         os._exit(1)  # a hard crash, as a killed worker would
 
 
-def connect(ray: Any, options: RayOptions, runtime: RuntimeOptions) -> None:
+def connect(ray: Any, options: RayOptions) -> None:
     """Join the cluster at ``options.address``, or start a local one; order is kept in Ray Data."""
     if not ray.is_initialized():
         if options.address:
@@ -178,7 +187,7 @@ def run(
     runtime = runtime or RuntimeOptions.from_env(threads=1)
     out = _output_root(output_dir)
     units = _units([Path(p) for p in paths], input_format)
-    connect(ray, options, runtime)
+    connect(ray, options)
     start = time.perf_counter()
     done: list[tuple[int, int, int]] = []
     kept = 0
@@ -242,13 +251,17 @@ def _run_unit(
         runtime_env=_worker_env(),
     ).materialize()
     records, failed, tokens = _count(dataset)
-    _write(dataset.drop_columns([_TOKENS] + (["bytes"] if input_format == "text" else [])), final, input_format)
+    _write(
+        dataset.drop_columns([_TOKENS] + (["bytes"] if input_format == "text" else [])), final, input_format
+    )
     return records, failed, tokens
 
 
 def _worker_env() -> dict[str, Any]:
     """The driver's summix and hub settings (models folder, offline mode, threads) for every actor."""
-    return {"env_vars": {k: v for k, v in os.environ.items() if k.startswith(("SUMMIX_", "HF_", "TRANSFORMERS_"))}}
+    return {
+        "env_vars": {k: v for k, v in os.environ.items() if k.startswith(("SUMMIX_", "HF_", "TRANSFORMERS_"))}
+    }
 
 
 def _read(ray: Any, files: list[str], input_format: str) -> Any:
