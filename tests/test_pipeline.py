@@ -116,3 +116,32 @@ def test_token_budget_run_returns_outputs_in_input_order() -> None:
         widest = max(backend.count_tokens(t, "en") for t in call)
         assert len(call) == 1 or len(call) * widest <= 12
     assert max(len(call) for call in backend.calls) > 1
+
+
+def test_translate_many_keeps_one_bad_document_apart() -> None:
+    backend = ScriptedBackend(drop=("lost",))
+    docs = [["Fine. Good."], ["This gets lost, sadly, always."], ["", "Fine."]]
+    results, stats = pipeline.translate_many(docs, backend, src="en", tgt="ru", options=OPTS)
+    assert results[0] == ["FINE. GOOD."] and results[2] == ["", "FINE."]
+    assert isinstance(results[1], CoverageError)
+    flat = [t for call in backend.calls for t in call]
+    assert flat.count("Fine.") == 1 and flat.count("Good.") == 1  # the per-document pass reused them
+    assert stats.generated >= 3 and stats.cache_hits >= 2
+
+
+def test_runner_cache_skips_the_model_and_persists(tmp_path: Path) -> None:
+    from summix.cache import SegmentCache
+
+    paras = ["One sentence. Two sentence.", "One sentence."]
+    first = ScriptedBackend()
+    out1, stats1 = pipeline.translate_paragraphs(
+        paras, first, src="en", tgt="ru", options=OPTS, cache=SegmentCache(tmp_path)
+    )
+    second, cache = ScriptedBackend(), SegmentCache(tmp_path)
+    out2, stats2 = pipeline.translate_paragraphs(paras, second, src="en", tgt="ru", options=OPTS, cache=cache)
+    assert out1 == out2 == ["ONE SENTENCE. TWO SENTENCE.", "ONE SENTENCE."]
+    assert stats1.generated == 2 and second.calls == [] and stats2.cache_hits == 2
+    assert cache.stats.disk_hits == 2
+    other = ScriptedBackend()
+    pipeline.translate_paragraphs(paras, other, src="en", tgt="uz", options=OPTS, cache=cache)
+    assert len(other.calls) == 1  # another direction is another key

@@ -137,18 +137,30 @@ class Runner:
             todo, lengths, batch_size=self.batch_size, max_batch_tokens=self.max_batch_tokens
         ):
             outputs = self._call(batch, src=src, tgt=tgt, task=task, options=options)
-            fresh = {
-                source: self._covered(source, output, src=src, tgt=tgt, task=task, options=options)
-                for source, output in zip(batch, outputs, strict=True)
-            }
+            fresh, failure = self._check(batch, outputs, src=src, tgt=tgt, task=task, options=options)
             done.update(fresh)
             if self.cache:
-                self.cache.put_many(scope, fresh)
+                self.cache.put_many(scope, fresh)  # before raising: a retry reuses the good ones
             self.generated += len(batch)
             self.generated_tokens += sum(lengths[t] for t in batch)
+            if failure is not None:
+                raise failure
             if self.progress:
                 self.progress(len(batch))
         return [done[t] for t in texts]
+
+    def _check(
+        self, batch: list[str], outputs: list[str], **kwargs: object
+    ) -> tuple[dict[str, str], CoverageError | None]:
+        """The covered output of each source, and the first segment that could not be covered."""
+        fresh: dict[str, str] = {}
+        failure = None
+        for source, output in zip(batch, outputs, strict=True):
+            try:
+                fresh[source] = self._covered(source, output, **kwargs)
+            except CoverageError as exc:
+                failure = failure or exc
+        return fresh, failure
 
     def stats(self) -> RunStats:
         """What this runner did so far."""
@@ -252,8 +264,9 @@ def translate_many(
     """Translate several documents (lists of paragraphs) in shared length-sorted, deduplicated batches.
 
     Blank paragraphs stay blank without reaching the model. A document the model cannot cover (a segment
-    dropped even after the retry, a sentence no cut can fit) does not fail the others: its slot holds the
-    error (a :class:`CoverageError` or :class:`InputError`) and every other document is still translated.
+    dropped even after the retry, a sentence no cut can fit, text the tokenizer cannot encode) does not fail
+    the others: its slot holds the error (a :class:`CoverageError` or :class:`InputError`) and every other
+    document is still translated.
     """
     cache = cache if cache is not None else SegmentCache()  # the per-document retry reuses finished work
     runner = Runner(
@@ -271,8 +284,8 @@ def translate_many(
             results.append(_with_blanks(runner, doc, src=src, tgt=tgt, options=options))
         except CoverageError as exc:
             results.append(exc)
-        except ValueError as exc:  # split_long: a single character is over the token budget
-            results.append(InputError(f"cannot cut a sentence under the model's token budget: {exc}"))
+        except ValueError as exc:  # a character over the token budget, or text the tokenizer cannot encode
+            results.append(InputError(f"cannot translate this text: {exc}"))
     return results, runner.stats()
 
 
