@@ -70,6 +70,9 @@ class TransformersBackend:
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load {ref.path}: {str(exc).splitlines()[0]}") from exc
         self.model.to(self.device).eval()
+        # Every call passes max_new_tokens (bounded by its input); a checkpoint's own max_length would only
+        # make generate() warn on each call that both are set.
+        self.model.generation_config.max_length = None
         self.load_seconds = time.perf_counter() - start
         self.max_input_tokens = input_limit(self.model.config.to_dict(), ref)
 
