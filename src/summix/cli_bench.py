@@ -36,7 +36,9 @@ def _direction(value: str) -> tuple[str, str]:
 
 
 def _runtime_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--threads", type=int, help="torch CPU threads [default: torch's]")
+    parser.add_argument(
+        "--threads", type=int, help="torch CPU threads [env SUMMIX_THREADS; default: torch's]"
+    )
     parser.add_argument("--data", help="evaluation data folder [default: ../shared/eval when it exists]")
     parser.add_argument("--output", "-o", help="results folder [default: benchmarks/results/<date>-<device>]")
 
@@ -45,7 +47,10 @@ def quality_parser() -> argparse.ArgumentParser:
     """The options of ``summix bench quality`` / ``benchmarks/quality.py``."""
     from summix.bench.datasets import SETS
 
-    p = argparse.ArgumentParser(prog="summix bench quality", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="summix bench quality",
+        description="Score translations against human references and summaries against human summaries.",
+    )
     p.add_argument("--model", "-m", help="model alias, repo id or folder (needed for translation sets)")
     p.add_argument(
         "--set",
@@ -191,20 +196,20 @@ def speed_main(argv: Sequence[str]) -> list[Path]:
         bandwidth_tbs=args.bandwidth,
         time_budget_s=args.time_budget,
     )
-    command = _command("speed", argv)
+    command, env = _command("speed", argv), speed.environment(options)
     folder = Path(args.output) if args.output else report.default_output("speed", _device_label(args.device))
     if args.end_to_end:
         e2e = speed.run_end_to_end(options, args.document or speed.SEED, log=_log)
-        result = speed.speed_report(options, end_to_end=e2e, command=command)
+        result = speed.speed_report(options, end_to_end=e2e, command=command, env=env)
         return _written(report.write_speed(result, folder, plot=False))
     rows: list = []
 
     def save(row) -> None:  # rewrite after each configuration so a cut-short run keeps its results
         rows.append(row)
-        report.write_speed(speed.speed_report(options, rows, command=command), folder, plot=False)
+        report.write_speed(speed.speed_report(options, rows, command=command, env=env), folder, plot=False)
 
     speed.run_speed(options, log=_log, on_row=save)
-    final = speed.speed_report(options, rows, command=command)
+    final = speed.speed_report(options, rows, command=command, env=env)
     return _written(report.write_speed(final, folder, plot=not args.no_plot))
 
 

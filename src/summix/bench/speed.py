@@ -655,6 +655,12 @@ def environment(options: SpeedOptions) -> dict:
     return info
 
 
-def speed_report(options: SpeedOptions, rows=(), end_to_end=(), command: str = "") -> SpeedReport:
-    """Bundle rows with the environment and options into a report."""
-    return SpeedReport(environment(options), asdict(options), tuple(rows), tuple(end_to_end), command)
+def speed_report(
+    options: SpeedOptions, rows=(), end_to_end=(), command: str = "", env: dict | None = None
+) -> SpeedReport:
+    """Bundle rows with the environment (``env``, taken at the start of the run, or now) and options; the
+    load average now is added as ``load_average_end``, since a busy machine skews every timing."""
+    env = dict(env or environment(options))
+    if hasattr(os, "getloadavg"):
+        env["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    return SpeedReport(env, asdict(options), tuple(rows), tuple(end_to_end), command)
