@@ -47,6 +47,7 @@ def test_decode_line_errors_name_line_and_column(raw: bytes, needles: list[str])
     "line, needle",
     [
         (b"{not json}\n", "not JSON"),
+        (b"[" * 100_000 + b"\n", "not JSON"),
         (b"[1, 2]\n", "a JSON list, not an object"),
         (b'{"id": 1}\n', "no field 'text' (keys: id)"),
         (b'{"text": null}\n', "field 'text' is null, not a string"),

@@ -204,7 +204,7 @@ def parse_jsonl(raw: bytes, where: str, source: int, first: bool, field_name: st
         return Record(where, source, raw, counted=False)
     try:
         data = json.loads(line)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python can parse
         return Record(
             where, source, raw, error=f"{where}: not JSON ({exc}); each line must be one JSON object"
         )
