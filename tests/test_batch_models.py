@@ -38,7 +38,9 @@ def _fresh_backends():
 
 
 def invoke(model: Path, *args: str, input: str | None = None):
-    result = runner.invoke(app, ["translate", *args, "-m", str(model), "--from", "en"], input=input)
+    result = runner.invoke(
+        app, ["translate", *args, "-m", str(model), "--from", "en", "--threads", "1"], input=input
+    )
     assert result.exit_code == 0, result.output
     return result
 
@@ -96,7 +98,7 @@ def counting(backend: object, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_dedup_and_disk_cache_count_real_model_calls(tiny_nllb: Path, tmp_path: Path, monkeypatch) -> None:
-    runtime = RuntimeOptions.from_env()
+    runtime = RuntimeOptions.from_env(threads=1)
     seen = counting(api.get_backend(resolve_model(str(tiny_nllb)), runtime), monkeypatch)
     texts = ["Good morning. See you soon.", "Good morning.", "See you soon. Good morning."] * 4
     kwargs = {"source": "en", "model": str(tiny_nllb), "runtime": runtime, "chunk_size": 5}
@@ -120,11 +122,9 @@ def test_acceptance_ntrex_lines_keep_their_count(tiny_nllb: Path, monkeypatch) -
     # Greedy and short keeps the test fast; segmentation, batching and reassembly are the real ones.
     short = GenerationOptions(num_beams=1, max_new_tokens=3)
     monkeypatch.setattr(api, "default_generation", lambda ref, task="translate": short)
-    result = runner.invoke(
-        app,
-        ["translate", "-", "--input-format", "lines", "--to", "ru", "--model", str(tiny_nllb)],
-        input=data,
-    )
+    args = ["translate", "-", "--input-format", "lines", "--to", "ru", "--model", str(tiny_nllb)]
+    # One thread and big batches: a tiny model is bound by per-call overhead, not arithmetic.
+    result = runner.invoke(app, [*args, "--threads", "1", "--batch-size", "32"], input=data)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("\n") == data.count("\n") == 1997
     pairs = zip(result.stdout.split("\n"), data.split("\n"), strict=True)

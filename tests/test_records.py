@@ -47,6 +47,7 @@ def test_decode_line_errors_name_line_and_column(raw: bytes, needles: list[str])
     "line, needle",
     [
         (b"{not json}\n", "not JSON"),
+        (b"[" * 100_000 + b"\n", "not JSON"),
         (b"[1, 2]\n", "a JSON list, not an object"),
         (b'{"id": 1}\n', "no field 'text' (keys: id)"),
         (b'{"text": null}\n', "field 'text' is null, not a string"),
@@ -155,6 +156,10 @@ def test_collect_sources(tmp_path: Path) -> None:
         collect_sources([str(tmp_path / "nope.txt")], "*")
     with pytest.raises(InputError, match="only once"):
         collect_sources(["-", "-"], "*")
+    inside = collect_sources([str(tmp_path)], "**/*.txt", exclude=tmp_path / "sub")
+    assert [s.rel.as_posix() for s in inside] == ["a.txt", "b.txt"]
+    with pytest.raises(InputError, match="also the output folder"):
+        collect_sources([str(tmp_path)], "*.txt", exclude=tmp_path)
 
 
 def test_documents_from_bad_files_become_error_records(tmp_path: Path) -> None:

@@ -251,7 +251,7 @@ class BatchItem:
 
     position: int
     source: str
-    source_language: str | None
+    source_language: str
     translations: dict[str, str]
     error: str | None = None
 
@@ -326,8 +326,10 @@ def translate_batch(
     Raises:
         ItemError: ``on_error="raise"`` and a text cannot be translated (the items before it were already
             yielded); with ``"skip"`` such a text comes back with ``error`` set and no translations.
-        LanguageError, ModelError, ModelNotFoundError, OutputError: a bad language, no usable model, or
-            a cache folder that cannot be written. Checked before the first item is read.
+        LanguageError, OutputError: a bad language, or a cache folder that cannot be written (checked
+            when called).
+        ModelError, ModelNotFoundError: no usable model (see :func:`translate_chunk`; raised when the
+            first chunk is translated).
     """
     if on_error not in ON_ERROR:
         raise SummixError(f"unknown on_error {on_error!r}: choose from {', '.join(ON_ERROR)}")

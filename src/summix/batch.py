@@ -435,7 +435,8 @@ def run(
     start = time.perf_counter()
     check_options(options)
     targets = api.batch_targets(options.to, options.source)
-    sources = collect_sources(options.paths, options.glob or DEFAULT_GLOBS[options.input_format])
+    pattern = options.glob or DEFAULT_GLOBS[options.input_format]
+    sources = collect_sources(options.paths, pattern, exclude=options.folder)
     jobs = plan_jobs(options, sources, targets)
     cache = SegmentCache(options.cache_dir)
     state = _Run(options, runtime, targets, cache, StdinFeed(stdin), stdout, notify, progress)

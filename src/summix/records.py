@@ -35,12 +35,14 @@ class Source:
     rel: Path
 
 
-def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
+def collect_sources(paths: Sequence[str], pattern: str, exclude: Path | None = None) -> list[Source]:
     """The inputs named by ``paths``: files, ``-`` for standard input, and the files of each folder that
-    match ``pattern`` (sorted; ``**/`` in the pattern descends into subfolders).
+    match ``pattern`` (sorted; ``**/`` in the pattern descends into subfolders). Files inside ``exclude``
+    (the output folder) are left out of folders, so outputs are never read back as inputs.
 
     Raises:
-        InputError: a path does not exist, a folder has no matching file, or ``-`` is given twice.
+        InputError: a path does not exist, a folder has no matching file or is ``exclude`` itself, or
+            ``-`` is given twice.
     """
     sources: list[Source] = []
     for given in paths:
@@ -48,10 +50,7 @@ def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
         if given == "-":
             sources.append(Source("<stdin>", None, Path("stdin")))
         elif path.is_dir():
-            found = sorted(p for p in path.glob(pattern) if p.is_file())
-            if not found:
-                raise InputError(f"{given} has no files matching {pattern!r}: pass --glob PATTERN")
-            sources.extend(Source(str(p), p, p.relative_to(path)) for p in found)
+            sources.extend(_folder_sources(path, pattern, exclude))
         elif path.exists():
             sources.append(Source(given, path, Path(path.name)))
         else:
@@ -61,6 +60,21 @@ def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
     if sum(s.path is None for s in sources) > 1:
         raise InputError("standard input (-) can be read only once")
     return sources
+
+
+def _folder_sources(folder: Path, pattern: str, exclude: Path | None) -> list[Source]:
+    skip = exclude.resolve() if exclude is not None else None
+    if skip == folder.resolve():
+        raise InputError(
+            f"{folder} is also the output folder: its outputs would be read as inputs next time; "
+            "choose another --output-dir"
+        )
+    found = sorted(p for p in folder.glob(pattern) if p.is_file())
+    if skip is not None:
+        found = [p for p in found if not p.resolve().is_relative_to(skip)]
+    if not found:
+        raise InputError(f"{folder} has no files matching {pattern!r}: pass --glob PATTERN")
+    return [Source(str(p), p, p.relative_to(folder)) for p in found]
 
 
 class StdinFeed:
@@ -204,7 +218,7 @@ def parse_jsonl(raw: bytes, where: str, source: int, first: bool, field_name: st
         return Record(where, source, raw, counted=False)
     try:
         data = json.loads(line)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python can parse
         return Record(
             where, source, raw, error=f"{where}: not JSON ({exc}); each line must be one JSON object"
         )
