@@ -308,3 +308,15 @@ def test_compute_type_per_device() -> None:
     else:
         with pytest.raises(ModelError, match="not supported on cpu"):
             pick_compute_type("bfloat16", "cpu", "marian", "float32")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "needles"),
+    [("--backend", "onnx", ("onnx", "auto, transformers, ctranslate2")), ("--max-batch-tokens", "0", ("0",))],
+)
+def test_bad_backend_options_are_one_line(option, value, needles) -> None:
+    result = runner.invoke(app, ["translate", str(SEED), "--to", "ru", option, value])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("summix: error: ") and option in lines[0], result.stderr
+    assert all(n in lines[0] for n in needles)

@@ -150,6 +150,8 @@ def _runtime(
     for value, valid, name in checks:
         if value is not None and value not in valid:
             raise SummixError(f"unknown {name} {value!r}: choose from {', '.join(valid)}")
+    if max_batch_tokens is not None and max_batch_tokens < 1:
+        raise SummixError(f"--max-batch-tokens must be a positive number of tokens, not {max_batch_tokens}")
     return RuntimeOptions.from_env(
         device=device,
         dtype=dtype,
