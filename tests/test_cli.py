@@ -185,3 +185,15 @@ def test_console_script_fast_start_and_errors(tmp_path: Path) -> None:
         timeout=120,
     )
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_default_languages_without_translators_print_english_and_name_the_pulls(models_dir) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED)])
+    assert result.exit_code == 3, result.output
+    assert result.stdout.startswith("[en] English · extractive") and "[uz]" not in result.stdout
+    missing = [line for line in result.stderr.splitlines() if line.startswith("summix: no ")]
+    assert len(missing) == 2
+    assert "summix models pull nllb-600m" in missing[0] and "summix models pull opus-mt-en-ru" in missing[1]
+    data = json.loads(runner.invoke(app, ["summarize", str(SEED), "--format", "json"]).stdout)
+    jsonschema.validate(data, RESULT_SCHEMA)
+    assert [o["method"] for o in data["outputs"]] == ["unavailable", "unavailable", "extractive"]

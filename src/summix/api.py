@@ -116,6 +116,7 @@ def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> di
         "pivot": item.pivot,
         "signature": asdict(item.signature) if item.signature else None,
         "seconds": round(item.seconds, 4),
+        "notes": list(getattr(item, "notes", ())),
     }
 
 
@@ -500,15 +501,19 @@ def summarize(
     source: str = "auto",
     runtime: RuntimeOptions | None = None,
     progress: Progress | None = None,
+    partial: bool = False,
 ) -> SummaryResult:
     """Summarise a document, then give the summary in each of ``languages``.
 
     ``method``: ``extractive`` (embedded, needs no weights), ``abstractive`` (an installed mT5 summarizer,
     map-reduce over chunks), or ``auto`` (abstractive when a summarizer is installed, else extractive).
-    Other languages come from a cross-lingual summarizer, or by translating the summary.
+    Other languages come from a cross-lingual summarizer, or by translating the summary. With ``partial``,
+    a language no installed model can serve comes back empty, with method ``unavailable`` and the reason
+    (naming the pull command) in ``notes``, instead of raising.
 
     Raises:
-        InputError, LanguageError, ModelNotFoundError, ModelError, CoverageError.
+        InputError, LanguageError, ModelError, CoverageError.
+        ModelNotFoundError: a needed model is not installed (for other languages only without ``partial``).
     """
     start = time.perf_counter()
     runtime = runtime or RuntimeOptions.from_env()
@@ -523,7 +528,8 @@ def summarize(
     else:
         base = _abstractive(paragraphs, src, src, summarizer, runtime, progress)
     outputs = tuple(
-        _summary_in(tgt, base, paragraphs, src, summarizer, translator, runtime, progress) for tgt in targets
+        _summary_or_reason(partial, tgt, base, paragraphs, src, summarizer, translator, runtime, progress)
+        for tgt in targets
     )
     total = sum(len(textmod.split_sentences(p, src)) for p in paragraphs)
     return SummaryResult(src, chosen, total, outputs, time.perf_counter() - start)
@@ -575,6 +581,16 @@ def _abstractive(
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)
     return Summary(tgt, "abstractive", parts, signature(backend, options), None, time.perf_counter() - start)
+
+
+def _summary_or_reason(partial: bool, tgt: str, *args: object) -> Summary:
+    """The summary in ``tgt``, or (with ``partial``) an empty one saying which model is missing."""
+    try:
+        return _summary_in(tgt, *args)  # type: ignore[arg-type]
+    except ModelNotFoundError as exc:
+        if not partial:
+            raise
+        return Summary(tgt, "unavailable", (), None, notes=(str(exc),))
 
 
 def _summary_in(

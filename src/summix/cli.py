@@ -243,12 +243,18 @@ def summarize(
             source=source,
             runtime=runtime,
             progress=progress,
+            partial=True,
         )
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
         typer.echo(f"summix: method {result.method} ({why})", err=True)
     _say_backends(runtime, [s.signature for s in result.summaries])
     _emit(render.render_summary(result, fmt), output)
+    missing = [s for s in result.summaries if s.method == "unavailable"]
+    for summary in missing:
+        typer.echo(f"summix: no {summary.language} summary: {summary.notes[0]}", err=True)
+    if missing:
+        raise typer.Exit(3)
 
 
 @app.command(epilog=_TRANSLATE_EPILOG)

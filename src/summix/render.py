@@ -40,11 +40,12 @@ def render_summary(result: SummaryResult, fmt: str) -> str:
     """The summaries of one document in ``fmt`` (text, json or md)."""
     if fmt == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    shown = [s for s in result.summaries if s.method != "unavailable"]  # the CLI says why on stderr
     if fmt == "md":
         parts = [f"# Summary ({result.method}, from {NAMES[result.source_language]})"]
-        for s in result.summaries:
+        for s in shown:
             bullets = "\n".join(f"- {sentence}" for sentence in s.sentences)
             head = f"## {NAMES[s.language]} ({s.language})\n\n_{s.method} · {_signature_line(s.signature)}_"
             parts.append(f"{head}\n\n{bullets}")
         return "\n\n".join(parts)
-    return "\n\n".join(f"[{s.language}] {NAMES[s.language]} · {s.method}\n{s.text}" for s in result.summaries)
+    return "\n\n".join(f"[{s.language}] {NAMES[s.language]} · {s.method}\n{s.text}" for s in shown)
