@@ -312,7 +312,11 @@ def test_compute_type_per_device() -> None:
 
 @pytest.mark.parametrize(
     ("option", "value", "needles"),
-    [("--backend", "onnx", ("onnx", "auto, transformers, ctranslate2")), ("--max-batch-tokens", "0", ("0",))],
+    [
+        ("--backend", "onnx", ("onnx", "auto, transformers, ctranslate2")),
+        ("--max-batch-tokens", "0", ("0",)),
+        ("--inter-threads", "0", ("0",)),
+    ],
 )
 def test_bad_backend_options_are_one_line(option, value, needles) -> None:
     result = runner.invoke(app, ["translate", str(SEED), "--to", "ru", option, value])
@@ -320,3 +324,13 @@ def test_bad_backend_options_are_one_line(option, value, needles) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("summix: error: ") and option in lines[0], result.stderr
     assert all(n in lines[0] for n in needles)
+
+
+def test_replicas_split_a_batch_and_keep_its_order(tiny_nllb, convert) -> None:
+    reference = TransformersBackend(resolve_model(str(tiny_nllb)), RUNTIME)
+    runtime = RuntimeOptions(device="cpu", threads=2, inter_threads=2)
+    fast = CTranslate2Backend(resolve_model(str(convert(tiny_nllb))), runtime)
+    assert fast.replicas == 2 and fast.split(len(TEXTS)) == {"max_batch_size": 2, "batch_type": "examples"}
+    options = GREEDY[0]
+    expected = reference.generate_ids(TEXTS, src="en", tgt="uz", task="translate", options=options)
+    assert fast.generate_ids(TEXTS, src="en", tgt="uz", task="translate", options=options) == expected

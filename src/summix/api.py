@@ -122,7 +122,14 @@ def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> di
 
 def get_backend(ref: ModelRef, runtime: RuntimeOptions) -> Backend:
     """The loaded backend for ``ref``, loading it on first use; later calls in this process reuse it."""
-    key = (str(ref.path), runtime.backend, runtime.device, runtime.dtype, runtime.threads)
+    key = (
+        str(ref.path),
+        runtime.backend,
+        runtime.device,
+        runtime.dtype,
+        runtime.threads,
+        runtime.inter_threads,
+    )
     if key not in _BACKENDS:
         _BACKENDS[key] = load_backend(ref, runtime)
     return _BACKENDS[key]

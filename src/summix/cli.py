@@ -62,6 +62,13 @@ BackendOpt = Annotated[
         "installed by summix models convert, else transformers)."
     ),
 ]
+InterThreadsOpt = Annotated[
+    int | None,
+    typer.Option(
+        help="ctranslate2: decode this many slices of each batch in parallel, each on threads / N threads "
+        "(env SUMMIX_INTER_THREADS; default 1)."
+    ),
+]
 MaxBatchTokensOpt = Annotated[
     int | None,
     typer.Option(
@@ -143,6 +150,7 @@ def _runtime(
     allow_pickle: bool,
     backend: str | None = None,
     max_batch_tokens: int | None = None,
+    inter_threads: int | None = None,
 ) -> object:
     from summix.options import BACKENDS, DEVICES, DTYPES, RuntimeOptions
 
@@ -150,8 +158,9 @@ def _runtime(
     for value, valid, name in checks:
         if value is not None and value not in valid:
             raise SummixError(f"unknown {name} {value!r}: choose from {', '.join(valid)}")
-    if max_batch_tokens is not None and max_batch_tokens < 1:
-        raise SummixError(f"--max-batch-tokens must be a positive number of tokens, not {max_batch_tokens}")
+    for value, name in ((max_batch_tokens, "--max-batch-tokens"), (inter_threads, "--inter-threads")):
+        if value is not None and value < 1:
+            raise SummixError(f"{name} must be a positive number, not {value}")
     return RuntimeOptions.from_env(
         device=device,
         dtype=dtype,
@@ -161,6 +170,7 @@ def _runtime(
         allow_pickle=allow_pickle,
         backend=backend,
         max_batch_tokens=max_batch_tokens,
+        inter_threads=inter_threads,
     )
 
 
@@ -222,6 +232,7 @@ def summarize(
     allow_pickle: PickleOpt = False,
     backend: BackendOpt = None,
     max_batch_tokens: MaxBatchTokensOpt = None,
+    inter_threads: InterThreadsOpt = None,
 ) -> None:
     """Summarize a document in each of --lang. Works with no model installed (extractive)."""
     from summix import api, render
@@ -229,7 +240,7 @@ def summarize(
 
     _check_format(fmt)
     runtime = _runtime(
-        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens
+        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens, inter_threads
     )
     text = read_text(path)
     with _progress("summarizing") as progress:
@@ -341,6 +352,7 @@ def translate(
     ] = None,
     workers: Annotated[int, typer.Option(help="Ray engine: actors, each holding one loaded model.")] = 2,
     gpus_per_worker: Annotated[float, typer.Option(help="Ray engine: GPUs per actor (e.g. 1).")] = 0.0,
+    inter_threads: InterThreadsOpt = None,
 ) -> None:
     """Translate documents, lines, JSONL or TSV records, checking that no sentence is lost.
 
@@ -354,7 +366,7 @@ def translate(
         from summix.rayengine import RayOptions
 
         runtime = _runtime(device, dtype, threads or 1, batch_size, models_dir, allow_pickle, backend,
-                           max_batch_tokens)  # fmt: skip
+                           max_batch_tokens, inter_threads)  # fmt: skip
         ray = RayOptions(ray_address, workers, gpus_per_worker, records_per_batch=chunk_size)
         _translate_on_ray(paths, input_format, field, output_dir, to, source, model, runtime, ray)
         return
@@ -375,7 +387,7 @@ def translate(
         cache_dir=cache,
     )
     runtime = _runtime(
-        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens
+        device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens, inter_threads
     )
     with _progress("translating") as progress:
         summary = batch.run(

@@ -17,6 +17,8 @@ class RuntimeOptions:
     device: str = "auto"
     dtype: str = "auto"
     threads: int | None = None
+    # CTranslate2 only: batches decoded in parallel, each on threads // inter_threads threads.
+    inter_threads: int | None = None
     backend: str = "auto"
     batch_size: int = 8
     allow_pickle: bool = False
@@ -27,12 +29,13 @@ class RuntimeOptions:
     @classmethod
     def from_env(cls, **given: object) -> RuntimeOptions:
         """Options from arguments, falling back to ``SUMMIX_DEVICE``/``SUMMIX_DTYPE``/``SUMMIX_THREADS``/
-        ``SUMMIX_BACKEND``/``SUMMIX_MAX_BATCH_TOKENS`` and then the defaults. ``None`` arguments count as
-        not given."""
+        ``SUMMIX_INTER_THREADS``/``SUMMIX_BACKEND``/``SUMMIX_MAX_BATCH_TOKENS`` and then the defaults.
+        ``None`` arguments count as not given."""
         env = {
             "device": os.environ.get("SUMMIX_DEVICE"),
             "dtype": os.environ.get("SUMMIX_DTYPE"),
             "threads": _env_int("SUMMIX_THREADS"),
+            "inter_threads": _env_int("SUMMIX_INTER_THREADS"),
             "backend": os.environ.get("SUMMIX_BACKEND"),
             "max_batch_tokens": _env_int("SUMMIX_MAX_BATCH_TOKENS"),
         }

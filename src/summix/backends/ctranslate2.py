@@ -79,14 +79,17 @@ class CTranslate2Backend:
         self.ref = ref
         self.device = pick_device(runtime.device)
         compute = pick_compute_type(runtime.dtype, self.device, ref.family, ref.quantization or "float32")
+        threads = cpu_threads(runtime.threads)
+        # Replicas share the weights; each decodes its own slice of a batch on its own threads.
+        self.replicas = max(1, min(runtime.inter_threads or 1, threads))
         start = time.perf_counter()
         try:
             self.translator = ctranslate2.Translator(
                 str(ref.path),
                 device=self.device,
                 compute_type=compute,
-                inter_threads=1,
-                intra_threads=cpu_threads(runtime.threads) if self.device == "cpu" else 0,
+                inter_threads=self.replicas,
+                intra_threads=threads // self.replicas if self.device == "cpu" else 0,
             )
             self.tokenizer = AutoTokenizer.from_pretrained(ref.path, local_files_only=True)
         except (OSError, ValueError, RuntimeError) as exc:
@@ -125,9 +128,8 @@ class CTranslate2Backend:
         encoded = self.tokenizer(list(texts))["input_ids"]
         source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
         prefix = [[target] for _ in source] if target else None
-        results = self.translator.translate_batch(
-            source, prefix, **self.decoding_kwargs(max(map(len, source)), target is not None, options)
-        )
+        settings = self.decoding_kwargs(max(map(len, source)), target is not None, options)
+        results = self.translator.translate_batch(source, prefix, **settings, **self.split(len(source)))
         # A forced language token comes back as the first output token; CrossSum's start piece does not.
         skip = 1 if target and not self.ref.crosssum else 0
         return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0][skip:]) for r in results]
@@ -153,6 +155,12 @@ class CTranslate2Backend:
             "max_input_length": 0,  # the pipeline keeps inputs under the model's limit; never cut silently
             "return_scores": False,
         }
+
+    def split(self, rows: int) -> dict[str, Any]:
+        """``translate_batch`` settings that spread ``rows`` over the replicas (one slice each)."""
+        if self.replicas < 2 or rows < 2:
+            return {}
+        return {"max_batch_size": -(-rows // self.replicas), "batch_type": "examples"}
 
 
 def _generation_defaults(ref: ModelRef) -> dict[str, Any]:
