@@ -11,7 +11,8 @@ so that other load on the machine hits them alike:
     --new-tokens tokens (the end token is held back until then, so both engines write the same number);
 (b) summix ctranslate2 vs a bare ``ctranslate2.Translator.translate_batch`` on the same tokens and settings;
 (c) the whole seed document into ru with ``summix.translate`` (the default 4 beams), both backends;
-(d) techniques: a vocabulary map (vmap), CTranslate2 thread layouts, and token-budget batching.
+(d) techniques: a vocabulary map (vmap, two sizes), float32 vs int8, two one-thread replicas instead of one
+    two-thread translator (--inter-threads 2), token-budget batching (--max-batch-tokens) for the document.
 
 Random weights: the timings are real, the output text is not. Writes results.json and results.md into
 --output (default benchmarks/results/<date>-cpu-ct2).
@@ -74,12 +75,14 @@ def build_models(cache: Path) -> dict[str, Path]:
 
 
 def write_vmaps(source: Path, cache: Path) -> dict[str, Path]:
-    """Two vocabulary maps for the made-up vocabulary; see results.md for what they can and cannot show.
+    """Two vocabulary maps for the made-up vocabulary, sized like maps of a real opus-mt model.
 
-    ``vmap-corpus``: each source piece -> the 20 target pieces seen most with it in aligned NTREX en/ru lines
-    (or the seed paired with itself), plus the 200 commonest target pieces always. ``vmap-4k``: the same, each
-    entry padded with filler ids so a batch of 16 sentences keeps about 4,000 candidates, a size in the range
-    a real 62k-piece vocabulary would keep (assumed, not measured here).
+    ``vmap-target32k`` stands for ``summix models convert --vmap target``: every piece the target.spm makes.
+    Here source.spm and target.spm are the same 1,000-piece model, so the map is filled up with the unused
+    ids to 32,000 tokens, the size of an OPUS-MT spm32k target model (assumed: real weights are not available
+    here). ``vmap-lexical4k``: each source piece -> the 20 target pieces seen most with it in aligned NTREX
+    en/ru lines (or the seed paired with itself), the 200 commonest target pieces always, and filler ids so
+    that a batch of 16 sentences keeps about 3,000 candidates (a lexical map a user would bring).
     """
     from transformers import AutoTokenizer
 
@@ -94,12 +97,17 @@ def write_vmaps(source: Path, cache: Path) -> dict[str, Path]:
             cooc.setdefault(piece, Counter()).update(targets)
     fixed = [t for t, _ in common.most_common(200)]
     filler = [t for t in tok.get_vocab() if t.startswith("<unused_")]
+    real = [t for t in tok.get_vocab() if not t.startswith("<unused_") and t != "<pad>"]
+    lexical = ["\t" + " ".join(fixed)]
+    for i, (piece, counts) in enumerate(sorted(cooc.items())):
+        extra = filler[(i * 12) % max(1, len(filler)) :][:12]
+        lexical.append(piece + "\t" + " ".join([t for t, _ in counts.most_common(20)] + extra))
+    maps = {
+        "vmap-target32k": ["\t" + " ".join(real + filler[: 32000 - len(real)])],
+        "vmap-lexical4k": lexical,
+    }
     paths = {}
-    for name, pad in (("vmap-corpus", 0), ("vmap-4k", 12)):
-        lines = ["\t" + " ".join(fixed)]
-        for i, (piece, counts) in enumerate(sorted(cooc.items())):
-            extra = filler[(i * pad) % max(1, len(filler)) :][:pad]
-            lines.append(piece + "\t" + " ".join([t for t, _ in counts.most_common(20)] + extra))
+    for name, lines in maps.items():
         path = cache / f"{name}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths[name] = path
@@ -176,8 +184,6 @@ class Bench:
     """The loaded engines and the prepared inputs; each method times one variant once."""
 
     def __init__(self, models: dict[str, Path], threads: int, new_tokens: int) -> None:
-        import ctranslate2
-
         from summix.backends.ctranslate2 import CTranslate2Backend
         from summix.backends.transformers import TransformersBackend
         from summix.options import RuntimeOptions
@@ -187,15 +193,15 @@ class Bench:
         self.hf = TransformersBackend(resolve_model(str(models["source"])), runtime)
         self.engines = {
             name: CTranslate2Backend(resolve_model(str(models[name])), runtime)
-            for name in ("int8", "float32", "vmap-corpus", "vmap-4k")
+            for name in ("int8", "float32", "vmap-target32k", "vmap-lexical4k")
         }
+        # --inter-threads 2: two one-thread replicas, each batch split between them.
+        replicas = RuntimeOptions(device="cpu", threads=threads, inter_threads=2)
+        for name, model in (("int8 2x1", "int8"), ("vmap-lexical4k 2x1", "vmap-lexical4k")):
+            self.engines[name] = CTranslate2Backend(resolve_model(str(models[model])), replicas)
         self.ct2 = self.engines["int8"]
         self.clock = EngineClock(self.ct2.translator)
         self.outside: dict[str, list[float]] = {"batch16": [], "batch1": []}
-        # Two parallel one-thread replicas instead of one two-thread translator, on the same model.
-        self.inter2 = ctranslate2.Translator(
-            str(models["int8"]), device="cpu", compute_type="int8", inter_threads=2, intra_threads=1
-        )
         self.options = fixed_options(new_tokens)
         self.new_tokens = new_tokens
 
@@ -221,11 +227,12 @@ class Bench:
         self.outside[group].append(100 * (total / self.clock.seconds - 1))
         return total
 
-    def bare(self, batches: list[list[list[str]]], translator=None, **extra) -> float:
-        translator = translator or self.ct2.translator
+    def bare(self, batches: list[list[list[str]]]) -> float:
+        """A bare ``translate_batch`` per batch, with exactly the settings summix passes."""
+        translator = self.ct2.translator
         total = 0.0
         for tokens in batches:
-            kwargs = self.ct2.decoding_kwargs(max(map(len, tokens)), False, self.options) | extra
+            kwargs = self.ct2.decoding_kwargs(max(map(len, tokens)), False, self.options)
             total += timed(lambda t=tokens, k=kwargs: translator.translate_batch(t, **k))
         return total
 
@@ -264,7 +271,6 @@ def plan(bench: Bench, args: argparse.Namespace) -> dict[str, dict[str, Callable
     b16 = [texts16[i : i + 16] for i in range(0, len(texts16), 16)]
     b1 = [[t] for t in texts1]
     tok16, tok1 = [bench.tokens(b) for b in b16], [bench.tokens(b) for b in b1]
-    every = [bench.tokens(texts16)]
     engines = bench.engines
     return {
         "batch16": {
@@ -272,28 +278,36 @@ def plan(bench: Bench, args: argparse.Namespace) -> dict[str, dict[str, Callable
             "ctranslate2 int8": lambda: bench.summix_clocked(b16, "batch16"),
             "bare translate_batch int8": lambda: bench.bare(tok16),
             "ctranslate2 float32": lambda: bench.summix(engines["float32"], b16),
-            "ctranslate2 int8 + vmap-corpus": lambda: bench.summix(engines["vmap-corpus"], b16),
-            "ctranslate2 int8 + vmap-4k": lambda: bench.summix(engines["vmap-4k"], b16),
-            "bare int8, one call, 1x2 threads": lambda: bench.bare(every, max_batch_size=16),
-            "bare int8, one call, 2x1 threads": lambda: bench.bare(every, bench.inter2, max_batch_size=16),
+            "ctranslate2 int8 + vmap-target32k": lambda: bench.summix(engines["vmap-target32k"], b16),
+            "ctranslate2 int8 + vmap-lexical4k": lambda: bench.summix(engines["vmap-lexical4k"], b16),
+            "ctranslate2 int8, 2 replicas x 1 thread": lambda: bench.summix(engines["int8 2x1"], b16),
+            "ctranslate2 int8 + vmap-lexical4k, 2 replicas x 1 thread": lambda: bench.summix(
+                engines["vmap-lexical4k 2x1"], b16
+            ),
         },
         "batch1": {
             "transformers fp32": lambda: bench.summix(bench.hf, b1),
             "ctranslate2 int8": lambda: bench.summix_clocked(b1, "batch1"),
             "bare translate_batch int8": lambda: bench.bare(tok1),
+            "ctranslate2 int8 + vmap-target32k": lambda: bench.summix(engines["vmap-target32k"], b1),
+            "ctranslate2 int8 + vmap-lexical4k": lambda: bench.summix(engines["vmap-lexical4k"], b1),
         },
     }
 
 
 def document_plan(models: dict[str, Path], threads: int) -> dict[str, Callable[[], float]]:
-    """(c): the whole seed into ru through ``summix.translate`` (model-card defaults: 4 beams)."""
+    """(c): the whole seed into ru through ``summix.translate`` (model-card defaults: 4 beams).
+
+    Each variant is warmed up here on the document's first paragraph, which also loads its backend."""
     from summix import api
     from summix.options import RuntimeOptions
+    from summix.text import paragraphs
 
     text = SEED.read_text("utf-8")
 
     def run(path: Path, backend: str, **runtime: object) -> Callable[[], float]:
         options = RuntimeOptions(device="cpu", threads=threads, backend=backend, **runtime)
+        api.translate("\n\n".join(paragraphs(text)[:2]), "ru", source="en", model=str(path), runtime=options)
         return lambda: timed(lambda: api.translate(text, "ru", source="en", model=str(path), runtime=options))
 
     return {
@@ -302,13 +316,20 @@ def document_plan(models: dict[str, Path], threads: int) -> dict[str, Callable[[
         "ctranslate2 int8, --max-batch-tokens 1024": run(
             models["int8"], "ctranslate2", max_batch_tokens=1024
         ),
+        "ctranslate2 int8, --max-batch-tokens 1024 --inter-threads 2": run(
+            models["int8"], "ctranslate2", max_batch_tokens=1024, inter_threads=2
+        ),
+        "ctranslate2 int8 + vmap-target32k, --max-batch-tokens 1024 --inter-threads 2": run(
+            models["vmap-target32k"], "ctranslate2", max_batch_tokens=1024, inter_threads=2
+        ),
     }
 
 
 def measure(
-    groups: dict[str, dict[str, Callable[[], float]]], runs: int
+    groups: dict[str, dict[str, Callable[[], float]]], runs: int, checkpoint: Path
 ) -> dict[str, dict[str, list[float]]]:
-    """Seconds of every variant in every run; the order flips each run so drift hits all variants alike."""
+    """Seconds of every variant in every run; the order flips each run so drift hits all variants alike.
+    What is measured so far is written to ``checkpoint`` after every variant."""
     seconds: dict[str, dict[str, list[float]]] = {g: {v: [] for v in vs} for g, vs in groups.items()}
     loads = []
     for run in range(runs):
@@ -319,6 +340,7 @@ def measure(
                 time.sleep(0.3)  # let the other engine's OpenMP threads stop spinning
                 seconds[group][name].append(variants[name]())
                 print(f"run {run + 1} {group:9} {name:40} {seconds[group][name][-1]:8.3f} s", flush=True)
+                checkpoint.write_text(json.dumps({"seconds": seconds, "load": loads}, indent=1) + "\n")
     loads.append(os.getloadavg()[0])
     seconds["_load"] = {"1-min load average at each run start and at the end": loads}
     return seconds
@@ -402,11 +424,13 @@ def main(argv: list[str]) -> dict:
     groups = plan(bench, args)
     if not args.skip_document:
         groups["document"] = document_plan(models, args.threads)
-    for variants in groups.values():  # warm-up: first calls allocate, and load the pipeline's backends
-        for fn in variants.values():
+    for name in ("batch16", "batch1"):  # warm-up: first calls allocate
+        for fn in groups[name].values():
             fn()
     bench.outside = {"batch16": [], "batch1": []}
-    seconds = measure(groups, args.runs)
+    out.mkdir(parents=True, exist_ok=True)
+    seconds = measure(groups, args.runs, out / "partial.json")
+    (out / "partial.json").unlink()
     tok16 = [
         bench.tokens(b)
         for b in [sentences(args.sentences_b16)[i : i + 16] for i in range(0, args.sentences_b16, 16)]
@@ -422,7 +446,7 @@ def main(argv: list[str]) -> dict:
             "inputs": "NTREX-128 English, first lines" if (EVAL / "ntrex").is_dir() else "seed sentences",
             "output_lengths_checked": lengths,
             "vmap_mean_candidates_per_batch16": {
-                n: round(bench.candidates(n, tok16)) for n in ("vmap-corpus", "vmap-4k")
+                n: round(bench.candidates(n, tok16)) for n in ("vmap-target32k", "vmap-lexical4k")
             },
             "full_vocabulary": len(
                 json.loads((models["int8"] / "shared_vocabulary.json").read_text("utf-8"))

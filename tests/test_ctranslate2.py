@@ -334,3 +334,29 @@ def test_replicas_split_a_batch_and_keep_its_order(tiny_nllb, convert) -> None:
     options = GREEDY[0]
     expected = reference.generate_ids(TEXTS, src="en", tgt="uz", task="translate", options=options)
     assert fast.generate_ids(TEXTS, src="en", tgt="uz", task="translate", options=options) == expected
+
+
+def test_target_vmap_keeps_marian_output_to_target_pieces(tiny_marian, tiny_nllb, tmp_path) -> None:
+    from summix.randomweights import train_sentencepiece
+
+    model = tmp_path / "marian-ru-target"
+    shutil.copytree(tiny_marian, model)
+    cyrillic = [
+        "Правительство объявило о новой реформе образования.",
+        "Цены на хлеб снова выросли в столице.",
+    ]
+    spm = train_sentencepiece(cyrillic * 20, tmp_path / "spm", vocab_size=60, model_type="unigram")
+    shutil.copy(spm, model / "target.spm")
+    out = convert_model(str(model), quantization="float32", output=tmp_path / "ct2", vmap="target").path
+    lines = (out / "vmap.txt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("\t")
+    allowed = set(lines[0][1:].split())
+    vocab = json.loads((model / "vocab.json").read_text(encoding="utf-8"))
+    assert 10 < len(allowed) < len(vocab) / 4 and "<pad>" not in allowed
+    fast = CTranslate2Backend(resolve_model(str(out)), RUNTIME)
+    assert fast.use_vmap and json.loads((out / CT2_RECORD).read_text())["vmap"] == "target"
+    rows = fast.generate_ids(TEXTS, src="en", tgt="ru", task="translate", options=GREEDY[0])
+    produced = {fast.tokenizer.convert_ids_to_tokens(i) for row in rows for i in row}
+    assert produced and produced <= allowed | {"<unk>", "</s>"}
+    with pytest.raises(ModelError, match="needs a Marian model"):
+        convert_model(str(tiny_nllb), output=tmp_path / "nllb", vmap="target")

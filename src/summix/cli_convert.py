@@ -21,8 +21,9 @@ def convert(
     vmap: Annotated[
         str | None,
         typer.Option(
-            help="Vocabulary map (a source token, then its likely target tokens, per line) that restricts "
-            "the output layer at run time."
+            help="Restrict the output layer at run time: 'target' (Marian: only pieces target.spm makes, "
+            "about half a bilingual opus-mt vocabulary), or a map file (a source token, a tab, its likely "
+            "target tokens, per line)."
         ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing conversion.")] = False,

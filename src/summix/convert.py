@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from summix.errors import ModelError
 from summix.resolve import CT2_RECORD, RANDOM_MARKER, SOURCE_CONFIG, ModelRef, models_dir, resolve_model
 
 QUANTIZATIONS: tuple[str, ...] = ("int8", "int8_float16", "int8_bfloat16", "bfloat16", "float16", "float32")
+TARGET_VMAP = "target"
 # Everything a Hugging Face tokenizer of the four families may need, plus the generation defaults.
 TOKENIZER_FILES: tuple[str, ...] = (
     "tokenizer.json",
@@ -74,8 +76,9 @@ def convert_model(
 ) -> Conversion:
     """Convert the installed model ``name`` (alias, repo id or folder) to CTranslate2 with ``quantization``.
 
-    ``vmap`` is a vocabulary map (source token -> likely target tokens) that restricts the output layer
-    at run time. The folder is built under a temporary name and renamed when complete.
+    ``vmap`` is a vocabulary map file (source token -> likely target tokens) that restricts the output layer
+    at run time, or ``"target"`` for a Marian model: only the pieces its target.spm can produce (see
+    :func:`target_vmap`). The folder is built under a temporary name and renamed when complete.
 
     Raises:
         ModelNotFoundError: ``name`` is not installed.
@@ -84,6 +87,8 @@ def convert_model(
     """
     if quantization not in QUANTIZATIONS:
         raise ModelError(f"unknown quantization {quantization!r}: choose from {', '.join(QUANTIZATIONS)}")
+    if vmap is not None and str(vmap) != TARGET_VMAP and not Path(vmap).is_file():
+        raise ModelError(f"vocabulary map {str(vmap)!r} is not a file: pass a map file or {TARGET_VMAP!r}")
     missing = engine_missing()
     if missing is not None:
         raise missing
@@ -113,13 +118,41 @@ def _write(ref: ModelRef, out: Path, quantization: str, vmap: str | Path | None,
 
     files = [name for name in TOKENIZER_FILES if (ref.path / name).is_file()]
     converter = Converter(ref.path, copy_files=files, allow_pickle=allow_pickle, free_start=ref.crosssum)
-    converter.convert(str(out), vmap=str(vmap) if vmap else None, quantization=quantization, force=True)
+    label = None if vmap is None else TARGET_VMAP if str(vmap) == TARGET_VMAP else str(Path(vmap).resolve())
+    with tempfile.TemporaryDirectory(prefix="summix-vmap-") as tmp:
+        if str(vmap) == TARGET_VMAP:
+            vmap = Path(tmp) / "vmap.txt"
+            vmap.write_text(target_vmap(ref), encoding="utf-8")
+        converter.convert(str(out), vmap=str(vmap) if vmap else None, quantization=quantization, force=True)
     shutil.copy(ref.path / "config.json", out / SOURCE_CONFIG)
-    record = _record(ref, quantization, files, vmap is not None)
+    record = _record(ref, quantization, files, label)
     (out / CT2_RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _record(ref: ModelRef, quantization: str, files: list[str], vmap: bool) -> dict:
+def target_vmap(ref: ModelRef) -> str:
+    """A vocabulary map that allows every piece of a Marian model's ``target.spm`` and nothing else.
+
+    opus-mt models share one vocabulary between two SentencePiece models, but their target side was only
+    ever segmented with ``target.spm``: pieces only the source model makes (about half of a bilingual
+    vocabulary) are never right as output, and leaving them out of the output layer saves that share of it.
+
+    Raises:
+        ModelError: ``ref`` is not a Marian model with a target.spm.
+    """
+    import sentencepiece
+
+    path = ref.path / "target.spm"
+    if ref.family != "marian" or not path.is_file():
+        raise ModelError(f"--vmap {TARGET_VMAP} needs a Marian model with a target.spm; {ref.name} has none")
+    vocab = json.loads((ref.path / "vocab.json").read_text(encoding="utf-8"))
+    spm = sentencepiece.SentencePieceProcessor(model_file=str(path))
+    pieces = [spm.id_to_piece(i) for i in range(spm.get_piece_size()) if not spm.is_control(i)]
+    allowed = [piece for piece in dict.fromkeys(pieces) if piece in vocab and piece != "<pad>"]
+    # A line with an empty source lists the tokens every batch may produce.
+    return "\t" + " ".join(allowed) + "\n"
+
+
+def _record(ref: ModelRef, quantization: str, files: list[str], vmap: str | None) -> dict:
     import ctranslate2
     import transformers
 
