@@ -175,7 +175,7 @@ def test_persistent_cache_translates_only_what_changed(fake, tmp_path: Path) -> 
     fake.calls.clear()
     second = translate(fake, *args, "--output-dir", str(tmp_path / "b"))
     assert fake.segments == ["Document 1 body, edited."]
-    assert "1 translated, 8 cached" in second.stderr
+    assert "1 translated, 8 reused" in second.stderr
     assert (
         tmp_path / "b" / "d1.ru.txt"
     ).read_text() == "SHARED INTRO SENTENCE. DOCUMENT 1 BODY, EDITED.\n\nLAST LINE 1.\n"

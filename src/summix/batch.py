@@ -384,7 +384,7 @@ class BatchSummary:
         rate = s.generated_tokens / s.generate_seconds if s.generate_seconds > 0 else 0.0
         return (
             f"summix: {self.done} done, {self.kept} already done, {self.skipped} skipped, "
-            f"{self.failed} failed · {s.segments} segments ({s.generated} translated, {s.cache_hits} cached)"
+            f"{self.failed} failed · {s.segments} segments ({s.generated} translated, {s.cache_hits} reused)"
             f" · {s.generated_tokens} source tokens at {rate:.0f} tokens/s · {self.seconds:.1f} s"
         )
 
