@@ -65,7 +65,7 @@ def fake(stub_folder: Path):
     ref = resolve_model(str(stub_folder))
     backend = UpperBackend(ref)
     runtime = RuntimeOptions.from_env(batch_size=8)
-    api._BACKENDS[(str(ref.path), runtime.backend, runtime.device, runtime.dtype, runtime.threads)] = backend
+    api._BACKENDS[api.backend_key(ref, runtime)] = backend
     yield backend
     api.clear_backends()
 

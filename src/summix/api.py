@@ -120,9 +120,10 @@ def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> di
     }
 
 
-def get_backend(ref: ModelRef, runtime: RuntimeOptions) -> Backend:
-    """The loaded backend for ``ref``, loading it on first use; later calls in this process reuse it."""
-    key = (
+def backend_key(ref: ModelRef, runtime: RuntimeOptions) -> tuple:
+    """What makes two loaded backends interchangeable: the model folder and the runtime options that
+    change how it is loaded."""
+    return (
         str(ref.path),
         runtime.backend,
         runtime.device,
@@ -130,6 +131,11 @@ def get_backend(ref: ModelRef, runtime: RuntimeOptions) -> Backend:
         runtime.threads,
         runtime.inter_threads,
     )
+
+
+def get_backend(ref: ModelRef, runtime: RuntimeOptions) -> Backend:
+    """The loaded backend for ``ref``, loading it on first use; later calls in this process reuse it."""
+    key = backend_key(ref, runtime)
     if key not in _BACKENDS:
         _BACKENDS[key] = load_backend(ref, runtime)
     return _BACKENDS[key]
