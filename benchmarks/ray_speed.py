@@ -1,6 +1,6 @@
 """Batch translation of NTREX English into Russian: the local engine against Ray, on this machine.
 
-    python benchmarks/ray_speed.py                       # ctranslate2 int8, local 1x2 threads vs Ray 2x1
+    python benchmarks/ray_speed.py                       # ctranslate2 int8, greedy, local 1x2 vs Ray 2x1
     python benchmarks/ray_speed.py --backend transformers --lines 200
 
 Runs ``summix translate FILE -i lines --from en --to ru`` as a user would, once per engine and input size,
@@ -44,6 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lines", type=int, default=None, help="use only the first N lines")
     parser.add_argument("--small", type=int, default=16, help="lines of the start-up run [default: 16]")
     parser.add_argument("--backend", default="ctranslate2", choices=("ctranslate2", "transformers"))
+    parser.add_argument("--beams", type=int, default=1, help="beam size [default: 1, greedy]")
     parser.add_argument("--threads", type=int, default=2, help="threads of the local engine [default: 2]")
     parser.add_argument("--workers", type=int, default=2, help="Ray actors, one thread each [default: 2]")
     parser.add_argument("--work-dir", default=None, help="cache of built presets")
@@ -189,7 +190,9 @@ def markdown(result: dict) -> str:
             f" {result['load_average_1min_at_end']} at end · ray {result['environment']['ray']} · summix"
             f" {result['environment']['summix']}",
             "",
-            f"Model: opus-mt preset, RANDOM weights ({s['model']}), backend {s['backend']}; local engine"
+            f"Model: opus-mt preset, RANDOM weights ({s['model']}), backend {s['backend']}, beams"
+            f" {s['beams']}, outputs to the length bound (2 x input + 10 tokens: random weights never end"
+            " early); local engine"
             f" {s['threads']} threads in one process, Ray {s['workers']} actors x 1 thread on a local cluster"
             " started by the command. Timings are real; the output text is not.",
             "",

@@ -223,3 +223,28 @@ def test_kill_9_mid_jsonl_stream_resumes_after_the_last_complete_record(
     )
     back = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in back] == list(range(10)) and all(r["text_ru"].strip() for r in back)
+
+
+def test_beams_option_decodes_like_the_api_with_that_beam_size(tiny_nllb: Path, monkeypatch) -> None:
+    lines = ["The council met on Monday.", "Prices rose again in the capital."]
+    runtime = RuntimeOptions.from_env(threads=1)
+    backend = api.get_backend(resolve_model(str(tiny_nllb)), runtime)
+    asked: list[int] = []
+    real: Callable = backend.generate
+
+    def generate(texts, **kwargs):
+        asked.append(kwargs["options"].num_beams)
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(backend, "generate", generate)
+    for beams in (1, 3):
+        generation = GenerationOptions(num_beams=beams)
+        chunk = api.translate_chunk(lines, ("ru",), source="en", model=str(tiny_nllb), runtime=runtime,
+                                    generation=generation)  # fmt: skip
+        expected = [item.translations["ru"] for item in chunk.items]
+        asked.clear()
+        args = ("-", "-i", "lines", "--to", "ru", "--beams", str(beams))
+        out = invoke(tiny_nllb, *args, input="\n".join(lines))
+        assert out.stdout.splitlines() == expected and asked and set(asked) == {beams}
+    bad = runner.invoke(app, ["translate", "-", "-i", "lines", "--to", "ru", "--beams", "0"], input="x\n")
+    assert bad.exit_code == 1 and "--beams" in bad.stderr and "0" in bad.stderr

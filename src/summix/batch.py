@@ -27,7 +27,7 @@ from typing import IO, Any
 from summix import api
 from summix.cache import SegmentCache
 from summix.errors import CoverageError, InputError, ItemError, OutputError, SummixError
-from summix.options import RuntimeOptions
+from summix.options import GenerationOptions, RuntimeOptions
 from summix.pipeline import RunStats
 from summix.records import (
     DEFAULT_GLOBS,
@@ -77,6 +77,12 @@ class BatchOptions:
     on_error: str = "stop"
     chunk_size: int = CHUNK_SIZE
     cache_dir: str | None = None
+    beams: int | None = None  # None: the model card's
+
+    @property
+    def generation(self) -> GenerationOptions | None:
+        """Decoding settings: the model card's, with ``beams`` in place of its beam size when given."""
+        return GenerationOptions(num_beams=self.beams) if self.beams else None
 
     @property
     def fmt(self) -> str:
@@ -606,6 +612,7 @@ def _translate(chunk: list[Record], job: Job, run_: _Run) -> list[_Outcome]:
         source=run_.options.source,
         model=run_.options.model,
         runtime=run_.runtime,
+        generation=run_.options.generation,
         cache=run_.cache,
         progress=run_.progress,
     )
@@ -633,6 +640,7 @@ def _translate_document(record: Record, keys: tuple[str, ...], run_: _Run) -> _O
             source=options.source,
             model=options.model,
             runtime=run_.runtime,
+            generation=options.generation,
             progress=run_.progress,
             cache=run_.cache,
         )

@@ -353,6 +353,10 @@ def translate(
     workers: Annotated[int, typer.Option(help="Ray engine: actors, each holding one loaded model.")] = 2,
     gpus_per_worker: Annotated[float, typer.Option(help="Ray engine: GPUs per actor (e.g. 1).")] = 0.0,
     inter_threads: InterThreadsOpt = None,
+    beams: Annotated[
+        int | None,
+        typer.Option(help="Beam size (default: the model card's, else 4); 1 = greedy, the fastest."),
+    ] = None,
 ) -> None:
     """Translate documents, lines, JSONL or TSV records, checking that no sentence is lost.
 
@@ -362,13 +366,15 @@ def translate(
 
     if engine not in ENGINES:
         raise SummixError(f"unknown --engine {engine!r}: choose from {', '.join(ENGINES)}")
+    if beams is not None and beams < 1:
+        raise SummixError(f"--beams must be a positive number, not {beams}")
     if engine == "ray":
         from summix.rayengine import RayOptions
 
         runtime = _runtime(device, dtype, threads or 1, batch_size, models_dir, allow_pickle, backend,
                            max_batch_tokens, inter_threads)  # fmt: skip
         ray = RayOptions(ray_address, workers, gpus_per_worker, records_per_batch=chunk_size)
-        _translate_on_ray(paths, input_format, field, output_dir, to, source, model, runtime, ray)
+        _translate_on_ray(paths, input_format, field, output_dir, to, source, model, runtime, ray, beams)
         return
 
     options = batch.BatchOptions(
@@ -385,6 +391,7 @@ def translate(
         on_error=on_error,
         chunk_size=chunk_size,
         cache_dir=cache,
+        beams=beams,
     )
     runtime = _runtime(
         device, dtype, threads, batch_size, models_dir, allow_pickle, backend, max_batch_tokens, inter_threads
@@ -409,17 +416,19 @@ ENGINES: tuple[str, ...] = ("local", "ray")
 
 def _translate_on_ray(
     paths: list[str], input_format: str, field: str, output_dir: str | None, to: str, source: str,
-    model: str | None, runtime: object, options: object,
+    model: str | None, runtime: object, options: object, beams: int | None = None,
 ) -> None:  # fmt: skip
     """Run ``summix translate --engine ray``: Ray Data in, one model per actor, Ray Data out."""
     from summix import rayengine
     from summix.api import batch_targets
+    from summix.options import GenerationOptions
 
     if not output_dir:
         raise SummixError("--engine ray writes to a folder: add --output-dir DIR")
     summary = rayengine.run(paths, input_format=input_format, text_field=field, output_dir=output_dir,
                             targets=batch_targets(to, source), source=source, model=model,
-                            runtime=runtime, options=options)  # fmt: skip
+                            runtime=runtime, options=options,
+                            generation=GenerationOptions(num_beams=beams) if beams else None)  # fmt: skip
     typer.echo(summary.line(), err=True)
     if summary.failed:
         raise typer.Exit(3)

@@ -142,10 +142,17 @@ def speed_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", nargs="+", type=int, default=[1, 16], help="batch sizes [default: 1 16]")
     p.add_argument("--beams", nargs="+", type=int, default=[1], help="beam sizes [default: 1]")
     p.add_argument("--new-tokens", type=int, default=64, help="output tokens per sentence [default: 64]")
-    p.add_argument("--iterations", type=int, help="timed calls per configuration [default: 2-8 by batch]")
+    p.add_argument(
+        "--iterations",
+        type=int,
+        help="timed calls per configuration [default: ~32 sentences in 2-8 calls; cpu: ~16 in 2-4]",
+    )
     p.add_argument("--warmup", type=int, default=1, help="untimed calls first [default: 1]")
     p.add_argument(
-        "--documents", type=int, default=2, help="documents timed through the pipeline [default: 2]"
+        "--documents",
+        type=int,
+        default=None,
+        help="documents timed through the pipeline per configuration [default: 1 on cpu, 2 elsewhere]",
     )
     p.add_argument("--work-dir", help="cache of built presets [default: ~/.cache/summix/presets]")
     p.add_argument(

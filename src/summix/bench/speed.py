@@ -48,7 +48,7 @@ class SpeedOptions:
     new_tokens: int = 64
     iterations: int | None = None  # measured model calls per configuration; None: see iterations_for()
     warmup: int = 1
-    documents: int = 2  # documents timed through the whole pipeline per configuration
+    documents: int | None = None  # timed through the whole pipeline per configuration; see documents_for()
     threads: int | None = None
     data: str | None = None
     work_dir: str | None = None  # preset cache
@@ -193,9 +193,20 @@ class PeakMemory:
             self.gpu_mb = round(torch.cuda.max_memory_allocated() / 2**20, 1)
 
 
-def iterations_for(batch: int, given: int | None) -> int:
-    """Measured calls per configuration: ``given``, else enough for ~32 sentences, between 2 and 8."""
-    return given if given else max(2, min(8, math.ceil(32 / batch)))
+def iterations_for(batch: int, given: int | None, device: str = "cuda") -> int:
+    """Measured calls per configuration: ``given``, else enough for ~32 sentences, between 2 and 8 (on a
+    CPU, where one call at batch 1 takes seconds: ~16 sentences, between 2 and 4)."""
+    if given:
+        return given
+    if device == "cpu":
+        return max(2, min(4, math.ceil(16 / batch)))
+    return max(2, min(8, math.ceil(32 / batch)))
+
+
+def documents_for(given: int | None, device: str = "cuda") -> int:
+    """Documents timed through the pipeline per configuration: ``given``, else 1 on a CPU and 2 elsewhere
+    (so that a CPU sweep of a few configurations stays within minutes)."""
+    return given if given is not None else 1 if device == "cpu" else 2
 
 
 # ------------------------------------------------------------------------------------------------ input
@@ -313,10 +324,13 @@ def _measure_calls(
     return texts, outputs, latencies
 
 
-def _document_latencies(backend, work: Workload, batch: int, options: GenerationOptions) -> list[float]:
-    """Seconds per document through the whole pipeline (segmenting, batching, coverage check)."""
+def _document_latencies(
+    backend, work: Workload, batch: int, options: GenerationOptions, wanted: int
+) -> list[float]:
+    """Seconds per document through the whole pipeline (segmenting, batching, coverage check), for the
+    first ``wanted`` documents of ``work``."""
     latencies = []
-    for paragraphs in work.documents:
+    for paragraphs in work.documents[:wanted]:
         sync(backend.device)
         start = time.perf_counter()
         if work.task == "translate":
@@ -338,7 +352,7 @@ def _documents_or_reason(backend, work: Workload, batch: int, options: Generatio
     if not wanted:
         return [], ""
     try:
-        return _document_latencies(backend, work, batch, options), ""
+        return _document_latencies(backend, work, batch, options, wanted), ""
     except CoverageError as exc:
         if not backend.ref.random_weights:
             raise
@@ -371,10 +385,11 @@ def _bound(backend, work: Workload, batch: int, beams: int, source_len: float, o
 def measure(config: _Config, backend, work: Workload, pool, batch: int, beams: int, options: SpeedOptions):
     """Measure one configuration on a loaded backend."""
     gen = generation_options(config.ref, beams, options.new_tokens)
-    calls = iterations_for(batch, options.iterations)
+    calls = iterations_for(batch, options.iterations, backend.device)
+    wanted = documents_for(options.documents, backend.device)
     with PeakMemory(backend.device) as memory:
         texts, outputs, latencies = _measure_calls(backend, work, pool, batch, gen, calls, options.warmup)
-        documents, reason = _documents_or_reason(backend, work, batch, gen, options.documents)
+        documents, reason = _documents_or_reason(backend, work, batch, gen, wanted)
     seconds = sum(latencies)
     source_tokens = sum(backend.count_tokens(t, work.src) for t in texts)
     target_tokens = _target_tokens(backend, work, outputs, gen)
@@ -456,7 +471,9 @@ def run_speed(
     for name, preset in _targets(options):
         try:
             ref = _resolve(name, preset, options, log)
-            work = workload(ref, options.data, options.documents)
+            work = workload(
+                ref, options.data, max(documents_for(options.documents, d) for d in options.devices)
+            )
             found = _sweep_model(ref, preset, work, options, deadline, log)
         except Exception as exc:  # noqa: BLE001 - a model that fails to build or load must not stop the rest
             found = iter([_failed(name, preset, exc, log)])
