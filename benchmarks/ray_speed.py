@@ -45,6 +45,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--small", type=int, default=16, help="lines of the start-up run [default: 16]")
     parser.add_argument("--backend", default="ctranslate2", choices=("ctranslate2", "transformers"))
     parser.add_argument("--beams", type=int, default=1, help="beam size [default: 1, greedy]")
+    parser.add_argument("--batch-size", type=int, default=16, help="segments per model call [default: 16]")
     parser.add_argument("--threads", type=int, default=2, help="threads of the local engine [default: 2]")
     parser.add_argument("--workers", type=int, default=2, help="Ray actors, one thread each [default: 2]")
     parser.add_argument("--work-dir", default=None, help="cache of built presets")
@@ -191,8 +192,8 @@ def markdown(result: dict) -> str:
             f" {result['environment']['summix']}",
             "",
             f"Model: opus-mt preset, RANDOM weights ({s['model']}), backend {s['backend']}, beams"
-            f" {s['beams']}, outputs to the length bound (2 x input + 10 tokens: random weights never end"
-            " early); local engine"
+            f" {s['beams']}, batch {s['batch_size']}, outputs to the length bound (2 x input + 10 tokens:"
+            " random weights never end early); local engine"
             f" {s['threads']} threads in one process, Ray {s['workers']} actors x 1 thread on a local cluster"
             " started by the command. Timings are real; the output text is not.",
             "",
