@@ -94,6 +94,15 @@ def test_end_to_end_splits_load_summarize_and_translate(tiny_marian, tmp_path) -
     assert row["total_s"] >= row["load_s"] + row["translate_s"]
 
 
+def test_end_to_end_hands_each_row_over_as_it_is_measured(tiny_marian) -> None:
+    from summix.bench import speed
+
+    options = speed.SpeedOptions(models=(str(tiny_marian),), threads=1)
+    seen: list = []
+    rows = speed.run_end_to_end(options, languages=("ru",), on_row=seen.append)
+    assert len(rows) == 1 and seen == list(rows)
+
+
 def test_bandwidth_bound_of_nllb_600m_matches_the_method() -> None:
     import torch
     from transformers import AutoModelForSeq2SeqLM, M2M100Config

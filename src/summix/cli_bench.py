@@ -206,7 +206,14 @@ def speed_main(argv: Sequence[str]) -> list[Path]:
     command, env = _command("speed", argv), speed.environment(options)
     folder = Path(args.output) if args.output else report.default_output("speed", _device_label(args.device))
     if args.end_to_end:
-        e2e = speed.run_end_to_end(options, args.document or speed.SEED, log=_log)
+        done: list = []
+
+        def keep(row) -> None:  # rewrite after each preset so a cut-short run keeps its results
+            done.append(row)
+            report.write_speed(speed.speed_report(options, end_to_end=done, command=command, env=env), folder,
+                               plot=False)  # fmt: skip
+
+        e2e = speed.run_end_to_end(options, args.document or speed.SEED, log=_log, on_row=keep)
         result = speed.speed_report(options, end_to_end=e2e, command=command, env=env)
         return _written(report.write_speed(result, folder, plot=False))
     rows: list = []

@@ -572,9 +572,11 @@ def run_end_to_end(
     document: str | Path = SEED,
     languages: Sequence[str] = ("uz", "ru", "en"),
     log: Log | None = None,
+    on_row: Callable[[EndToEndRow], None] | None = None,
 ) -> tuple[EndToEndRow, ...]:
     """``summix summarize DOCUMENT --lang uz,ru,en`` once per preset: a summarizer preset summarises (and a
     translator preset, if any, translates its summary); a translator preset translates an extractive summary.
+    ``on_row`` sees each row as soon as it is measured (to save partial results).
 
     Raises:
         SummixError: no preset or model given, an unknown preset, an unreadable document.
@@ -593,6 +595,8 @@ def run_end_to_end(
             rows.append(_end_to_end_one(text, summarizer, translator, tuple(languages), runtime))
             if log:
                 log(f"end to end {rows[-1].summarizer} + {rows[-1].translator}: {rows[-1].total_s} s")
+            if on_row:
+                on_row(rows[-1])
             api.clear_backends()
             _free(device)
     return tuple(rows)
