@@ -27,7 +27,7 @@ from typing import IO, Any
 from summix import api
 from summix.cache import SegmentCache
 from summix.errors import CoverageError, InputError, ItemError, OutputError, SummixError
-from summix.options import GenerationOptions, RuntimeOptions
+from summix.options import GenerationOptions, RuntimeOptions, with_beams
 from summix.pipeline import RunStats
 from summix.records import (
     DEFAULT_GLOBS,
@@ -82,7 +82,7 @@ class BatchOptions:
     @property
     def generation(self) -> GenerationOptions | None:
         """Decoding settings: the model card's, with ``beams`` in place of its beam size when given."""
-        return GenerationOptions(num_beams=self.beams) if self.beams else None
+        return with_beams(self.beams)
 
     @property
     def fmt(self) -> str:

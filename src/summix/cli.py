@@ -141,6 +141,13 @@ def _progress(label: str) -> Iterator[object]:
         yield lambda n: bar.advance(task, n)
 
 
+def _check_positive(*options: tuple[int | None, str]) -> None:
+    """Raise for the first given (value, option name) pair whose value is below 1."""
+    for value, name in options:
+        if value is not None and value < 1:
+            raise SummixError(f"{name} must be a positive number, not {value}")
+
+
 def _runtime(
     device: str | None,
     dtype: str | None,
@@ -158,9 +165,7 @@ def _runtime(
     for value, valid, name in checks:
         if value is not None and value not in valid:
             raise SummixError(f"unknown {name} {value!r}: choose from {', '.join(valid)}")
-    for value, name in ((max_batch_tokens, "--max-batch-tokens"), (inter_threads, "--inter-threads")):
-        if value is not None and value < 1:
-            raise SummixError(f"{name} must be a positive number, not {value}")
+    _check_positive((max_batch_tokens, "--max-batch-tokens"), (inter_threads, "--inter-threads"))
     return RuntimeOptions.from_env(
         device=device,
         dtype=dtype,
@@ -366,8 +371,7 @@ def translate(
 
     if engine not in ENGINES:
         raise SummixError(f"unknown --engine {engine!r}: choose from {', '.join(ENGINES)}")
-    if beams is not None and beams < 1:
-        raise SummixError(f"--beams must be a positive number, not {beams}")
+    _check_positive((beams, "--beams"))
     if engine == "ray":
         from summix.rayengine import RayOptions
 
@@ -421,14 +425,14 @@ def _translate_on_ray(
     """Run ``summix translate --engine ray``: Ray Data in, one model per actor, Ray Data out."""
     from summix import rayengine
     from summix.api import batch_targets
-    from summix.options import GenerationOptions
+    from summix.options import with_beams
 
     if not output_dir:
         raise SummixError("--engine ray writes to a folder: add --output-dir DIR")
     summary = rayengine.run(paths, input_format=input_format, text_field=field, output_dir=output_dir,
                             targets=batch_targets(to, source), source=source, model=model,
                             runtime=runtime, options=options,
-                            generation=GenerationOptions(num_beams=beams) if beams else None)  # fmt: skip
+                            generation=with_beams(beams))  # fmt: skip
     typer.echo(summary.line(), err=True)
     if summary.failed:
         raise typer.Exit(3)

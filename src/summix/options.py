@@ -73,6 +73,11 @@ class GenerationOptions:
         return least, max(least, self.budget(input_tokens) + forced)
 
 
+def with_beams(beams: int | None) -> GenerationOptions | None:
+    """Translation settings with ``beams`` in place of the model card's beam size; None keeps the card's."""
+    return GenerationOptions(num_beams=beams) if beams else None
+
+
 @dataclass(frozen=True)
 class Signature:
     """What produced an output: enough to reproduce it."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
+from summix import families
 from summix.options import GenerationOptions
 from summix.resolve import ModelRef
 
@@ -29,6 +30,18 @@ class Backend(Protocol):
     ) -> list[str]:
         """Translate or summarise one batch; one output string per input, in order."""
         ...
+
+
+class TokenCounter:
+    """``count_tokens`` for engines that keep a Hugging Face tokenizer in ``self.tokenizer``."""
+
+    ref: ModelRef
+    tokenizer: Any
+
+    def count_tokens(self, text: str, src: str) -> int:
+        """Input tokens for ``text`` with the model's own tokenizer, special tokens included."""
+        families.prepare_source(self.tokenizer, self.ref, src)
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
 
 def input_limit(config: Mapping, ref: ModelRef) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summix import families
-from summix.backends.base import cpu_threads, input_limit
+from summix.backends.base import TokenCounter, cpu_threads, input_limit
 from summix.errors import ModelError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef, hf_config
@@ -67,7 +67,7 @@ def pick_compute_type(requested: str, device: str, family: str, quantization: st
     return compute
 
 
-class CTranslate2Backend:
+class CTranslate2Backend(TokenCounter):
     """A folder written by ``summix models convert``, run by ``ctranslate2.Translator``."""
 
     name = "ctranslate2"
@@ -99,11 +99,6 @@ class CTranslate2Backend:
         self.max_input_tokens = input_limit(hf_config(ref.path), ref)
         self.use_vmap = (ref.path / "vmap.txt").is_file()
         self.defaults = _generation_defaults(ref)
-
-    def count_tokens(self, text: str, src: str) -> int:
-        """Input tokens for ``text`` with the model's own tokenizer, special tokens included."""
-        families.prepare_source(self.tokenizer, self.ref, src)
-        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
     def generate(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summix import families
-from summix.backends.base import cpu_threads, input_limit
+from summix.backends.base import TokenCounter, cpu_threads, input_limit
 from summix.errors import ModelError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef
@@ -45,7 +45,7 @@ def pick_dtype(requested: str, device: str, family: str) -> str:
     return "float32" if device == "cpu" else "bfloat16"
 
 
-class TransformersBackend:
+class TransformersBackend(TokenCounter):
     """A checkpoint loaded with AutoTokenizer + AutoModelForSeq2SeqLM (safetensors, no remote code)."""
 
     name = "transformers"
@@ -75,11 +75,6 @@ class TransformersBackend:
         self.model.generation_config.max_length = None
         self.load_seconds = time.perf_counter() - start
         self.max_input_tokens = input_limit(self.model.config.to_dict(), ref)
-
-    def count_tokens(self, text: str, src: str) -> int:
-        """Input tokens for ``text`` with the model's own tokenizer, special tokens included."""
-        families.prepare_source(self.tokenizer, self.ref, src)
-        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
     def generate(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
