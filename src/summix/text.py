@@ -12,6 +12,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -93,8 +94,11 @@ def _read_file(path: Path) -> bytes:
 
 # ---------------------------------------------------------------------------------------- cruft lines
 
-# Single-word or short UI labels that web scrapes leave on their own line. Lower case, apostrophes
-# written as ASCII ' (lines are folded the same way before the lookup).
+# Only what is known to be page furniture is dropped: a heading or a short numeric line ("1‐modda",
+# "COVID-19", "1945", "3 May 2019", "§ 5") is content. Every list below is matched against a whole
+# line, never a part of one. Lower case, apostrophes written as ASCII ' (lines are folded the same way).
+
+# Single-word or short UI labels that web scrapes leave on their own line.
 _UI_LABELS = _wordset(
     """
     review live all share advertisement advert ad ads sponsored subscribe menu home search login logout
@@ -120,25 +124,95 @@ _UI_LABELS = _wordset(
     }
 )  # fmt: skip
 
-# Words that, next to numbers, make a line a date, byline or reading-time stamp rather than text.
-_META_WORDS = _wordset(
+# Month names, and the other words that may stand beside numbers in a date, byline or reading-time stamp.
+_MONTHS = _wordset(
     """
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
-    min mins minute minutes read reading time hour hours h ago day days updated published posted views
-    comments am pm utc gmt msk on at
     января февраля марта апреля мая июня июля августа сентября октября ноября декабря
     январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
-    мин минут минуты минута чтения чтение час часа часов назад обновлено опубликовано просмотров
-    просмотры комментариев г года в
-    yanvar fevral aprel iyun iyul avgust sentabr sentyabr oktabr oktyabr noyabr dekabr
-    daqiqa soat oldin kun yangilandi ko'rishlar o'qish vaqti yil
-    январ феврал апрел июн июл сентябр октябр ноябр декабр дақиқа соат олдин кун янгиланди
+    yanvar fevral mart aprel may iyun iyul avgust sentabr sentyabr oktabr oktyabr noyabr dekabr
+    январ феврал апрел июн июл сентябр октябр ноябр декабр
+    """
+)
+_STAMP_WORDS = _MONTHS | _wordset(
+    """
+    time hour hours h day days on at by k am pm utc gmt msk час часа часов г года в тыс мск
+    soat kun yil marta vaqti соат кун йил вақти
+    """
+)
+# Words that make a line of numbers a byline rather than content: reading time, views, comments,
+# "ago", "updated". A bare date or number ("3 May 2019", "1945") has none of them and is kept.
+_STAMP_MARKERS = _wordset(
+    """
+    min mins minute minutes read reading views view comments ago updated published posted modified
+    мин минут минуты минута чтения чтение просмотров просмотра просмотры комментариев комментария назад
+    обновлено опубликовано
+    daqiqa daqiqalik o'qish ko'rishlar ko'rildi oldin yangilandi izoh izohlar
+    дақиқа дақиқалик ўқиш кўришлар кўрилди олдин янгиланди изоҳ изоҳлар
+    """
+)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_NUMBER_TOKEN = re.compile(r"(\d[\d.,:/]*)([^\W\d_]*)")
+_WORD_TOKEN = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+
+# Share and subscribe bars: a line made only of these words, with at least one verb among them.
+_SHARE_VERBS = _wordset(
+    """
+    share subscribe follow поделиться поделитесь делитесь подписаться подписывайтесь подпишитесь
+    ulashish ulashing obuna улашиш улашинг обуна
+    """
+)
+_SOCIAL_NETWORKS = _wordset(
+    """
+    facebook twitter x telegram whatsapp instagram youtube linkedin vk vkontakte вконтакте ok
+    одноклассники tiktok threads pinterest reddit email e-mail viber telegramda telegramdagi
+    """
+)
+_SHARE_FILLERS = _wordset(
+    """
+    on in to via us our the this article post page story news channel newsletter link with friends
+    and or for now
+    в на нас наш наше нашем наши нашим нашу канал канале каналу статьей статьёй новостью этой с
+    друзьями и или
+    bo'ling bo'lish bizni bizning kanalimizga kanalimiz sahifamizga sahifamiz tarmoqlarda ijtimoiy
+    maqolani yangilikni do'stlaringiz bilan va orqali
+    бўлинг бўлиш бизни бизнинг каналимизга каналимиз саҳифамизга тармоқларда ижтимоий мақолани
+    дўстларингиз билан ва орқали
+    """
+)
+_SHARE_WORDS = _SHARE_VERBS | _SOCIAL_NETWORKS | _SHARE_FILLERS
+
+# Photo credits naming a news or stock-photo agency ("Photo: Reuters"); any other caption is content.
+_CREDIT_PREFIXES = ("photo:", "photos:", "фото:", "foto:", "image:", "surat:", "сурат:")
+_AGENCIES = _wordset(
+    """
+    reuters ap afp epa getty shutterstock tass тасс риа ria xinhua anadolu dpa bloomberg unsplash
+    pexels wikimedia depositphotos istock sputnik спутник kun.uz gazeta.uz daryo.uz uza uza.uz
+    пресс-служба press-xizmati
     """
 )
 
-# Caption and credit prefixes ("Photo: Reuters") that never carry document content.
-_CREDIT_PREFIXES = ("photo:", "фото:", "foto:", "source:", "источник:", "manba:", "манба:", "image:")
+
+@dataclass(frozen=True)
+class DroppedLine:
+    """A non-blank input line left out as page furniture: its 1-based line number and its text as read."""
+
+    line: int
+    text: str
+
+    def to_dict(self) -> dict[str, int | str]:
+        """The JSON form: ``{"line": 4, "text": "11 October 10822 11 minutes"}``."""
+        return {"line": self.line, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Content:
+    """A document's content paragraphs, and the lines :func:`is_cruft` left out of them."""
+
+    paragraphs: tuple[str, ...]
+    dropped: tuple[DroppedLine, ...]
 
 
 def _fold(line: str) -> str:
@@ -147,49 +221,94 @@ def _fold(line: str) -> str:
 
 
 def is_cruft(line: str) -> bool:
-    """Return True for a line that is web page furniture rather than document text.
+    """Return True for a line that is known web page furniture rather than document text.
 
-    Cruft is: a line with no letters ("−", "•", "***", "12:30"); a known UI label such as "Review",
-    "Live", "Share", "Реклама" or "Ulashish" (trailing ``:›»>|`` ignored); a date, byline or
-    reading-time stamp made only of numbers and date/time words ("11 October 10822 11 minutes",
-    "5 min read", "Updated 12:30"); or a short photo/source credit ("Photo: Reuters").
-    Titles and section headings are kept.
+    Furniture is: a line of symbols alone, without letters or digits ("−", "•", "***"); a UI label
+    such as "Review", "Live", "All", "Share", "Реклама" or "Ulashish" (trailing ``:›»>|`` ignored); a
+    share or subscribe bar ("Share on Facebook", "Подписывайтесь на наш канал в Telegram"); a
+    reading-time, view-count or "updated" byline made only of numbers and date/time words with one
+    such marker ("11 October 10822 11 minutes", "5 min read", "3 hours ago"), or a date with a clock
+    time ("12 октября 2025, 10:15"); a photo credit naming an agency ("Photo: Reuters"). Everything
+    else is kept, headings and numeric lines included ("1‐modda", "COVID-19", "1945", "3 May 2019",
+    "9/11", "§ 5", "Source: World Bank, 2019"). A blank line counts as cruft.
     """
     text = " ".join(line.split())
-    if not any(ch.isalpha() for ch in text):
+    if not any(ch.isalnum() for ch in text):
         return True
     folded = _fold(text)
     if folded.rstrip(" :›»>|").strip() in _UI_LABELS:
         return True
-    if folded.startswith(_CREDIT_PREFIXES) and len(text.split()) <= 6:
-        return True
-    return _is_stamp(folded)
+    return _is_share_bar(folded) or _is_stamp(folded) or _is_agency_credit(folded)
+
+
+def _is_share_bar(folded: str) -> bool:
+    """True for a short line of share/subscribe words, social networks and fillers only."""
+    words = _WORD_TOKEN.findall(folded)
+    if not words or len(words) > 10 or not all(w in _SHARE_WORDS for w in words):
+        return False
+    networks = sum(1 for w in words if w in _SOCIAL_NETWORKS)
+    return any(w in _SHARE_VERBS for w in words) or networks >= 2
 
 
 def _is_stamp(folded: str) -> bool:
-    """True when a folded line is only numbers and date/time/meta words, with at least one number."""
+    """True for a byline: numbers and date/time words only, with a marker or a date and a clock time."""
     words = [w.strip(".,:;()[]|·•—–-") for w in folded.split()]
     words = [w for w in words if w]
-    if not words or len(words) > 10:
+    numbers = [m for m in map(_NUMBER_TOKEN.fullmatch, words) if m]
+    if not numbers or len(words) > 10:
         return False
-    has_number = any(any(ch.isdigit() for ch in w) for w in words)
-    rest_are_meta = all(any(ch.isdigit() for ch in w) or w in _META_WORDS for w in words)
-    return has_number and rest_are_meta
+    # A unit written onto its number ("5min") counts as a word of its own.
+    others = [w for w in words if not _NUMBER_TOKEN.fullmatch(w)] + [m[2] for m in numbers if m[2]]
+    if not all(w in _STAMP_WORDS or w in _STAMP_MARKERS for w in others):
+        return False
+    if any(w in _STAMP_MARKERS for w in others):
+        return True
+    has_clock = any(_CLOCK.search(m[1]) for m in numbers)
+    has_date = any(w in _MONTHS for w in others) or any(_NUMERIC_DATE.fullmatch(m[1]) for m in numbers)
+    return has_clock and has_date
 
 
-def paragraphs(text: str) -> list[str]:
-    """Split a document into its content paragraphs.
+def _is_agency_credit(folded: str) -> bool:
+    """True for "Photo: Reuters", "Фото: ТАСС", "Photo: AFP/Getty Images": a credit to an agency."""
+    if not folded.startswith(_CREDIT_PREFIXES):
+        return False
+    rest = re.split(r"[\s/,;|]+", folded.split(":", 1)[1].strip())
+    return 0 < len(rest) <= 5 and rest[0] in _AGENCIES
 
-    Each non-blank line is one paragraph (web text puts one paragraph per line, so consecutive lines are
-    not joined); whitespace inside a paragraph is collapsed to single spaces; lines for which
-    :func:`is_cruft` is true are dropped. Titles and headings are kept as their own paragraphs.
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, cut at ``\\n``, ``\\r\\n`` and ``\\r`` only (as editors number them)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def content(text: str, *, keep_all: bool = False) -> Content:
+    """Split a document into its content paragraphs and say which lines were left out.
+
+    Each non-blank line is one paragraph (web text puts one paragraph per line, so consecutive lines
+    are not joined), with its whitespace collapsed to single spaces. Lines are numbered from 1 at each
+    ``\\n``, ``\\r\\n`` or ``\\r``; other Unicode line separators inside a line count as whitespace.
+    Lines for which :func:`is_cruft` is true are left out and listed in ``dropped`` with their number
+    and text; with ``keep_all`` every non-blank line is kept and nothing is dropped.
     """
-    result = []
-    for line in text.splitlines():
+    kept: list[str] = []
+    dropped: list[DroppedLine] = []
+    for number, line in enumerate(_lines(text), start=1):
         clean = " ".join(line.split())
-        if clean and not is_cruft(clean):
-            result.append(clean)
-    return result
+        if not clean:
+            continue
+        if not keep_all and is_cruft(clean):
+            dropped.append(DroppedLine(number, line))
+        else:
+            kept.append(clean)
+    return Content(tuple(kept), tuple(dropped))
+
+
+def paragraphs(text: str, *, keep_all: bool = False) -> list[str]:
+    """The content paragraphs of a document: ``content(text, keep_all=keep_all).paragraphs`` as a list.
+
+    See :func:`content`, which also says which lines were dropped.
+    """
+    return list(content(text, keep_all=keep_all).paragraphs)
 
 
 # ---------------------------------------------------------------------------------- sentence splitting
