@@ -330,6 +330,30 @@ def test_split_sentences_cases(lang: str, text: str, expected: list[str]) -> Non
     assert split_sentences(text, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        # "a.m."/"p.m." before a capital: a split only when the next word opens a sentence.
+        ("en", "It starts at 5 a.m. Eastern time."),
+        ("en", "Meet at 7 P.M. Moscow time. ‖ Or later."),
+        ("en", "He woke at 5 a.m. ‖ The others slept."),
+        # "U.S." at a sentence end, also before words sentencex does not take for sentence openers.
+        ("en", "He moved to the U.S. ‖ I stayed home."),
+        ("en", "It was made in the U.S. ‖ A year later it sold."),
+        ("en", "The U.S. Senate voted. ‖ Officials in the U.S. agreed."),
+        # Russian "г." (год) at a sentence end; "г." before a name, or a year before a subject, stays.
+        ("ru", "Он родился в 1990 г. ‖ Потом переехал в г. Москву."),
+        ("ru", "Закон принят в 1999 г. ‖ Он действует."),
+        ("ru", "Это было в 1941–1945 гг. ‖ В Европе был мир."),
+        ("ru", "В 1990 г. Москва изменилась."),
+        ("ru", "Приехал в г. С.-Петербург вечером."),
+    ],
+)
+def test_split_sentences_abbreviations_at_sentence_ends(lang: str, expected: str) -> None:
+    sentences = expected.split(" ‖ ")
+    assert split_sentences(" ".join(sentences), lang) == sentences
+
+
 def test_split_sentences_blank_and_bad_language() -> None:
     assert split_sentences("   ", "en") == []
     with pytest.raises(LanguageError, match="'de'.*en, ru, uz"):

@@ -331,7 +331,41 @@ _RU_ETC = re.compile(r"\bт\.\s?[дп]\.\s+(?=[«\"“„(]?[A-ZА-ЯЁ])")
 _UZ_PRONOUN_END = re.compile(r"(?<![\w.])[uу]\.\s+(?=[«\"“„(]?[^\W\d_])")
 _QUOTES = "\"“”„«»‹›‘’'`"
 _QUOTE_MASK = str.maketrans({q: " " for q in _QUOTES})
-_EXTRA_BREAKS = {"ru": _RU_ETC, "uz": _UZ_PRONOUN_END}
+# Abbreviations that end a sentence only when the next word opens one: "in the U.S. He said" splits,
+# "the U.S. President" and "5 a.m. Eastern time" do not; nor does "в 1990 г. Москва", only "в 1990 г. Он".
+_END_ABBREVIATIONS = {
+    "en": re.compile(r"(?:U\.S|U\.K|U\.N|E\.U|[ap]\.m|[AP]\.M)\."),
+    "ru": re.compile(r"гг?\."),
+}
+_SENTENCE_OPENERS = {
+    "en": _wordset(
+        "The A An He She It They We I You This That These Those There Here His Her Its Their Our My Your "
+        "But And Or So Yet However Then Now In On At After Before When While If As Since Although Though "
+        "Because Meanwhile Still Also Some Many Most Both Each Every No Nobody None What Why How Who Where "
+        "Today Yesterday Later Last Next According For With From During"
+    ),
+    "ru": _wordset(
+        "Он Она Оно Они Я Мы Вы Это Этот Эта Эти Тот Та Те Но А И Однако Поэтому Тогда Затем Потом После "
+        "Позже Теперь Сейчас Также Кроме В Во На С Со По За При Из К Для От До Как Что Когда Если Хотя Его "
+        "Её Ее Их Там Здесь Так Уже Ещё Еще Все Всё Кто Где Почему Сегодня Вчера Впрочем Среди Несмотря "
+        "Благодаря Согласно Именно"
+    ),
+}
+_OPENER_PATTERNS = {
+    lang: re.compile(r"[«\"“„(‘]?(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?=[\s,;:])")
+    for lang, words in _SENTENCE_OPENERS.items()
+}
+_ABBREVIATION_ENDS = {
+    lang: re.compile(r"(?<![\w.])" + _END_ABBREVIATIONS[lang].pattern + r"\s+(?=" + opener.pattern + ")")
+    for lang, opener in _OPENER_PATTERNS.items()
+}
+_EXTRA_BREAKS = {
+    "en": (_ABBREVIATION_ENDS["en"],),
+    "ru": (_RU_ETC, _ABBREVIATION_ENDS["ru"]),
+    "uz": (_UZ_PRONOUN_END,),
+}
+# Time abbreviations that sentencex ends a sentence with before any capital ("5 a.m. Eastern time").
+_TIME_ABBREVIATIONS = frozenset({"a.m", "p.m"})
 _OPENERS = "\"'«“„‘([{—–-‐ \u00a0"
 _CONTINUATION_PUNCT = ",;:)]}"
 
@@ -351,10 +385,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
     Fixes applied on top of the library: a break is undone when the next piece starts with a lower-case
     letter or with ``, ; : )`` (abbreviations such as "т.е.", "a.m.", "mln.", "«Что?» — спросил он"), when
     it has no letters or digits (a lone closing quote), after a title abbreviation ("Ms.", "Св.") or an
-    initial ("Sh. Mirziyoyev", "А. Арипов"), and before a number after "No."/"рис.". Breaks are added
-    after Russian "и т.д."/"и т.п." and after the Uzbek pronoun "u."/"у." ("— dedi u.") when a capital
-    letter follows. Sentences are stripped slices of ``text``, so every non-space character of ``text``
-    appears in the result, in order. Lines inside ``text`` are not treated as breaks.
+    initial ("Sh. Mirziyoyev", "А. Арипов"), after "a.m."/"p.m." ("5 a.m. Eastern time"), and before a
+    number after "No."/"рис.". Breaks are added after Russian "и т.д."/"и т.п." and after the Uzbek
+    pronoun "u."/"у." ("— dedi u.") when a capital letter follows, and after "U.S.", "a.m." or Russian
+    "г."/"гг." when the next word is one that opens sentences ("He", "The", "Он", "В"). Sentences are
+    stripped slices of ``text``, so every non-space character of ``text`` appears in the result, in
+    order. Lines inside ``text`` are not treated as breaks.
 
     Raises:
         LanguageError: ``lang`` is not one of en, ru, uz.
@@ -363,11 +399,11 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if not text.strip():
         return []
     pieces = _library_pieces(text, lang)
-    if lang in _EXTRA_BREAKS:
-        pieces = _add_breaks(pieces, _EXTRA_BREAKS[lang])
+    for pattern in _EXTRA_BREAKS[lang]:
+        pieces = _add_breaks(pieces, pattern)
     merged: list[str] = []
     for piece in pieces:
-        if merged and _continues(merged[-1], piece):
+        if merged and _continues(merged[-1], piece, lang):
             merged[-1] += piece
         else:
             merged.append(piece)
@@ -417,7 +453,7 @@ def _add_breaks(pieces: list[str], pattern: re.Pattern[str]) -> list[str]:
     return [p for p in result if p]
 
 
-def _continues(previous: str, piece: str) -> bool:
+def _continues(previous: str, piece: str, lang: str) -> bool:
     """True when ``piece`` is the continuation of ``previous`` rather than a new sentence."""
     head = piece.lstrip()
     if not any(ch.isalnum() for ch in head) or head[:1] in _CONTINUATION_PUNCT:
@@ -426,13 +462,21 @@ def _continues(previous: str, piece: str) -> bool:
     if first.isalpha() and first.islower():
         return True
     words = previous.split()
-    word = words[-1] if words else ""
+    word = words[-1].lstrip('(«“"') if words else ""
     if not word.endswith("."):
         return False
-    abbreviation = word.lstrip('(«“"').rstrip(".")
-    if abbreviation.lower() in _TITLE_ABBREVIATIONS or _is_initial(abbreviation):
+    if _ends_with_abbreviation(word, head, lang):
+        return False
+    abbreviation = word.rstrip(".")
+    if abbreviation.lower() in _TITLE_ABBREVIATIONS | _TIME_ABBREVIATIONS or _is_initial(abbreviation):
         return True
     return first.isdigit() and abbreviation.lower() in _NUMBER_ABBREVIATIONS
+
+
+def _ends_with_abbreviation(word: str, head: str, lang: str) -> bool:
+    """True when ``word`` is an abbreviation such as "U.S." or "г." and ``head`` opens a new sentence."""
+    ending = _END_ABBREVIATIONS.get(lang)
+    return bool(ending and ending.fullmatch(word) and _OPENER_PATTERNS[lang].match(head))
 
 
 def _is_initial(word: str) -> bool:
