@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from summix.errors import InputError, LanguageError
 from summix.text import (
     LANGUAGES,
+    SHORT_TEXT,
     content,
     decode_bytes,
     detect_language,
@@ -414,6 +415,27 @@ def test_split_sentences_covers_arbitrary_unicode(text: str, lang: str) -> None:
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Short Uzbek sentences that word statistics alone read as Russian or English.
+        ("Мен талабаман.", "uz"), ("Кеча уйда эдим.", "uz"), ("Нима гап?", "uz"), ("Мен ишлайман.", "uz"),
+        ("Мен уйга кетяпман.", "uz"), ("Kecha uyda edim.", "uz"), ("Men talabaman.", "uz"),
+        ("Это мой дом.", "ru"), ("Я студент.", "ru"), ("Он пришёл вчера.", "ru"), ("I am a student.", "en"),
+    ],
+)  # fmt: skip
+def test_detect_language_short_texts(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_detect_language_short_text_model_is_a_second_opinion() -> None:
+    # Without the short-text model the statistics decide (and misread this one); long text never uses it.
+    assert detect_language("Мен талабаман.", short_text_model=False) == "ru"
+    long_uz = "Rahbarlar payshanba kuni Dushanbeda savdo va energetika masalalarini muhokama qilishdi. " * 3
+    assert len(long_uz) >= SHORT_TEXT
+    assert detect_language(long_uz) == detect_language(long_uz, short_text_model=False) == "uz"
 
 
 def test_uzbek_script() -> None:

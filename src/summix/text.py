@@ -8,6 +8,7 @@ token budget.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import unicodedata
@@ -15,10 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sentencex import get_sentence_boundaries
 
 from summix.errors import InputError, LanguageError
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 LANGUAGES: tuple[str, ...] = ("en", "ru", "uz")
 
@@ -530,20 +535,51 @@ def uzbek_script(text: str) -> str:
     return "cyrl" if cyrillic > latin else "latn"
 
 
-def detect_language(text: str) -> str:
+# Under this many characters the word and letter statistics below say too little (short Uzbek Cyrillic
+# sentences read as Russian 14 % of the time on Tatoeba); py3langid's character n-gram model, which ships
+# in its wheel and knows Uzbek in both scripts, decides instead. See benchmarks/langid.py.
+SHORT_TEXT = 200
+
+
+def detect_language(text: str, *, short_text_model: bool = True) -> str:
     """Guess whether ``text`` is English, Russian or Uzbek (Latin or Cyrillic): ``"en"``, ``"ru"``, ``"uz"``.
+
+    The script decides between two candidates: mostly Cyrillic text is ``"ru"`` or ``"uz"``, mostly
+    Latin text ``"en"`` or ``"uz"``. Text under :data:`SHORT_TEXT` characters is given to py3langid's
+    model restricted to those two (loaded once, on first use, in about a second); with
+    ``short_text_model=False``, and for longer text, word and letter statistics decide (see
+    :func:`_statistics_language`). Text without letters gives ``"en"``; any other language is reported
+    as the nearest of the three.
+    """
+    cyrillic, latin = _script_counts(text)
+    if cyrillic == 0 and latin == 0:
+        return "en"
+    if short_text_model and len(text.strip()) < SHORT_TEXT:
+        candidates = ("ru", "uz") if cyrillic > latin else ("en", "uz")
+        ranked = [lang for lang, _ in _short_text_identifier().rank(text) if lang in candidates]
+        return ranked[0]
+    return _statistics_language(text, cyrillic, latin)
+
+
+@functools.cache
+def _short_text_identifier() -> LanguageIdentifier:
+    """py3langid's identifier limited to en, ru and uz, loaded on first use (its model is 4.6 MB)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def _statistics_language(text: str, cyrillic: int, latin: int) -> str:
+    """The language by word and letter statistics, for text with ``cyrillic`` and ``latin`` letters.
 
     Mostly Cyrillic text is ``"uz"`` when it has the Uzbek letters ў қ ғ ҳ or Uzbek function words and
     suffixes outweigh Russian ones, else ``"ru"``. Mostly Latin text is ``"uz"`` when oʻ/gʻ marks, Uzbek
     function words ("va", "bilan", "uchun"), suffixes ("-lar", "-ning", "-dagi") and the frequency of
     q and x outweigh English function words and the letter groups Uzbek spelling lacks (w, th, c outside
-    "ch", ee, oo, ea, ou), else ``"en"``. Reliable for a sentence or more; a two-word greeting may be
-    misread. Text without letters gives ``"en"``; any other language is reported as the nearest of the
-    three.
+    "ch", ee, oo, ea, ou), else ``"en"``. Reliable for a sentence of 50 characters or more.
     """
-    cyrillic, latin = _script_counts(text)
-    if cyrillic == 0 and latin == 0:
-        return "en"
     words = [re.sub(_APOS_CLASS, "'", w.lower()) for w in _WORD.findall(text)]
     if cyrillic > latin:
         return "uz" if _uz_cyrillic_score(text, words) > _ru_score(text, words) else "ru"
