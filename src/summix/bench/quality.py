@@ -416,6 +416,7 @@ def _mean_fragments(stats: Sequence[metrics.FragmentStats]) -> metrics.FragmentS
 
 
 def _budget_name(options: QualityOptions) -> str:
-    parts = [f"{options.summary_sentences} sentences"] if options.summary_sentences else []
+    count = options.summary_sentences
+    parts = [f"{count} sentence{'s' if count != 1 else ''}"] if count else []
     parts += [f"{options.summary_words} words"] if options.summary_words else []
     return ", ".join(parts) or "default length"

@@ -20,7 +20,7 @@ from summix.errors import InputError, LanguageError
 from summix.extractive.scoring import unit_scores
 from summix.extractive.select import Budget, choose, default_budget
 from summix.extractive.units import Unit, build_units
-from summix.extractive.vectors import terms, tfidf
+from summix.extractive.vectors import TOKEN, terms, tfidf
 from summix.text import LANGUAGES
 
 __all__ = ["Budget", "ExtractiveSummary", "SummarySentence", "extract", "summarize_extractive"]
@@ -60,8 +60,8 @@ class ExtractiveSummary:
 
     @property
     def words(self) -> int:
-        """Words in the summary."""
-        return sum(len(s.text.split()) for s in self.sentences)
+        """Words in the summary, counted as the budget counts them (letter and digit runs)."""
+        return sum(len(TOKEN.findall(s.text)) for s in self.sentences)
 
 
 def extract(

@@ -36,10 +36,12 @@ def choose(units: list[Unit], scores: np.ndarray, vectors: np.ndarray, budget: B
     """Indices of the chosen units, in document order.
 
     Candidates are the selectable units (all units when there are none). The best-scoring candidate that
-    fits the budget, repeats no chosen unit (cosine above REDUNDANCY) and does not dangle (opens with a
-    connective or pronoun while the unit before it is not chosen) is taken, again and again. While some
-    section with candidates has no unit yet, only such sections compete, so a long document's later
-    sections are not crowded out by its first. When every candidate dangles, the best one is taken alone.
+    repeats no chosen unit (cosine above REDUNDANCY) and does not dangle (opens with a connective or
+    pronoun while the unit before it is not chosen) is taken, again and again, while it fits the budget:
+    the summary ends when the best line left does not fit, rather than padding with weaker short ones.
+    While some section with candidates has no unit yet, only such sections compete (a section whose best
+    line does not fit is left out), so a long document's later sections are not crowded out by its
+    first. When every candidate dangles, the best one is taken alone.
     """
     candidates = [i for i, unit in enumerate(units) if unit.selectable] or list(range(len(units)))
     order = sorted(candidates, key=lambda i: (-round(float(scores[i]), 12), i))
@@ -64,7 +66,7 @@ class _State:
         self.units, self.vectors, self.budget = units, vectors, budget
         self.chosen: set[int] = set()
         self.words = 0
-        self.sections: set[int] = set()
+        self.sections: set[int] = set()  # sections with a chosen unit, or whose best did not fit
 
     def best(self, order: list[int], new_section: bool) -> int | None:
         """The first unit of ``order`` that may be added now (in a section not yet used, if asked)."""
@@ -73,8 +75,13 @@ class _State:
         for i in order:
             if i in self.chosen or (new_section and self.units[i].section in self.sections):
                 continue
-            if self._fits(i) and not self._dangles(i) and not self._repeats(i):
+            if self._dangles(i) or self._repeats(i):
+                continue
+            if self._fits(i):
                 return i
+            if not new_section:
+                return None  # the best line left is over budget: stop rather than pad with lesser ones
+            self.sections.add(self.units[i].section)  # this section's best does not fit: leave it out
         return None
 
     def take(self, i: int) -> None:
