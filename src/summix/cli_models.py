@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -289,7 +290,11 @@ def _plain(value: object) -> str:
 def pull(
     names: Annotated[list[str], typer.Argument(help="Aliases or org/name repo ids.", show_default=False)],
     revision: Annotated[
-        str | None, typer.Option(help="Branch, tag, PR ref or commit [default: the registry's revision].")
+        str | None,
+        typer.Option(
+            help="Branch, tag, PR ref or commit; `latest`: main if it has safetensors, else the hub's "
+            "conversion of main's head, else the registry's [default: the registry's revision]."
+        ),
     ] = None,
     directory: DirOpt = None,
     cache: Annotated[
@@ -297,7 +302,11 @@ def pull(
         typer.Option("--cache", help="Download into the Hugging Face cache instead of the models folder."),
     ] = False,
     allow_pickle: Annotated[
-        bool, typer.Option(help="Accept pickle (*.bin) weights when a revision has no safetensors.")
+        bool,
+        typer.Option(
+            help="Accept pickle weights (pytorch_model.bin) when a revision has no safetensors: they are "
+            "converted once to model.safetensors with torch's weights-only loader (torch>=2.10)."
+        ),
     ] = False,
     force: Annotated[
         bool, typer.Option(help="Re-hash files already there and download again any that do not match.")
@@ -328,6 +337,8 @@ def pull(
                 force=force,
             )
         except SummixError as exc:
+            if os.environ.get("SUMMIX_DEBUG"):
+                raise
             typer.echo(f"summix: error: {exc}", err=True)
             failed += 1
             continue
@@ -347,7 +358,9 @@ def _pulled_line(result: Any) -> str:
             f"{result.name}: pulled into {result.path} @ {result.revision} "
             f"({result.files} files, {size}; {fetched} downloaded)"
         )
-    return line + ("; pickle weights: load it with --allow-pickle" if result.pickle else "")
+    if result.resolved_from:
+        line += f"; latest: {result.resolved_from}"
+    return line + ("; pytorch_model.bin converted to model.safetensors" if result.converted else "")
 
 
 @models_app.command("verify")
