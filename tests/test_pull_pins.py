@@ -107,6 +107,10 @@ def test_a_pull_request_ref_that_moved_is_refused(hub, served, tmp_path, monkeyp
     hub.add_repo(RU_EN, files, refs=("refs/pr/2",), commit=recorded)
     ok = pull("opus-mt-ru-en", "--revision", "refs/pr/2", "--dir", str(tmp_path))
     assert ok.exit_code == 0 and f"@ {recorded}" in ok.stdout, ok.output
+    hub.add_repo(RU_EN, {n: d for n, d in files.items() if n != "model.safetensors"})  # main: no weights
+    latest = pull("opus-mt-ru-en", "--revision", "latest", "--dir", str(tmp_path / "latest"))
+    assert latest.exit_code == 0 and f"@ {recorded}" in latest.stdout, latest.output
+    assert lock_of(tmp_path / "latest" / "opus-mt-ru-en")["pinned"] is True  # the pin's checks applied
     moved = hub.add_repo(RU_EN, {**files, "README.md": b"new"}, refs=("refs/pr/2",), parent=recorded)
     line = one_line_error(pull("opus-mt-ru-en", "--revision", "refs/pr/2", "--dir", str(tmp_path / "b")))
     assert f"refs/pr/2 is now commit {moved}" in line and "starting abc1234" in line
