@@ -89,6 +89,19 @@ _NLLB_CARD = (
     + _HUB
     + "facebook/nllb-200-distilled-1.3B)"
 )
+# The pinned revisions' own config pages are not stored; their values are read from copies that name them.
+_NLLB_LENGTH = (
+    "max_length 200 in facebook/nllb-200-distilled-600M's config.json as copied by fine-tunes, e.g. "
+    + _HUB
+    + "nadsoft/Faseeh-v0.1-beta/blame/6a2ec73146ba17d1bd384132d6d92fb2ca7bdcdf/config.json; "
+    "generation_config.json (189 Bytes) at the pinned revision is not on a stored page"
+)
+_M2M_CONFIG = (
+    " in facebook/m2m100_418M's config.json as copied by fine-tunes, e.g. "
+    + _HUB
+    + "Ragab167/output/blame/55afec019007c9e9924e9df2ecd2eca25dd96d2e/config.json (the pinned "
+    "revision's own config.json, 908 Bytes, is not on a stored page)"
+)
 _NC_DATASET = (
     "the repository carries no license tag; the model is trained on the {name} dataset, licensed "
     "cc-by-nc-sa-4.0 at {url}"
@@ -124,7 +137,7 @@ SPECS: tuple[ModelSpec, ...] = (
             "parameters_m": "the model's name (600M)",
             "max_input_tokens": _NLLB_CARD,
             "generation.num_beams": _NLLB_BEAMS,
-            "generation.max_length": "generation_config.json (189 Bytes) at the pinned revision",
+            "generation.max_length": _NLLB_LENGTH,
         },
     ),
     ModelSpec(
@@ -152,7 +165,9 @@ SPECS: tuple[ModelSpec, ...] = (
             "parameters_m": "the model's name (1.3B)",
             "max_input_tokens": _NLLB_CARD,
             "generation.num_beams": _NLLB_BEAMS,
-            "generation.max_length": "generation_config.json (189 Bytes) at the pinned revision",
+            "generation.max_length": "not read for this checkpoint (its generation_config.json, 189 Bytes "
+            "like the 600M's, is not on a stored page); summix does not use it: translations are bounded "
+            "by 2x the input + 10 tokens",
         },
     ),
     ModelSpec(
@@ -180,9 +195,8 @@ SPECS: tuple[ModelSpec, ...] = (
             "parameters_m": "483.9M counted from config.json's shape (d_model 1024, 12+12 layers, FFN 4096, "
             "128,112-token vocabulary, shared embeddings); the hub shows 484M params for checkpoints of this "
             "shape (" + _HUB + 'emon-j/m2m100_418M-fr). "418M" is the model\'s name',
-            "max_input_tokens": "config.json: max_position_embeddings 1024",
-            "generation.num_beams": "config.json and generation_config.json (233 Bytes) at the pinned "
-            "revision: num_beams 5, max_length 200",
+            "max_input_tokens": "max_position_embeddings 1024" + _M2M_CONFIG,
+            "generation.num_beams": "num_beams 5, max_length 200" + _M2M_CONFIG,
         },
     ),
     ModelSpec(
