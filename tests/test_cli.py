@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import SEED, install
+from conftest import ROOT, SEED, install
 from typer.testing import CliRunner
 
 from summix.api import clear_backends
@@ -197,3 +198,20 @@ def test_default_languages_without_translators_print_english_and_name_the_pulls(
     data = json.loads(runner.invoke(app, ["summarize", str(SEED), "--format", "json"]).stdout)
     jsonschema.validate(data, RESULT_SCHEMA)
     assert [o["method"] for o in data["outputs"]] == ["unavailable", "unavailable", "extractive"]
+
+
+def test_loading_a_model_prints_no_progress_bars_on_a_redirected_stderr(tiny_marian) -> None:
+    # transformers draws "Loading weights: 100%|####| 89/89" at every load, even into a file.
+    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+    command = ["translate", "-", "--from", "en", "--to", "ru", "-m", str(tiny_marian), "--threads", "1"]
+    done = subprocess.run(
+        [sys.executable, "-m", "summix", *command],
+        input="Prices rose again.\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+    assert "Loading weights" not in done.stderr and "it/s]" not in done.stderr, done.stderr

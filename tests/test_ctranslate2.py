@@ -360,3 +360,47 @@ def test_target_vmap_keeps_marian_output_to_target_pieces(tiny_marian, tiny_nllb
     assert produced and produced <= allowed | {"<unk>", "</s>"}
     with pytest.raises(ModelError, match="needs a Marian model"):
         convert_model(str(tiny_nllb), output=tmp_path / "nllb", vmap="target")
+
+
+class Spy:
+    """Calls through to ``target`` and remembers the keyword arguments of every call to ``method``."""
+
+    def __init__(self, target: object, method: str) -> None:
+        self.target, self.method, self.calls = target, method, []
+
+    def __getattr__(self, name: str):
+        attribute = getattr(self.target, name)
+        if name != self.method:
+            return attribute
+
+        def call(*args, **kwargs):
+            self.calls.append(kwargs)
+            return attribute(*args, **kwargs)
+
+        return call
+
+
+def test_the_cards_length_penalty_reaches_both_engines(tiny_xlsum, convert) -> None:
+    import dataclasses
+
+    from summix.registry import get_spec
+
+    xlsum = get_spec("mt5-xlsum")  # its config.json sets length_penalty 0.6, which transformers 5 ignores
+    reference, fast = both(tiny_xlsum, convert(tiny_xlsum))
+    reference.ref = dataclasses.replace(reference.ref, spec=xlsum)
+    fast.ref = dataclasses.replace(fast.ref, spec=xlsum)
+    options = api.default_generation(reference.ref, task="summarize")
+    assert options.length_penalty == 0.6 and options.num_beams == 4 and options.no_repeat_ngram_size == 2
+    reference.model = Spy(reference.model, "generate")
+    fast.translator = Spy(fast.translator, "translate_batch")
+    for backend in (reference, fast):
+        assert backend.generate(TEXTS[:2], src="en", tgt="en", task="summarize", options=options)
+    assert reference.model.calls[-1]["length_penalty"] == 0.6
+    assert reference.model.calls[-1]["num_beams"] == 4
+    assert fast.translator.calls[-1]["length_penalty"] == 0.6
+    # Without a card setting, each engine keeps the checkpoint's own (transformers' default is 1.0).
+    plain = dataclasses.replace(options, length_penalty=None)
+    reference.generate(TEXTS[:1], src="en", tgt="en", task="summarize", options=plain)
+    fast.generate(TEXTS[:1], src="en", tgt="en", task="summarize", options=plain)
+    assert "length_penalty" not in reference.model.calls[-1]
+    assert fast.translator.calls[-1]["length_penalty"] == 1.0

@@ -59,6 +59,8 @@ class GenerationOptions:
     length_margin: int = 10
     no_repeat_ngram_size: int = 0
     min_new_tokens: int | None = None
+    # Beam scores are divided by length ** length_penalty; None leaves the checkpoint's own setting.
+    length_penalty: float | None = None
 
     def budget(self, input_tokens: int) -> int:
         """Most new tokens for ``input_tokens`` of input: ratio x input + margin, at most max_new_tokens."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summix import families
-from summix.backends.base import TokenCounter, cpu_threads, input_limit
+from summix.backends.base import TokenCounter, cpu_threads, input_limit, quiet_loading
 from summix.errors import ModelError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef, hf_config
@@ -76,6 +76,7 @@ class CTranslate2Backend(TokenCounter):
         import ctranslate2
         from transformers import AutoTokenizer
 
+        quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
         compute = pick_compute_type(runtime.dtype, self.device, ref.family, ref.quantization or "float32")
@@ -144,7 +145,9 @@ class CTranslate2Backend(TokenCounter):
             or self.defaults.get("no_repeat_ngram_size")
             or 0,
             "repetition_penalty": self.defaults.get("repetition_penalty") or 1.0,
-            "length_penalty": self.defaults.get("length_penalty", 1.0),
+            "length_penalty": self.defaults.get("length_penalty", 1.0)
+            if options.length_penalty is None
+            else options.length_penalty,
             "disable_unk": self.tokenizer.unk_token_id is not None,
             "use_vmap": self.use_vmap,
             "max_input_length": 0,  # the pipeline keeps inputs under the model's limit; never cut silently

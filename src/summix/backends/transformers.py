@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summix import families
-from summix.backends.base import TokenCounter, cpu_threads, input_limit
+from summix.backends.base import TokenCounter, cpu_threads, input_limit, quiet_loading
 from summix.errors import ModelError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef
@@ -55,6 +55,7 @@ class TransformersBackend(TokenCounter):
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         torch.set_num_threads(cpu_threads(runtime.threads))
+        quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
         self.dtype = pick_dtype(runtime.dtype, self.device, ref.family)
@@ -118,6 +119,8 @@ class TransformersBackend(TokenCounter):
         }
         if options.no_repeat_ngram_size:
             kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
+        if options.length_penalty is not None:
+            kwargs["length_penalty"] = options.length_penalty
         if self.tokenizer.unk_token_id is not None:
             kwargs["suppress_tokens"] = [self.tokenizer.unk_token_id]
         return kwargs
