@@ -35,6 +35,7 @@ class FalseAlarms:
     flagged: int
     by_kind: dict[str, int]
     examples: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    flagged_but_names: int = 0  # segments flagged by a check other than names
 
     @property
     def share(self) -> float:
@@ -52,11 +53,18 @@ class Detection:
     broken: int  # segments the corruption applied to
     detected: int  # ... whose checks found something new
     by_kind: dict[str, int]  # which kinds of check caught them
+    broken_clean: int  # segments the corruption applied to whose intact reference was not flagged
+    detected_clean: int  # ... whose checks found something
 
     @property
     def recall(self) -> float | None:
         """The detected share, or None when the corruption applied to no segment."""
         return self.detected / self.broken if self.broken else None
+
+    @property
+    def recall_clean(self) -> float | None:
+        """The detected share among references the checks passed intact (None when there are none)."""
+        return self.detected_clean / self.broken_clean if self.broken_clean else None
 
 
 def pairs_of(test: TestSet) -> tuple[list[str], list[str]]:
@@ -73,7 +81,8 @@ def false_alarms(test: TestSet, examples: int = 2) -> FalseAlarms:
     by_kind = Counter(kind for r in results for kind in r.kinds)
     shown = {kind: [_example(r, kind) for r in results if kind in r.kinds][:examples] for kind in by_kind}
     flagged = sum(r.flagged for r in results)
-    return FalseAlarms(test.name, test.src, test.tgt, len(results), flagged, dict(by_kind), shown)
+    others = sum(1 for r in results if set(r.kinds) - {"names"})
+    return FalseAlarms(test.name, test.src, test.tgt, len(results), flagged, dict(by_kind), shown, others)
 
 
 def _example(result: SegmentCheck, kind: str) -> dict[str, object]:
@@ -121,7 +130,12 @@ def detection(group: Sequence[Sample], seed: int = 0) -> list[Detection]:
         results = check_pairs([group[i].source for i, _ in broken], [t for _, t in broken], src, tgt)
         caught = [_new_kinds(clean[i], result) for (i, _), result in zip(broken, results, strict=True)]
         by_kind = Counter(kind for kinds in caught for kind in kinds)
-        rows.append(Detection(src, tgt, name, len(broken), sum(bool(k) for k in caught), dict(by_kind)))
+        passed = [bool(k) for (i, _), k in zip(broken, caught, strict=True) if not clean[i].flagged]
+        rows.append(
+            Detection(
+                src, tgt, name, len(broken), sum(map(bool, caught)), dict(by_kind), len(passed), sum(passed)
+            )
+        )
     return rows
 
 
@@ -151,7 +165,10 @@ def as_dict(rows: Sequence[FalseAlarms | Detection]) -> list[dict[str, object]]:
     """Rows as JSON-ready dictionaries, with their share or recall."""
     out = []
     for row in rows:
-        extra = {"share": row.share} if isinstance(row, FalseAlarms) else {"recall": row.recall}
+        if isinstance(row, FalseAlarms):
+            extra: dict[str, object] = {"share": row.share}
+        else:
+            extra = {"recall": row.recall, "recall_clean": row.recall_clean}
         out.append({**asdict(row), **extra})
     return out
 
@@ -165,6 +182,11 @@ def markdown(ntrex: Sequence[FalseAlarms], others: Sequence[FalseAlarms], found:
     lines = ["## False alarms on human references (share of segments flagged)", ""]
     lines += _alarm_table([*ntrex, *others], kinds)
     lines += ["", "## Detection of broken references (NTREX; share with a new finding)", ""]
+    lines += [
+        "A broken segment counts as detected when its checks have a finding the intact reference did not "
+        "have. The last column keeps only references the checks passed intact (there any finding counts).",
+        "",
+    ]
     lines += _detection_table(found)
     lines += ["", "## Examples of flagged human references (NTREX)", ""]
     for row in ntrex:
@@ -178,24 +200,28 @@ def markdown(ntrex: Sequence[FalseAlarms], others: Sequence[FalseAlarms], found:
 
 def _alarm_table(rows: Sequence[FalseAlarms], kinds: list[str]) -> list[str]:
     """One line per set and direction: segments, flagged share, and the share flagged by each kind."""
-    header = ["set", "direction", "segments", "flagged", *kinds]
+    header = ["set", "direction", "segments", "flagged", "flagged, names aside", *kinds]
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         shares = [_percent(row.by_kind.get(kind, 0), row.segments) for kind in kinds]
-        cells = [row.set_name, f"{row.src}-{row.tgt}", str(row.segments), _percent(row.flagged, row.segments)]
+        flagged = [_percent(row.flagged, row.segments), _percent(row.flagged_but_names, row.segments)]
+        cells = [row.set_name, f"{row.src}-{row.tgt}", str(row.segments), *flagged]
         out.append("| " + " | ".join([*cells, *shares]) + " |")
     return out
 
 
 def _detection_table(rows: Sequence[Detection]) -> list[str]:
-    """One line per corruption, one column per direction: recall (broken segments)."""
+    """One line per corruption, one column per direction: recall (broken segments), then both totals."""
     directions = sorted({f"{r.src}-{r.tgt}" for r in rows})
-    out = ["| corruption | " + " | ".join(directions) + " | all |", "|" + "---|" * (len(directions) + 2)]
+    header = ["corruption", *directions, "all", "on unflagged references"]
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for corruption in CORRUPTIONS:
         mine = {f"{r.src}-{r.tgt}": r for r in rows if r.corruption == corruption}
         cells = [_percent(mine[d].detected, mine[d].broken) + f" ({mine[d].broken})" for d in directions]
-        broken, detected = sum(r.broken for r in mine.values()), sum(r.detected for r in mine.values())
-        out.append(f"| {corruption} | " + " | ".join(cells) + f" | {_percent(detected, broken)} |")
+        total = _percent(sum(r.detected for r in mine.values()), sum(r.broken for r in mine.values()))
+        clean = sum(r.broken_clean for r in mine.values())
+        unflagged = _percent(sum(r.detected_clean for r in mine.values()), clean) + f" ({clean})"
+        out.append("| " + " | ".join([corruption, *cells, total, unflagged]) + " |")
     return out
 
 

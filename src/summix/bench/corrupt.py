@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from summix.checks.namekeys import Vocabulary
 from summix.checks.names import Name, names
 
-# A number as the corruptions see it: digits with separators, an attached suffix and a percent sign.
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?(?:[-‐]?[^\W\d_]+)?%?")
+# A number as the corruptions see it: digits with separators (1 500, 7,5, 15:00), an attached suffix
+# and a percent sign.
+_NUMBER = re.compile(r"\d+(?:[\u00a0\u202f ]\d{3})*(?:[.,:]\d+)*(?:[-‐]?[^\W\d_]+)?%?")
 _DIGIT = re.compile(r"\d")
 
 

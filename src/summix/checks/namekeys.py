@@ -44,7 +44,7 @@ _ENDINGS = (
     "lardan", "larning", "larga", "larni", "ning", "dagi", "dan", "lar", "lik", "ga", "ka", "ni", "da",
     "ogo", "omu", "emu", "ami", "om", "oi", "ei", "em", "im", "ia", "iu", "a", "u", "e", "i", "s",
 )  # fmt: skip
-_VOWELS = re.compile(r"[aeiou]")
+_VOWELS = re.compile(r"[aeiouh]")
 _APOSTROPHE = re.compile("[" + re.escape(APOSTROPHES) + "]")
 _EN_CLITICS = frozenset(("s", "m", "ve", "ll", "d", "re", "t"))
 
@@ -97,7 +97,7 @@ def shared_start(a: str, b: str) -> bool:
 
 
 def skeleton(stem: str) -> str:
-    """The first letter and the consonants after it: "tereza" -> "trs"."""
+    """The first letter and the consonants after it, h left out as it is often silent: "graham" -> "grm"."""
     return stem[:1] + _VOWELS.sub("", stem[1:])
 
 

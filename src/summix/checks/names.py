@@ -27,7 +27,7 @@ LOOSE = 60.0  # rapidfuzz ratio from which an unmatched name is taken for a capi
 
 _NOT_NAMES = wordset(
     """
-    i mr mrs ms dr st sir prof mt jr sr
+    i mr mrs ms dr st sir prof mt jr sr sen rep gov gen col lt sgt capt rev det insp supt
     january february march april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
@@ -60,12 +60,18 @@ def names(text: str, lang: str) -> list[Name]:
     previous: re.Match[str] | None = None
     for match in WORD.finditer(text):
         if _is_name_word(text, match, previous, lang):
-            if runs and previous is not None and runs[-1][-1] is previous:
+            # A name runs on over spaces only: "Kansas City, Missouri" is two names.
+            if runs and previous is not None and runs[-1][-1] is previous and _spaces(text, previous, match):
                 runs[-1].append(match)
             else:
                 runs.append([match])
         previous = match
     return [Name(text[run[0].start() : run[-1].end()], _keys(run, lang)) for run in runs]
+
+
+def _spaces(text: str, previous: re.Match[str], match: re.Match[str]) -> bool:
+    """True when only white space stands between two words."""
+    return not text[previous.end() : match.start()].strip()
 
 
 def _title_case(text: str) -> bool:
