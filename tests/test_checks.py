@@ -279,6 +279,11 @@ def test_bad_languages_check_names_and_counts_are_one_line_errors() -> None:
         check_pairs(["a", "b", "c"], ["a", "b"], "en", "ru")
 
 
+def test_a_text_checked_against_itself_in_one_language_passes() -> None:
+    text = "The government announced new measures against inflation on Tuesday, Smith said."
+    assert check(text, text, "en", "en").findings == ()
+
+
 def test_check_pairs_keeps_order_and_count() -> None:
     results = check_pairs(["One.", "Two 2.", "Three 3."], ["Один.", "Два 3.", "Три 3."], "en", "ru")
     assert [r.output for r in results] == ["Один.", "Два 3.", "Три 3."]

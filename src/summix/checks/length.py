@@ -55,11 +55,13 @@ def chars(text: str) -> int:
 
 
 def run(pair: Pair) -> Outcome:
-    """Flag an output whose length is beyond ``LIMIT`` s.d. of the human distribution for its direction."""
+    """Flag an output whose length is beyond ``LIMIT`` s.d. of the human distribution for its direction
+    (no direction, no finding: a text checked against itself in one language)."""
     source, output = chars(pair.source), chars(pair.output)
-    if not source or not output:
-        return Outcome()  # nothing to compare; the empty check speaks for an empty output
-    mean, sd = models()[f"{pair.src}-{pair.tgt}"].expected(source)
+    model = models().get(f"{pair.src}-{pair.tgt}")
+    if not source or not output or model is None:
+        return Outcome()  # nothing to compare (the empty check speaks for an empty output), or src == tgt
+    mean, sd = model.expected(source)
     ratio = output / source
     z = (math.log(ratio) - mean) / sd
     values = {"ratio": round(ratio, 3), "expected": round(math.exp(mean), 3), "z": round(z, 2)}
