@@ -8,7 +8,7 @@ import pytest
 
 from summix.errors import InputError, LanguageError
 from summix.extractive import extract, summarize_extractive
-from summix.extractive.units import MAX_UNIT_WORDS, build_units, opener, split_glued
+from summix.extractive.units import MAX_UNIT_WORDS, build_units, opener, split_glued, usually_lower
 from summix.text import paragraphs, read_text, split_sentences
 
 SEED = Path(__file__).parents[1] / "seeds" / "000_e1aca306d864d71d.txt"
@@ -107,6 +107,45 @@ def test_unterminated_lines_are_not_glued_to_the_next_sentence() -> None:
 )
 def test_captions_run_into_a_sentence_are_cut(sentence: str, lang: str, pieces: list[str] | None) -> None:
     assert split_glued(sentence, lang) == (pieces or [sentence])
+
+
+GLUED_EN = [
+    "Fans waited outside the stadium in the rain Photographers gather near the gate before the match.",
+    "Photographers and fans filled the road, and photographers took pictures of the team bus.",
+    "He set the current Hour record last year.",
+    "The Hour record is the oldest prize in cycling.",
+    "The boy fell at the Metroparks Zoo after he slipped.",
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pieces"),
+    [
+        (GLUED_EN[0], GLUED_EN[0].replace(" Photographers", "\nPhotographers").split("\n")),
+        (GLUED_EN[2], None),  # "the Hour record": a capital after a function word marks a name
+        (GLUED_EN[4], None),  # "Metroparks Zoo": a capital after a capitalised word continues a name
+    ],
+)
+def test_a_word_usually_written_in_lower_case_opens_a_glued_sentence(sentence: str, pieces) -> None:
+    lower = usually_lower(GLUED_EN, "en")
+    assert {"photographers", "the"} <= lower and "hour" not in lower  # "Photographers" inside a sentence
+    assert split_glued(sentence, "en", lower) == (pieces or [sentence])
+    assert split_glued(sentence, "en") == [sentence]  # without the document's evidence: no cut
+
+
+def test_a_one_letter_word_opens_a_glued_russian_or_uzbek_sentence() -> None:
+    ru = [
+        "Принц Эндрю гулял с Эпштейном в парке в 2010 году В заявлении принц сказал, что ничего не знал.",
+        "В Лондоне принц выступил в суде в четверг.",
+    ]
+    lower = usually_lower(ru, "ru")
+    assert "в" in lower
+    assert [u.text for u in build_units(ru, "ru")][:2] == [
+        "Принц Эндрю гулял с Эпштейном в парке в 2010 году",
+        "В заявлении принц сказал, что ничего не знал.",
+    ]
+    uz = ["Prezident Toshkentda 2024 yilda uchrashdi U bu haqda matbuotga gapirdi.", "u keyin ketdi, u dedi."]
+    assert split_glued(uz[0], "uz", usually_lower(uz, "uz"))[1] == "U bu haqda matbuotga gapirdi."
 
 
 def test_lists_of_names_and_stat_boxes_are_not_sentences() -> None:
