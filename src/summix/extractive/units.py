@@ -3,11 +3,12 @@
 Each content paragraph (one line of the input, see :func:`summix.text.paragraphs`) is split into sentences on
 its own, so a caption, heading, byline or list item without final punctuation is never glued to the next
 line; where the text has already lost such a line break, the join is found from the capitalised word that
-opens the next sentence (:func:`split_glued`). A short line without final punctuation is a heading: it starts a new section and is not a summary
-sentence. A sentence longer than :data:`MAX_UNIT_WORDS` words (a run-on text with few sentence ends) is cut
-at clause punctuation, then between words, so no unit can dominate a summary. Units that read badly out of
-context are flagged: list-like ones (runs of names, "Key: value" boxes), fragments (a line without final
-punctuation, a piece of a cut sentence) and those that open by pointing back ("However, ...", "He ...").
+opens the next sentence (:func:`split_glued`). A short line without final punctuation is a heading: it
+starts a new section and is not a summary sentence. A sentence longer than :data:`MAX_UNIT_WORDS` words (a
+run-on text with few sentence ends) is cut at clause punctuation, then between words, so no unit can
+dominate a summary. Units that read badly out of context are flagged: list-like ones (runs of names, "Key:
+value" boxes), fragments (a line without final punctuation, a piece of a cut sentence) and those that open
+by pointing back ("However, ...", "He ...").
 """
 
 from __future__ import annotations
