@@ -35,6 +35,7 @@ summaries keep most often, Nenkova 2008): names (capitalised words after the fir
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -56,8 +57,9 @@ def overlap_graph(stems: Sequence[Sequence[str]]) -> np.ndarray:
     """TextRank's similarity of every pair of units (Mihalcea & Tarau 2004, section 4.1): distinct stems
     shared over ``log |S_i| + log |S_j|`` (|S| counts the unit's words), 0 on the diagonal and where the
     logarithms sum to 0 (two one-word units)."""
-    vocabulary: dict[str, int] = {}
-    rows = [[vocabulary.setdefault(s, len(vocabulary)) for s in set(unit)] for unit in stems]
+    spread = Counter(s for unit in stems for s in set(unit))
+    vocabulary: dict[str, int] = {}  # only stems in two units or more can be shared
+    rows = [[vocabulary.setdefault(s, len(vocabulary)) for s in set(unit) if spread[s] > 1] for unit in stems]
     present = np.zeros((len(stems), len(vocabulary)), dtype=np.float32)
     for row, columns in enumerate(rows):
         present[row, columns] = 1.0
