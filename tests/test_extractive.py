@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
 from summix.errors import InputError, LanguageError
 from summix.extractive import extract, summarize_extractive
-from summix.extractive.units import MAX_UNIT_WORDS, build_units, opener, split_glued
+from summix.extractive.scoring import overlap_graph, salience
+from summix.extractive.units import MAX_UNIT_WORDS, build_units, opener, split_glued, usually_lower
 from summix.text import paragraphs, read_text, split_sentences
 
 SEED = Path(__file__).parents[1] / "seeds" / "000_e1aca306d864d71d.txt"
@@ -109,6 +111,47 @@ def test_captions_run_into_a_sentence_are_cut(sentence: str, lang: str, pieces: 
     assert split_glued(sentence, lang) == (pieces or [sentence])
 
 
+GLUED_EN = [
+    "Fans waited outside the stadium in the rain Photographers gather near the gate before the match.",
+    "Photographers and fans filled the road, and photographers took pictures of the team bus.",
+    "He set the current Hour record last year.",
+    "The Hour record is the oldest prize in cycling.",
+    "The boy fell at the Metroparks Zoo after he slipped.",
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pieces"),
+    [
+        (GLUED_EN[0], GLUED_EN[0].replace(" Photographers", "\nPhotographers").split("\n")),
+        (GLUED_EN[2], None),  # "the Hour record": a capital after a function word marks a name
+        (GLUED_EN[4], None),  # "Metroparks Zoo": a capital after a capitalised word continues a name
+    ],
+)
+def test_a_word_usually_written_in_lower_case_opens_a_glued_sentence(sentence: str, pieces) -> None:
+    lower = usually_lower(GLUED_EN, "en")
+    assert {"photographers", "the"} <= lower and "hour" not in lower  # "Photographers" inside a sentence
+    assert split_glued(sentence, "en", lower) == (pieces or [sentence])
+    assert split_glued(sentence, "en") == [sentence]  # without the document's evidence: no cut
+
+
+def test_a_one_letter_word_opens_a_glued_russian_or_uzbek_sentence() -> None:
+    ru = [
+        "Принц Эндрю гулял с Эпштейном в парке в 2010 году В заявлении принц сказал, что ничего не знал.",
+        "В Лондоне принц выступил в суде в четверг.",
+    ]
+    lower = usually_lower(ru, "ru")
+    assert "в" in lower
+    assert [u.text for u in build_units(ru, "ru")][:2] == [
+        "Принц Эндрю гулял с Эпштейном в парке в 2010 году",
+        "В заявлении принц сказал, что ничего не знал.",
+    ]
+    uz = ["Prezident Toshkentda 2024 yilda uchrashdi U bu haqda matbuotga gapirdi.", "u keyin ketdi, u dedi."]
+    assert split_glued(uz[0], "uz", usually_lower(uz, "uz"))[1] == "U bu haqda matbuotga gapirdi."
+    cyrl = ["Президент Тошкентда 2024 йилда учрашди У бу ҳақда матбуотга гапирди.", "у кейин кетди, у деди."]
+    assert split_glued(cyrl[0], "uz", usually_lower(cyrl, "uz"))[1] == "У бу ҳақда матбуотга гапирди."
+
+
 def test_lists_of_names_and_stat_boxes_are_not_sentences() -> None:
     names = (
         "The summit was attended by Uzbekistan’s President Shavkat Mirziyoyev, Azerbaijan’s President Ilham "
@@ -175,6 +218,55 @@ def test_a_teaser_first_line_does_not_win_a_one_sentence_summary() -> None:
         "Inflation reached seven percent last month, the bank said.",
     ]
     assert summarize_extractive(paras, "en", 1) == [paras[1]]
+
+
+def test_the_graph_is_textrank_overlap_without_length_normalisation() -> None:
+    weights = overlap_graph([["a", "b", "c"], ["a", "b", "d"], ["x", "y", "z"], ["a"], ["a"]])
+    assert weights[0, 1] == pytest.approx(2 / (2 * math.log(3)))  # two shared words over log 3 + log 3
+    assert weights[0, 2] == 0 and weights[0, 0] == 0
+    assert weights[3, 4] == 0  # two one-word units: log 1 + log 1 = 0
+    _, long, short = overlap_graph([["a", "b", "c", "d", "e", "f"], ["a", "b", "c", "g"], ["a", "b"]])[0]
+    assert long > short  # a longer unit that shares more words is linked more strongly
+
+
+NEWS = [
+    "The city council approved a new budget for schools and hospitals on Monday.",
+    "Teachers had asked the council for more money for schools for years.",
+    "The mayor said the budget for schools and hospitals would rise by ten percent, "
+    "and that the council would pay for it with the new tax on hotels and parking.",
+    "Hospitals will hire more nurses with the money from the council budget.",
+    "The new tax on hotels and parking starts next year, the mayor said.",
+]
+
+
+def test_one_sentence_is_the_most_central_and_more_keep_the_lead() -> None:
+    assert summarize_extractive(NEWS, "en", 1) == [NEWS[2]]  # TextRank: linked to every other sentence
+    assert summarize_extractive(NEWS, "en", 2) == NEWS[:2]  # PacSum: the lead, as the story unfolds
+
+
+def test_later_sections_are_ranked_by_topic_not_by_position() -> None:
+    paras = [
+        "Summit results",
+        "Russia pledged 33 million dollars to restore the Aral Sea, the summit's main outcome.",
+        "Leaders also signed a treaty on border security.",
+        "The money",
+        "The meeting took place in a large hall in the capital on a rainy Thursday.",
+        "The hall was decorated with flags of every member country for the meeting.",
+        "Russia will pay the 33 million dollars for the Aral Sea over three years.",
+        "Engineers will plant forests around the Aral Sea.",
+    ]
+    summary = extract(paras, "en", sentences=2)  # one sentence per section
+    later = [s.text for s in summary.sentences if s.section == 2]
+    assert later == [paras[6]]  # announced in the opening section, not the scene-setting first line
+
+
+def test_names_and_numbers_raise_a_score() -> None:
+    plain = salience("The leaders agreed on a plan for the region.")
+    assert plain == 1.0
+    assert salience("The leaders of Russia and Uzbekistan agreed on a plan.") > plain
+    assert salience("The leaders agreed on a plan worth $33 million.") > plain
+    both = salience("Leaders of Russia, Uzbekistan and Kazakhstan agreed on a plan worth $33 million.")
+    assert both == pytest.approx(1.4)  # each feature adds at most 0.2
 
 
 def test_a_dangling_opener_comes_only_after_the_sentence_it_points_to() -> None:
@@ -273,9 +365,13 @@ def test_seed_summary_has_no_list_of_names_and_no_dangling_opener(seed_paragraph
 def test_seed_summary_covers_its_sections(seed_summary) -> None:
     text = seed_summary.text
     assert len({s.section for s in seed_summary.sentences}) >= 6  # every section is represented
+    assert "ICC" in text  # the opening: Tajikistan did not act on the arrest warrant
+    assert "accused Tajikistan of failing to comply" in text  # "Putin was not arrested"
+    assert "$33 million" in text and "Aral Sea" in text  # "Compensation for Soviet-Era damage?"
     assert "three of Azerbaijan’s conditions" in text  # "Putin surrendered"
     assert "Nobel" in text  # "The issue is closed"
-    assert "CIS Plus" in text  # "The CIS expands"
+    assert "19 documents" in text and "CIS Plus" in text and "observer status" in text  # "The CIS expands"
+    assert "differs from other partnerships" not in text  # a section's first line that says nothing
     headings = {"Putin was not arrested", "Putin surrendered", "The CIS expands", "“The issue is closed”"}
     assert not headings & {s.text for s in seed_summary.sentences}
 

@@ -15,14 +15,13 @@ from the split. Implemented from the papers:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
 
-from summix.extractive.scoring import pagerank
+from summix.extractive.scoring import overlap_graph, pagerank
 from summix.extractive.units import build_units
-from summix.extractive.vectors import cosine_matrix, stem, terms, tfidf, words
+from summix.extractive.vectors import cosine_matrix, stems, terms, tfidf
 
 LEXRANK_THRESHOLD = 0.1
 BASELINES: tuple[str, ...] = ("lead", "textrank", "lexrank")
@@ -58,21 +57,7 @@ def pick(name: str, sentences: list[str], lang: str, k: int) -> list[str]:
 
 def textrank_scores(sentences: list[str], lang: str) -> np.ndarray:
     """TextRank centrality of each sentence (Mihalcea & Tarau 2004, section 4.1)."""
-    tokens = [[stem(w, lang) for w in words(s.lower())] for s in sentences]
-    bags = [set(t) for t in tokens]
-    n = len(bags)
-    weights = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            shared = len(bags[i] & bags[j])
-            norm = _log(len(tokens[i])) + _log(len(tokens[j]))
-            if shared and norm > 0:
-                weights[i, j] = weights[j, i] = shared / norm
-    return pagerank(weights)
-
-
-def _log(size: int) -> float:
-    return math.log(size) if size > 0 else 0.0
+    return pagerank(overlap_graph([stems(s, lang) for s in sentences]))
 
 
 def lexrank_scores(sentences: list[str], lang: str) -> np.ndarray:

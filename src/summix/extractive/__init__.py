@@ -2,10 +2,11 @@
 
 The document's lines are split into units (:mod:`.units`): sentences that know their paragraph and section,
 with headings, lists of names, "Key: value" boxes and fragments set aside and over-long sentences cut. Units
-are scored by position-aware directed centrality on TF-IDF vectors (:mod:`.scoring`, after PacSum), and
-chosen under a word or sentence budget that covers each section and avoids repeats and dangling openers
-(:mod:`.select`). Only numpy and the Snowball stemmers are needed, so this works where torch and model
-weights are absent.
+are scored by graph centrality (:mod:`.scoring`): position-aware PacSum in the opening of a news story,
+position-blind TextRank for a one-sentence summary and LexRank in sections under subheadings, raised for
+heading words, names and numbers. They are chosen under a word or sentence budget that covers each
+section and avoids repeats and dangling openers (:mod:`.select`). Only numpy and the Snowball stemmers
+are needed, so this works where torch and model weights are absent.
 
 :func:`extract` returns the sentences with where they came from and NEWSROOM statistics;
 :func:`summarize_extractive` returns just the sentences.
@@ -20,7 +21,7 @@ from summix.errors import InputError, LanguageError
 from summix.extractive.scoring import unit_scores
 from summix.extractive.select import Budget, choose, default_budget
 from summix.extractive.units import Unit, build_units
-from summix.extractive.vectors import TOKEN, terms, tfidf
+from summix.extractive.vectors import TOKEN, stems, terms, tfidf
 from summix.text import LANGUAGES
 
 __all__ = ["Budget", "ExtractiveSummary", "SummarySentence", "extract", "summarize_extractive"]
@@ -88,7 +89,7 @@ def extract(
     budget = Budget(sentences, words) if sentences or words else default_budget(total)
     vectors = tfidf([terms(u.text, lang) for u in units])
     graph = [i for i, unit in enumerate(units) if unit.kind != "heading"]
-    scores = unit_scores(units, vectors, graph)
+    scores = unit_scores(units, vectors, [stems(u.text, lang) for u in units], graph, sentences)
     chosen = [_sentence(units[i], float(scores[i])) for i in choose(units, scores, vectors, budget)]
     stats = fragment_stats(" ".join(paragraphs), " ".join(s.text for s in chosen))
     return ExtractiveSummary(lang, tuple(chosen), budget, total, stats)

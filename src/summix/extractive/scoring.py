@@ -1,27 +1,42 @@
-"""How central each unit is: position-aware directed centrality (PacSum) averaged with LexRank.
+"""How central each unit is, by one of three graph rankings chosen by where the unit stands and what the
+summary asks for, raised for heading words, names and numbers.
 
-Units are nodes; an edge is the cosine similarity of two units' TF-IDF vectors. Two centralities are
-computed on that graph and each is scaled to [0, 1]:
+* The opening section (the text up to the first subheading: the whole of a plain news story) is a graph
+  whose edge is TextRank's sentence similarity (Mihalcea & Tarau 2004): the number of distinct words two
+  units share over ``log |S_i| + log |S_j|``, words stemmed, function words kept. Unlike the cosine of
+  TF-IDF vectors it does not divide a unit's links by the square root of its length, so a full informative
+  sentence is not ranked below a short one (the 60-word cut and the list exclusion of :mod:`.units` stop a
+  single unit from dominating).
 
-* PacSum (Zheng & Lapata 2019): ``LAMBDA_LATER`` times the summed edges to units after a unit plus
-  ``LAMBDA_EARLIER`` times the summed edges to units before it. News states its point first and elaborates
-  after, so a unit that later units echo is central and one that only echoes earlier units is not; the
-  paper found the best weights on news with earlier edges counting *against* a unit (lambda_1 = -2,
-  lambda_2 = 1). Its edge threshold is left at the smallest similarity (beta = 0): TF-IDF vectors of
-  sentences share few terms, and a higher threshold leaves most units without any edge.
-* Continuous LexRank (Erkan & Radev 2004): PageRank over the same graph, blind to position, which finds
-  the central unit where the first one is a teaser or a caption.
+  - For a summary of more than one sentence it is ranked by PacSum's directed centrality (Zheng & Lapata
+    2019): ``LAMBDA_LATER`` times the summed edges to later units plus ``LAMBDA_EARLIER`` times those to
+    earlier ones. News states its point first and elaborates after, so a unit that later units echo is
+    central and one that only echoes earlier units is not. The weights (-2, 1) are (-a, 1 - a) with
+    a = 2/3 in the space the paper's released code tunes (a in [0, 1]); the edge threshold is its default,
+    the smallest similarity (beta = 0).
+  - For a one-sentence summary it is ranked by TextRank (PageRank over the same graph), blind to position:
+    one sentence must say what the whole text is about, and single-sentence news summaries are written
+    that way rather than taken from the lead (Narayan et al. 2018, XSum; XL-Sum's BBC summaries are of
+    that kind). The baselines agree on both development sets: LEAD beats TextRank at three sentences and
+    loses to it at one, in English and in Russian.
 
-The score is their mean, raised by up to double for units that share the words of their section's
-heading (Edmundson 1969's title method: a heading names what its section is about), multiplied by a
-length factor that stops long units winning on their many shared
-terms (LexRank's known length bias) and by a mild bonus for units that carry numbers, amounts or names
-(Edmundson 1969; named entities are what human news summaries keep most often, Nenkova 2008).
+* A section under a later subheading is ranked by continuous LexRank (Erkan & Radev 2004: PageRank over
+  the TF-IDF cosine graph), blind to position: a long piece organises its sections by topic, and the
+  section's point is the sentence densest in the section's own distinctive terms, not its first line.
+
+Each section is a graph of its own and its scores are scaled to [0, 1]. They are raised by up to double
+for a unit that says what its section is about: its similarity to the section's heading (Edmundson 1969's
+title method) or, in a later section, to the closest sentence of the opening section, which announces a
+long piece's main points (MEAD's first-sentence overlap, Radev et al. 2004). Two classic sentence
+features raise them again (Edmundson 1969; Kupiec et al. 1995; named entities are what human news
+summaries keep most often, Nenkova 2008): names (capitalised words after the first) and numerical data.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -32,23 +47,51 @@ LAMBDA_EARLIER = -2.0  # edges to earlier units count against (PacSum's lambda_1
 LAMBDA_LATER = 1.0  # edges to later units count for (PacSum's lambda_2)
 DAMPING = 0.85  # PageRank's damping factor, as in LexRank and TextRank
 BLOCK = 800  # units per similarity block: memory grows with the text, not with its square
-LONG_WORDS = 40  # a unit over this many words is scored as if shared terms were spread over its length
-SALIENCE = 0.2  # the most a unit's numbers and names raise its score
-SALIENT_ITEMS = 3  # numbers and names that earn the whole bonus
+SALIENCE = 0.2  # how much each feature (names, numbers) raises a unit's score at most
+SALIENT_NAMES = 3  # names that earn the whole name bonus
 
 _NUMBER = re.compile(r"\d")
 
 
-def centrality(vectors: np.ndarray) -> np.ndarray:
-    """Mean of scaled PacSum and LexRank centrality of each row of ``vectors`` (L2-normalised TF-IDF).
+def overlap_graph(stems: Sequence[Sequence[str]]) -> np.ndarray:
+    """TextRank's similarity of every pair of units (Mihalcea & Tarau 2004, section 4.1): distinct stems
+    shared over ``log |S_i| + log |S_j|`` (|S| counts the unit's words), 0 on the diagonal and where the
+    logarithms sum to 0 (two one-word units)."""
+    spread = Counter(s for unit in stems for s in set(unit))
+    vocabulary: dict[str, int] = {}  # only stems in two units or more can be shared
+    rows = [[vocabulary.setdefault(s, len(vocabulary)) for s in set(unit) if spread[s] > 1] for unit in stems]
+    present = np.zeros((len(stems), len(vocabulary)), dtype=np.float32)
+    for row, columns in enumerate(rows):
+        present[row, columns] = 1.0
+    shared = (present @ present.T).astype(np.float64)
+    logs = np.log(np.maximum([len(unit) for unit in stems], 1)).astype(np.float64)
+    norm = logs[:, None] + logs[None, :]
+    weights = np.divide(shared, norm, out=np.zeros_like(shared), where=norm > 0)
+    np.fill_diagonal(weights, 0.0)
+    return weights
 
-    A long document is cut into consecutive blocks of :data:`BLOCK` units and each block is a graph of its
-    own, so the work and memory stay linear in the length of the text.
-    """
-    scores = np.zeros(len(vectors))
-    for start in range(0, len(vectors), BLOCK):
-        similarity = np.maximum(cosine_matrix(vectors[start : start + BLOCK]).astype(np.float64), 0.0)
-        scores[start : start + BLOCK] = (_scaled(directed(similarity)) + _scaled(pagerank(similarity))) / 2
+
+def centrality(stems: Sequence[Sequence[str]], positional: bool) -> np.ndarray:
+    """Directed (``positional``) or TextRank centrality of each unit on the overlap graph, in [0, 1]."""
+    return _blockwise(len(stems), lambda a, b: _ranked(overlap_graph(stems[a:b]), positional))
+
+
+def lexrank(vectors: np.ndarray) -> np.ndarray:
+    """Continuous LexRank (Erkan & Radev 2004) of each row of ``vectors`` (L2-normalised TF-IDF): PageRank
+    over the cosine graph, scaled to [0, 1]."""
+    return _blockwise(len(vectors), lambda a, b: _ranked(np.maximum(cosine_matrix(vectors[a:b]), 0.0), False))
+
+
+def _ranked(weights: np.ndarray, positional: bool) -> np.ndarray:
+    return _scaled(directed(weights) if positional else pagerank(weights.astype(np.float64)))
+
+
+def _blockwise(n: int, score: Callable[[int, int], np.ndarray]) -> np.ndarray:
+    """``score(start, end)`` over consecutive blocks of :data:`BLOCK` units: each block is a graph of its
+    own, so the work and memory stay linear in the length of the text."""
+    scores = np.zeros(n)
+    for start in range(0, n, BLOCK):
+        scores[start : start + BLOCK] = score(start, min(n, start + BLOCK))
     return scores
 
 
@@ -86,25 +129,48 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     return (values - low) / (high - low) if high > low else np.ones(len(values))
 
 
-def unit_scores(units: list[Unit], vectors: np.ndarray, graph: list[int]) -> np.ndarray:
-    """Scores in [0, 2.4] for every unit; units outside ``graph`` (headings) score 0.
+def unit_scores(
+    units: list[Unit],
+    vectors: np.ndarray,
+    stems: Sequence[Sequence[str]],
+    graph: list[int],
+    sentences: int | None = None,
+) -> np.ndarray:
+    """Scores in [0, 2 * (1 + 2 * SALIENCE)] for every unit; units outside ``graph`` (headings) score 0.
 
-    ``graph`` lists the units that form the similarity graph, in document order. Each section (the text
-    between two headings) is a graph of its own: a section of a long review has its own lead and its own
-    main point, which a whole-document graph would judge by how much it repeats the sections before it.
+    ``vectors`` are the units' L2-normalised TF-IDF rows, ``stems`` their stemmed words, ``graph`` the
+    units that form the similarity graphs, in document order, and ``sentences`` the summary's sentence
+    budget (None: a word budget). Each section (the text between two headings) is a graph of its own: a
+    section of a long review has its own main point, which a whole-document graph would judge by how much
+    it repeats the sections before it.
     """
     scores = np.zeros(len(units))
     sections: dict[int, list[int]] = {}
     for i in graph:
         sections.setdefault(units[i].section, []).append(i)
     headings = _heading_vectors(units, vectors)
+    opening = min(sections, default=0)
     for section, members in sections.items():
-        central = centrality(vectors[members])
-        topic = vectors[members] @ headings[section] if section in headings else np.zeros(len(members))
+        if section == opening:
+            central = centrality([stems[i] for i in members], positional=sentences != 1)
+        else:
+            central = lexrank(vectors[members])
+        announced = vectors[sections[opening]] if section != opening else None
+        topic = _topic(vectors[members], headings.get(section), announced)
         for k, i in enumerate(members):
-            title = 1.0 + max(0.0, float(topic[k]))
-            scores[i] = central[k] * title * _length_factor(units[i]) * _salience_factor(units[i])
+            scores[i] = central[k] * (1.0 + topic[k]) * salience(units[i].text)
     return scores
+
+
+def _topic(rows: np.ndarray, heading: np.ndarray | None, opening: np.ndarray | None) -> np.ndarray:
+    """How closely each of a section's units says what the section is about, in [0, 1]: its similarity to
+    the section's heading (Edmundson's title method) and, in a later section, to the closest sentence of
+    the ``opening`` section: a long piece announces its main points in its opening (MEAD's first-sentence
+    overlap, Radev et al. 2004, taken to the whole opening section)."""
+    topic = rows @ heading if heading is not None else np.zeros(len(rows))
+    if opening is not None:
+        topic = np.maximum(topic, (rows @ opening.T).max(axis=1))
+    return np.maximum(topic, 0.0)
 
 
 def _heading_vectors(units: list[Unit], vectors: np.ndarray) -> dict[int, np.ndarray]:
@@ -116,13 +182,10 @@ def _heading_vectors(units: list[Unit], vectors: np.ndarray) -> dict[int, np.nda
     return {s: v / n for s, v in sums.items() if (n := float(np.linalg.norm(v))) > 0}
 
 
-def _length_factor(unit: Unit) -> float:
-    """1 up to LONG_WORDS words, then falling as 1/length."""
-    return min(1.0, LONG_WORDS / max(unit.words, 1))
-
-
-def _salience_factor(unit: Unit) -> float:
-    """1 plus up to SALIENCE for numbers and capitalised words after the first (names, places, amounts)."""
-    tokens = TOKEN.findall(unit.text)
-    items = sum(1 for t in tokens[1:] if t[0].isupper() or _NUMBER.search(t))
-    return 1.0 + SALIENCE * min(1.0, items / SALIENT_ITEMS)
+def salience(text: str) -> float:
+    """1, plus up to SALIENCE for names (capitalised words after the first, all of it from SALIENT_NAMES
+    on) and SALIENCE more when the unit carries a number (an amount, a date, a count)."""
+    tokens = TOKEN.findall(text)
+    names = sum(1 for t in tokens[1:] if t[0].isupper())
+    numbers = any(_NUMBER.search(t) for t in tokens)
+    return 1.0 + SALIENCE * (min(1.0, names / SALIENT_NAMES) + numbers)

@@ -2,18 +2,20 @@
 
 Each content paragraph (one line of the input, see :func:`summix.text.paragraphs`) is split into sentences on
 its own, so a caption, heading, byline or list item without final punctuation is never glued to the next
-line. A short line without final punctuation is a heading: it starts a new section and is not a summary
-sentence. A sentence longer than :data:`MAX_UNIT_WORDS` words (a run-on text with few sentence ends) is cut
-at clause punctuation, then between words, so no unit can dominate a summary. Units that read badly out of
-context are flagged: list-like ones (runs of names, "Key: value" boxes), fragments (a line without final
-punctuation, a piece of a cut sentence) and those that open by pointing back ("However, ...", "He ...").
+line; where the text has already lost such a line break, the join is found from the capitalised word that
+opens the next sentence (:func:`split_glued`). A short line without final punctuation is a heading: it
+starts a new section and is not a summary sentence. A sentence longer than :data:`MAX_UNIT_WORDS` words (a
+run-on text with few sentence ends) is cut at clause punctuation, then between words, so no unit can
+dominate a summary. Units that read badly out of context are flagged: list-like ones (runs of names, "Key:
+value" boxes), fragments (a line without final punctuation, a piece of a cut sentence) and those that open
+by pointing back ("However, ...", "He ...").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from summix.extractive.vectors import STOPWORDS, TOKEN
@@ -30,6 +32,7 @@ _FINAL_PUNCT = (".", "!", "?", "…")
 _CLOSERS = "\"'»”’)]"
 _QUOTE_OPENERS = "\"'«“„‘—–-([ "
 _WORD_JOINERS = "-"  # "so-called" does not open with "so"
+_FINAL_GAP = re.compile(r"[.!?…]")
 _FIELD = re.compile(r"(?:^|\s)[^\W\d_][^\s:]{0,24}:\s+\S")
 
 
@@ -107,11 +110,12 @@ def build_units(paragraphs: list[str], lang: str) -> list[Unit]:
     """
     units: list[Unit] = []
     section = 0
+    lower = usually_lower(paragraphs, lang)
     for index, paragraph in enumerate(paragraphs):
         parts = split_sentences(paragraph, lang)
         heading = is_heading(parts)
         section += heading
-        parts = [glued for part in parts for glued in split_glued(part, lang)]
+        parts = [glued for part in parts for glued in split_glued(part, lang, lower)]
         pieces = [(piece, len(cut) > 1) for part in parts for cut in [_bounded(part)] for piece in cut]
         for position, (text, was_cut) in enumerate(pieces):
             unterminated = position == len(pieces) - 1 and not _terminated(text)
@@ -121,28 +125,68 @@ def build_units(paragraphs: list[str], lang: str) -> list[Unit]:
     return units
 
 
-def split_glued(sentence: str, lang: str) -> list[str]:
+def usually_lower(paragraphs: list[str], lang: str) -> frozenset[str]:
+    """The words (lower-cased) that the document writes in lower case at least as often as capitalised
+    inside a sentence, and never capitalised right after a function word ("the Hour record", "в
+    Центральном парке": part of a name).
+
+    This is the orthographic evidence of Punkt (Kiss & Strunk 2006): such a word capitalised after a
+    lower-case word opens a sentence rather than being part of a name. A capital after final punctuation
+    or at the start of a line is no evidence either way.
+    """
+    stop = STOPWORDS[lang]
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    named: set[str] = set()
+    for paragraph in paragraphs:
+        before, end = "", 0
+        for match in TOKEN.finditer(paragraph):
+            word, key = match.group(), match.group().lower()
+            if word[0].islower():
+                lower[key] += 1
+            elif before and not _FINAL_GAP.search(paragraph[end : match.start()]):
+                upper[key] += 1
+                if before.lower() in stop:
+                    named.add(key)
+            before, end = word, match.end()
+    return frozenset(w for w, n in lower.items() if n >= upper[w] and w not in named)
+
+
+def split_glued(sentence: str, lang: str, lower: frozenset[str] = frozenset()) -> list[str]:
     """Cut ``sentence`` where an unpunctuated caption or heading runs into the next sentence.
 
     Web text loses the line break after a photo caption ("... над Средиземным морем По данным ACARS, ...",
-    "... against Burnley The midfielder ..."). A function word is capitalised only at a sentence start, so a
-    capitalised stop word right after a word that ends in a lower-case letter or digit marks such a join.
+    "... against Burnley The midfielder ...", "... for video A mother was holding ..."). A cut goes before
+    a capitalised word that follows a word ending in a lower-case letter or digit (never after a function
+    word: "and The Times" is no join) when the capitalised word is a function word, which is capitalised
+    only at a sentence start, or when it is one the document usually writes in lower case (``lower``, see
+    :func:`usually_lower`), follows a word that is not capitalised itself (names run in capitals: "the
+    Metroparks Zoo") and is followed by a lower-case word. Nothing is cut inside an open quotation, where
+    titles are written in capitals ("12 Years a Slave", "Gone With The Wind").
     """
     stop = STOPWORDS[lang]
+    spans = list(re.finditer(r"\S+", sentence))
+    words = [m.group() for m in spans] + [""]
     cuts = [
-        m.start()
-        for m in _glue_pattern(lang).finditer(sentence)
-        if sentence[: m.start()].rsplit(None, 1)[-1].lower() not in stop  # "and The Times" is no join
+        spans[k].start()
+        for k in range(1, len(spans))
+        if _joins(*words[k - 1 : k + 2], stop, lower) and not _open_quote(sentence[: spans[k].start()])
     ]
     bounds = [0, *cuts, len(sentence)]
     return [sentence[a:b].strip() for a, b in pairwise(bounds) if sentence[a:b].strip()]
 
 
-@lru_cache(maxsize=len(STOPWORDS))
-def _glue_pattern(lang: str) -> re.Pattern[str]:
-    capitalised = sorted((w.capitalize() for w in STOPWORDS[lang] if len(w) > 1 and "'" not in w), key=len)
-    alternatives = "|".join(re.escape(w) for w in reversed(capitalised))
-    return re.compile(r"(?<=[a-zа-яёўқғҳ0-9ʻʼ])\s+(?=(?:" + alternatives + r")\s)")
+def _joins(before: str, word: str, after: str, stop: frozenset[str], lower: frozenset[str]) -> bool:
+    """Whether ``word`` opens a new sentence glued to the unpunctuated text that ends with ``before``."""
+    last = before.rstrip(")")[-1:]
+    if not (last.islower() or last.isdigit() or last in "ʻʼ") or before.rstrip(")").lower() in stop:
+        return False
+    if not (TOKEN.fullmatch(word) and word[0].isupper() and not word[1:].isupper()):
+        return False  # a lower-case word, one with punctuation attached ("Obama,"), or an acronym ("NATO")
+    if len(word) > 1 and word.lower() in stop:
+        return True
+    plain = word[1:].islower() or len(word) == 1  # not "КэВ", "McCain"
+    return plain and not before[0].isupper() and after[:1].islower() and word.lower() in lower
 
 
 def _bounded(sentence: str) -> list[str]:
@@ -162,7 +206,7 @@ def is_heading(parts: list[str]) -> bool:
 
 def _terminated(text: str) -> bool:
     """Whether ``text`` ends like a sentence (final punctuation, possibly inside closing quotes)."""
-    return text.rstrip(_CLOSERS).endswith(_FINAL_PUNCT)
+    return text.rstrip(_CLOSERS + " ").endswith(_FINAL_PUNCT)
 
 
 def _kind(text: str, fragment: bool) -> str:

@@ -68,6 +68,11 @@ def words(sentence: str) -> list[str]:
     return TOKEN.findall(sentence)
 
 
+def stems(sentence: str, lang: str) -> list[str]:
+    """Every word of ``sentence``, function words too, lower-cased and stemmed (TextRank's tokens)."""
+    return [stem(w, lang) for w in TOKEN.findall(sentence.lower())]
+
+
 def terms(sentence: str, lang: str) -> list[str]:
     """The sentence's content terms: lower-cased words minus stop words, reduced to a stem."""
     found = TOKEN.findall(sentence.lower().translate(_ASCII_APOSTROPHES))
