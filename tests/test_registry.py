@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from summix import families
 from summix.errors import ModelError, ModelNotFoundError
 from summix.hub import RemoteFile, select_files
 from summix.languages import LANGUAGES
@@ -14,7 +15,6 @@ from summix.registry import (
     DEFAULT_REASONS,
     DEFAULT_SUMMARIZERS,
     DEFAULT_TRANSLATORS,
-    FAMILIES,
     SPECS,
     TASKS,
     candidates,
@@ -32,7 +32,8 @@ def test_every_entry_has_every_field(spec) -> None:
         value = getattr(spec, field.name)
         if field.name not in OPTIONAL | {"directions", "non_commercial"}:
             assert value not in ("", (), {}, None, 0), (spec.alias, field.name)
-    assert spec.family in FAMILIES and set(spec.tasks) <= set(TASKS)
+    assert spec.family in families.names() and set(spec.tasks) <= set(TASKS)
+    assert set(spec.tasks) <= set(families.get(spec.family).tasks)
     assert set(spec.languages) <= set(LANGUAGES)
     assert all(a in spec.languages and b in spec.languages and a != b for a, b in spec.directions)
     assert bool(spec.directions) == ("translate" in spec.tasks or "cross-summarize" in spec.tasks)

@@ -11,16 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summix.documents import decode_bytes, read_text
 from summix.errors import InputError, LanguageError
 from summix.text import (
     LANGUAGES,
-    decode_bytes,
     detect_language,
     is_cruft,
     normalize_apostrophes,
     pack_chunks,
     paragraphs,
-    read_text,
     split_long,
     split_sentences,
     uzbek_script,

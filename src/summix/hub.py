@@ -27,16 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from summix import __version__
+from summix import __version__, families
 from summix.errors import ModelError, ModelNotFoundError, SummixError
 from summix.registry import ModelSpec, find_spec
 from summix.resolve import LOCK_FILE, detect_family, find_folder, folder_name, models_dir
 
 PARTIAL_DIR = ".summix-partial"
-_INFERENCE_FILE = re.compile(
-    r"^(?:config|generation_config|tokenizer|tokenizer_config|special_tokens_map|added_tokens|vocab)\.json$"
-    r"|^(?:vocab\.txt|merges\.txt|sentencepiece\.bpe\.model|spiece\.model|source\.spm|target\.spm)$"
-)
 _SAFETENSORS = re.compile(r"^model(?:-\d+-of-\d+)?\.safetensors$|^model\.safetensors\.index\.json$")
 _PICKLE = re.compile(r"^pytorch_model(?:-\d+-of-\d+)?\.bin$|^pytorch_model\.bin\.index\.json$")
 _TRUE = {"1", "true", "yes", "on"}
@@ -149,7 +145,8 @@ def select_files(files: Iterable[RemoteFile], *, allow_pickle: bool, where: str)
                 f"{where} publishes only pickle weights (pytorch_model.bin), which can run code when loaded: "
                 "pass --allow-pickle if you trust the source, or pick a revision with model.safetensors"
             )
-    chosen = [f for f in files if _INFERENCE_FILE.match(f.name)] + weights
+    needed = families.inference_files()
+    chosen = [f for f in files if f.name in needed] + weights
     return sorted(chosen, key=lambda f: (f.is_weights, f.name))
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from summix.errors import ModelNotFoundError
 
-FAMILIES: tuple[str, ...] = ("nllb", "m2m100", "marian", "mt5")
 TASKS: tuple[str, ...] = ("translate", "summarize", "cross-summarize")
 
 
@@ -27,7 +26,7 @@ class ModelSpec:
 
     alias: str
     repo_id: str
-    family: str
+    family: str  # a family's name (see summix.families)
     tasks: tuple[str, ...]
     languages: tuple[str, ...]
     directions: tuple[tuple[str, str], ...]
@@ -181,7 +180,7 @@ SPECS: tuple[ModelSpec, ...] = (
     ModelSpec(
         alias="mt5-crosssum",
         repo_id="csebuetnlp/mT5_m2m_crossSum",
-        family="mt5",
+        family="crosssum",
         tasks=("summarize", "cross-summarize"),
         languages=_UZRUEN,
         directions=_all_pairs(_UZRUEN),
@@ -196,6 +195,27 @@ SPECS: tuple[ModelSpec, ...] = (
         weights_sha256="",
         source=_HUB + "csebuetnlp/mT5_m2m_crossSum/tree/refs%2Fpr%2F4",
         note="target language chosen by decoder_start_token_id from the config's langid_map",
+    ),
+    ModelSpec(
+        alias="madlad-3b",
+        repo_id="google/madlad400-3b-mt",
+        family="madlad",
+        tasks=("translate",),
+        languages=_UZRUEN,  # the card's language list includes en, ru and uz (400+ in all)
+        directions=_all_pairs(_UZRUEN),
+        license="Apache-2.0",  # the card: "License: Apache 2.0"
+        non_commercial=False,
+        # model.safetensors 11.8 GB + tokenizer.json 16.6 MB + spiece.model 4.43 MB, as listed for
+        # jbochi/madlad400-3b-mt, which google/madlad400-3b-mt duplicates ("Duplicate from jbochi/...")
+        download_mb=11821,
+        parameters_m=3000,  # "3B" in the name and the card; T5: d_model 1024, 32+32 layers, d_ff 8192
+        max_input_tokens=512,  # config.json: n_positions 512
+        generation={"num_beams": 1},  # the card's example calls generate() with its defaults: greedy
+        revision="62211dcf86f51e68595794839416d3fc82a32586",  # printed in the config page's address
+        weights="safetensors",
+        weights_sha256="",
+        source=_HUB + "google/madlad400-3b-mt/blob/62211dcf86f51e68595794839416d3fc82a32586/config.json",
+        note="target chosen by a <2xx> token before the source (<2uz> Hello); commercially usable for Uzbek",
     ),
 )
 
