@@ -50,36 +50,13 @@ _UI_LABELS = _wordset(
     """
 ) | frozenset(
     {
-        "read more",
-        "show more",
-        "load more",
-        "continue reading",
-        "skip to content",
-        "back to top",
-        "sign in",
-        "sign up",
-        "log in",
-        "follow us",
-        "share this",
-        "copy link",
-        "most read",
-        "see also",
-        "читать далее",
-        "читайте также",
-        "читать также",
-        "показать ещё",
-        "показать еще",
-        "прямой эфир",
-        "смотрите также",
-        "bosh sahifa",
-        "obuna bo'lish",
-        "ko'proq",
-        "ko'proq o'qish",
-        "to'liq o'qish",
-        "бош саҳифа",
-        "обуна бўлиш",
+        "read more", "show more", "load more", "continue reading", "skip to content", "back to top",
+        "sign in", "sign up", "log in", "follow us", "share this", "copy link", "most read", "see also",
+        "читать далее", "читайте также", "читать также", "показать ещё", "показать еще", "прямой эфир",
+        "смотрите также", "bosh sahifa", "obuna bo'lish", "ko'proq", "ko'proq o'qish", "to'liq o'qish",
+        "бош саҳифа", "обуна бўлиш",
     }
-)
+)  # fmt: skip
 
 # Words that, next to numbers, make a line a date, byline or reading-time stamp rather than text.
 _META_WORDS = _wordset(
@@ -309,25 +286,9 @@ _RU_WORDS = _wordset(
 )
 # Uzbek case, plural, possessive and verb endings; rare at the end of English or Russian words.
 _UZ_LATN_SUFFIXES = (
-    "lar",
-    "lari",
-    "ning",
-    "dagi",
-    "gan",
-    "moqda",
-    "lik",
-    "dan",
-    "ni",
-    "ga",
-    "da",
-    "di",
-    "adi",
-    "ydi",
-    "miz",
-    "ngiz",
-    "mi",
-    "si",
-)
+    "lar", "lari", "ning", "dagi", "gan", "moqda", "lik", "dan", "ni", "ga", "da", "di", "adi", "ydi",
+    "miz", "ngiz", "mi", "si",
+)  # fmt: skip
 _UZ_CYRL_SUFFIXES = ("лар", "лари", "нинг", "даги", "моқда", "лик", "ларни", "ларга", "ларда", "миз", "нгиз")
 
 

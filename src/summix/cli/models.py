@@ -378,9 +378,14 @@ def convert(
     from summix.convert import convert_model
 
     done = convert_model(
-        name, quantization=quantization, output=output, directory=directory, vmap=vmap, force=force,
+        name,
+        quantization=quantization,
+        output=output,
+        directory=directory,
+        vmap=vmap,
+        force=force,
         allow_pickle=allow_pickle,
-    )  # fmt: skip
+    )
     typer.echo(
         f"converted {name} ({done.source.family}, {quantization}) to {done.path} "
         f"[{done.megabytes:.0f} MB, {done.seconds:.1f} s]; --backend auto now uses it"
