@@ -429,3 +429,23 @@ def test_resume_key_follows_every_output_setting(fake, stub_folder: Path, tmp_pa
         (copy / name).write_text((stub_folder / name).read_text())
     (copy / "model.safetensors").write_bytes(b"other weights")
     assert key(model=str(copy)) != base
+
+
+def test_parquet_to_a_file_and_to_a_folder_but_not_to_a_stream(fake, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = [{"id": i, "text": t} for i, t in enumerate(["First one.", "", "Second. Third!", None])]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet")
+    args = [str(tmp_path / "t.parquet"), "-i", "parquet", "--to", "ru", "--from", "en", "--on-error", "skip"]
+    result = translate(fake, *args, "-o", str(tmp_path / "out.parquet"))
+    assert result.exit_code == 3 and "t.parquet:row 4: column 'text' is null" in result.stderr, result.output
+    back = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert [r["text_ru"] for r in back] == ["FIRST ONE.", "", "SECOND. THIRD!", None]
+    assert [r["id"] for r in back] == [0, 1, 2, 3] and back[3]["summix_error"] and not back[0]["summix_error"]
+    folder = translate(fake, *args, "-d", str(tmp_path / "o"))
+    assert folder.exit_code == 3 and (tmp_path / "o" / "t.ru.parquet").is_file()
+    again = translate(fake, *args, "-d", str(tmp_path / "o"))
+    assert "0 done, 4 already done" in again.stderr  # a complete Parquet output is kept
+    stream = translate(fake, *args)
+    assert stream.exit_code == 1 and "give -o FILE or --output-dir DIR" in stream.stderr

@@ -102,8 +102,15 @@ def plan_jobs(request: TranslateRequest, sources: Sequence[Source]) -> list[Job]
             "output_dir",
         )
     keys = fmt.stream_keys(targets)
-    if request.output and request.output != "-":
-        path = Path(request.output)
+    to_stream = not request.output or request.output == "-"
+    if to_stream and not fmt.streams:
+        raise SettingError(
+            f"{fmt.name} output goes to files, not standard output: give {{output}} or {{output_dir}}",
+            "output",
+            "output_dir",
+        )
+    if not to_stream:
+        path = Path(str(request.output))
         check_writable(path.parent)
         job = Job(tuple(sources), {key: path for key in keys}, not fmt.whole_files)
         _check_collisions([job], sources)

@@ -20,7 +20,7 @@ FLAGS: dict[str, str] = {
     "source": "--from",
     "output_format": "--format",
     "languages": "--lang",
-    "output": "-o FILE",
+    "output": "-o FILE",  # messages read "give -o FILE or --output-dir DIR"
     "output_dir": "--output-dir DIR",
     "model": "--model",
     "cache": "--cache",

@@ -5,7 +5,7 @@ Needs pyarrow (``pip install 'summix[ray]'`` installs it)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,16 +62,6 @@ class ParquetFormat(RecordFormat):
         row.update({f"{columns.field}_{lang}": found.get(lang) for lang in columns.targets})
         row[ERROR_FIELD] = error
         return {STREAM_KEY: row}
-
-    def stream_keys(self, targets: Sequence[str]) -> tuple[str, ...]:
-        """Parquet goes to files only.
-
-        Raises:
-            SummixError: always (a stream was asked for).
-        """
-        raise SummixError(
-            "Parquet is written to files: give an {output} file or an {output_dir}", "output", "output_dir"
-        )
 
     def sink(self, outputs: dict[str, Path], *, keep_state: bool) -> Sink:
         """A Parquet writer (one row group per chunk)."""
