@@ -132,3 +132,16 @@ def test_engine_ray_without_the_extra_is_one_clear_line(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` raise ImportError
     with pytest.raises(SummixError, match=r"pip install 'summix\[ray\]'"):
         rayengine.require_ray()
+
+
+def test_a_missing_model_or_standard_input_is_one_line_before_ray_starts(tmp_path: Path) -> None:
+    from summix.errors import ModelNotFoundError
+
+    source = _jsonl(tmp_path / "a.jsonl", RECORDS[:1])
+    request = TranslateRequest(
+        (str(source),), "ru", "en", None, "jsonl", output_dir=str(tmp_path / "o"), engine="ray"
+    )
+    with pytest.raises(ModelNotFoundError, match="summix models pull"):
+        rayengine.run(request, RuntimeOptions(threads=1, models_dir=str(tmp_path / "none")), notify=print)
+    with pytest.raises(SummixError, match="not standard input"):
+        TranslateRequest(("-",), "ru", "en", None, "lines", output_dir=str(tmp_path / "o"), engine="ray")

@@ -111,6 +111,7 @@ def run(
     ray = require_ray()
     options = options or RayOptions()
     runner = Runner(request, Session(runtime), stdin=None, stdout=None, notify=notify)
+    _check_routes(runner)
     pending: dict[int, Writer] = {}
     for job in runner.jobs:
         opened = runner.open(job, resume=False)
@@ -122,11 +123,42 @@ def run(
         rows = _dataset(ray, runner, sorted(pending), options, runtime, keys).iter_rows()
         try:
             _write_rows(runner, pending, rows)
+        except ray.exceptions.RayError as exc:  # a summix error in a task or actor: say it as summix does
+            cause = _summix_cause(exc)
+            if cause is None:
+                raise
+            raise cause from None
         finally:
             for writer in pending.values():
                 writer.sink.close()
     notify(f"summix: ray engine, {options.workers} workers")
     return runner.summary()
+
+
+def _check_routes(runner: Runner) -> None:
+    """Resolve every direction of a given source language on the driver, so that a missing model is one
+    line before the cluster starts (a detected source's missing directions fail their records instead).
+
+    Raises:
+        ModelNotFoundError, ModelError: a direction has no usable model.
+    """
+    request = runner.request
+    if request.source != "auto":
+        for tgt in request.record_targets:
+            if tgt != request.source:
+                runner.session.route(request.source, tgt, request.model)
+
+
+def _summix_cause(exc: BaseException) -> SummixError | None:
+    """The SummixError a Ray error wraps, if any (Ray keeps it as ``cause`` or ``__cause__``)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, SummixError):
+            return current
+        seen.add(id(current))
+        current = getattr(current, "cause", None) or current.__cause__
+    return None
 
 
 def _dataset(

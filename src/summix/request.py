@@ -68,6 +68,8 @@ class TranslateRequest:
             raise SettingError("{field} is empty: name the JSONL field or table column to translate", "field")
         if self.engine == "ray" and not self.output_dir:
             raise SettingError("the ray engine writes to a folder: give an {output_dir}", "output_dir")
+        if self.engine == "ray" and "-" in self.inputs:
+            raise SettingError("the ray engine reads files, not standard input: name the input files")
 
     @property
     def format(self) -> Format:
