@@ -14,6 +14,7 @@ from summix.cli.options import (
     PathArg,
     RuntimeFlags,
     SourceOpt,
+    echo_err,
     progress,
     say_backends,
     with_flags,
@@ -51,37 +52,36 @@ def summarize(
     from summix.documents import read_text
     from summix.options import check_choice
     from summix.session import Session
-    from summix.sinks import write_whole
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
     text = read_text(path)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
-            text,
-            lang,
-            method=method,
-            model=model,
-            translator=translator,
-            sentences=sentences,
-            source=source,
-            progress=report,
-            partial=True,
-        )
+            text, lang, method=method, model=model, translator=translator, sentences=sentences,
+            source=source, progress=report, partial=True,
+        )  # fmt: skip
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
-        typer.echo(f"summix: method {result.method} ({why})", err=True)
+        echo_err(f"summix: method {result.method} ({why})")
     say_backends(options, [s.signature for s in result.summaries])
-    data = (render.render_summary(result, fmt) + "\n").encode("utf-8")
-    to_file = output is not None and output != "-"
-    write_whole({"out": data}, {"out": Path(output)} if to_file else None, sys.stdout.buffer)  # type: ignore[arg-type]
-    if to_file:
-        typer.echo(f"wrote {output}", err=True)
+    _write(render.render_summary(result, fmt), output)
     missing = [s for s in result.summaries if s.method == "unavailable"]
     for summary in missing:
-        typer.echo(f"summix: no {summary.language} summary: {summary.notes[0]}", err=True)
+        echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
     if missing:
         raise typer.Exit(3)
+
+
+def _write(text: str, output: str | None) -> None:
+    """The rendered summary to standard output, or whole to ``output`` (never half-written)."""
+    from summix.sinks import write_whole
+
+    to_file = output is not None and output != "-"
+    outputs = {"out": Path(str(output))} if to_file else None
+    write_whole({"out": (text + "\n").encode("utf-8")}, outputs, sys.stdout.buffer)
+    if to_file:
+        echo_err(f"wrote {output}")
 
 
 def register(app: typer.Typer) -> None:
