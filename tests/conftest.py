@@ -16,9 +16,12 @@ for _var in ("SUMMIX_DEVICE", "SUMMIX_DTYPE", "SUMMIX_BACKEND", "SUMMIX_DEBUG"):
     os.environ.pop(_var, None)
 os.environ["SUMMIX_THREADS"] = "1"  # tiny models gain nothing from more; a shared machine loses a lot
 
+import huggingface_hub.constants as hf_constants  # noqa: E402
 import pytest  # noqa: E402
+from hubserver import HubServer  # noqa: E402
 
 from summix.randomweights import build_random_model, corpus_lines  # noqa: E402
+from summix.resolve import RANDOM_MARKER  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_e1aca306d864d71d.txt"
@@ -87,3 +90,32 @@ def install(models: Path, model: Path, name: str | None = None) -> Path:
     link = models / (name or model.name)
     link.symlink_to(model, target_is_directory=True)
     return link
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch):
+    """A running hub server, with summix and huggingface_hub pointed at it and online."""
+    with HubServer() as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+        monkeypatch.setenv("TRANSFORMERS_OFFLINE", "0")
+        # huggingface_hub read HF_HUB_OFFLINE=1 (conftest) and HF_ENDPOINT at import: undo both for this test,
+        # so that none of its own requests (it fetches an "agent harness" list) leaves 127.0.0.1.
+        monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+        monkeypatch.setattr(hf_constants, "ENDPOINT", server.url)
+        template = server.url + "/{repo_id}/resolve/{revision}/{filename}"
+        monkeypatch.setattr(hf_constants, "HUGGINGFACE_CO_URL_TEMPLATE", template)
+        # The hub streams 10 MiB chunks; tiny weights need tiny chunks for a cut to land mid-file, as it would
+        # in a 2 GB download.
+        monkeypatch.setattr(hf_constants, "DOWNLOAD_CHUNK_SIZE", 16 * 1024)
+        yield server
+
+
+@pytest.fixture
+def served(tiny_marian: Path) -> dict[str, bytes]:
+    """The tiny model as a hub repo would hold it, plus files pull must leave alone."""
+    files = {p.name: p.read_bytes() for p in tiny_marian.iterdir() if p.is_file() and p.name != RANDOM_MARKER}
+    files["README.md"] = b"# tiny\n"
+    files["pytorch_model.bin"] = b"pickle weights that must never be fetched"
+    files["tf_model.h5"] = b"tensorflow weights"
+    return files

@@ -10,6 +10,11 @@ It answers what huggingface_hub's ``HfApi.model_info``, ``get_hf_file_metadata``
   for the CDN, with ``X-Linked-Etag`` (the sha256) and ``X-Linked-Size``, as the hub does;
 - ``HEAD|GET /cdn/{sha256}`` on the CDN server: the bytes, with ``Range`` support (206 + ``Content-Range``).
 
+- ``GET /api/models/{org}/{name}/commits/{rev}``: the commit and its ancestors, newest first (``parent``
+  of :meth:`HubServer.add_repo`);
+- ``GET /api/models/{org}/{name}/discussions``: the pull requests added with :meth:`HubServer.add_pr`,
+  filtered by ``type``, ``status`` and ``author`` as the hub does.
+
 Unknown repos, revisions and files get the hub's 404s with ``X-Error-Code``. For resume tests, with an LFS
 blob's sha256: ``drop[sha] = n`` makes the next GET of it send ``n`` bytes and close the connection, and
 ``broken.add(sha)`` makes every GET of it answer 503 until removed. Every request is logged as
@@ -24,9 +29,9 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-_LFS = re.compile(r"\.(safetensors|bin|model|h5|msgpack)$")
+LFS = re.compile(r"\.(safetensors|bin|model|h5|msgpack)$")
 
 
 class HubServer:
@@ -35,6 +40,8 @@ class HubServer:
     def __init__(self) -> None:
         self.commits: dict[str, dict[str, dict[str, dict]]] = {}  # repo -> commit -> file name -> entry
         self.refs: dict[str, dict[str, str]] = {}  # repo -> ref name -> commit
+        self.parents: dict[str, dict[str, str | None]] = {}  # repo -> commit -> parent commit
+        self.prs: dict[str, list[dict]] = {}  # repo -> pull requests, as the discussions API lists them
         self.blobs: dict[str, bytes] = {}  # sha256 -> content
         self.drop: dict[str, int] = {}
         self.broken: set[str] = set()
@@ -61,22 +68,59 @@ class HubServer:
         files: dict[str, bytes] | Path,
         refs: tuple[str, ...] = ("main",),
         commit: str | None = None,
+        parent: str | None = None,
     ) -> str:
-        """Publish ``files`` (a folder, or name -> bytes) as a commit of ``repo_id``; returns its sha."""
+        """Publish ``files`` (a folder, or name -> bytes) as a commit of ``repo_id`` on top of ``parent``;
+        returns its sha."""
         if isinstance(files, Path):
             files = {p.name: p.read_bytes() for p in sorted(files.iterdir()) if p.is_file()}
         table = {name: self._entry(name, data) for name, data in files.items()}
-        listing = repr((repo_id, sorted((n, e["oid"]) for n, e in table.items())))
+        listing = repr((repo_id, parent, sorted((n, e["oid"]) for n, e in table.items())))
         commit = commit or hashlib.sha1(listing.encode()).hexdigest()
         self.commits.setdefault(repo_id, {})[commit] = table
+        self.parents.setdefault(repo_id, {})[commit] = parent
         for ref in refs:
             self.refs.setdefault(repo_id, {})[ref] = commit
         return commit
 
+    def add_pr(
+        self,
+        repo_id: str,
+        number: int,
+        files: dict[str, bytes] | Path,
+        parent: str,
+        author: str = "SFconvertbot",
+        status: str = "open",
+    ) -> str:
+        """Publish a pull request ``refs/pr/{number}``: one commit on top of ``parent``; returns its sha."""
+        commit = self.add_repo(repo_id, files, refs=(f"refs/pr/{number}",), parent=parent)
+        title = "Adding `safetensors` variant of this model"
+        self.prs.setdefault(repo_id, []).append(
+            {
+                "num": number,
+                "title": title,
+                "status": status,
+                "isPullRequest": True,
+                "createdAt": f"2024-01-{number % 28 + 1:02d}T00:00:00.000Z",
+                "author": {"name": author},
+                "repo": {"name": repo_id, "type": "model"},
+            }
+        )
+        return commit
+
+    def history(self, repo_id: str, commit: str) -> list[str]:
+        """``commit`` and its ancestors, newest first."""
+        found: list[str] = []
+        current: str | None = commit
+        while current is not None and current not in found:
+            found.append(current)
+            current = self.parents.get(repo_id, {}).get(current)
+        return found
+
     def _entry(self, name: str, data: bytes) -> dict:
         blob_id = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
         entry = {"data": data, "size": len(data), "blob_id": blob_id, "oid": blob_id, "lfs": None}
-        if _LFS.search(name):
+        if LFS.search(name):
             sha = hashlib.sha256(data).hexdigest()
             self.blobs[sha] = data
             entry["lfs"] = {"sha256": sha, "size": len(data), "pointerSize": 134}
@@ -119,6 +163,10 @@ def _handler(hub: HubServer, cdn: bool) -> type[BaseHTTPRequestHandler]:
                 return self._cdn(path, body)
             if match := re.fullmatch(r"/api/models/([^/]+/[^/]+)/revision/([^/]+)", path):
                 return self._info(unquote(match[1]), unquote(match[2]))
+            if match := re.fullmatch(r"/api/models/([^/]+/[^/]+)/commits/([^/]+)", path):
+                return self._commits(unquote(match[1]), unquote(match[2]))
+            if match := re.fullmatch(r"/api/models/([^/]+/[^/]+)/discussions", path):
+                return self._discussions(unquote(match[1]), parse_qs(urlsplit(self.path).query))
             if match := re.fullmatch(r"/([^/]+/[^/]+)/resolve/([^/]+)/(.+)", path):
                 return self._resolve(unquote(match[1]), unquote(match[2]), unquote(match[3]), body)
             self._error(404, "RepoNotFound")
@@ -132,6 +180,36 @@ def _handler(hub: HubServer, cdn: bool) -> type[BaseHTTPRequestHandler]:
                 {"id": repo_id, "modelId": repo_id, "sha": commit, "siblings": siblings}
             ).encode()
             self._send(200, data, {"Content-Type": "application/json"}, body=True)
+
+        def _commits(self, repo_id: str, revision: str) -> None:
+            commit = hub.commit_of(repo_id, revision)
+            if commit is None:
+                return self._error(404, "RepoNotFound" if repo_id not in hub.commits else "RevisionNotFound")
+            items = [
+                {
+                    "id": sha,
+                    "title": f"commit {sha[:7]}",
+                    "message": "",
+                    "authors": [{"user": "someone"}],
+                    "date": "2024-01-01T00:00:00.000Z",
+                }
+                for sha in hub.history(repo_id, commit)
+            ]
+            self._send(200, json.dumps(items).encode(), {"Content-Type": "application/json"}, body=True)
+
+        def _discussions(self, repo_id: str, query: dict[str, list[str]]) -> None:
+            if repo_id not in hub.commits:
+                return self._error(404, "RepoNotFound")
+            wanted = {key: query[key][0] for key in ("status", "author") if key in query}
+            prs = [
+                pr
+                for pr in hub.prs.get(repo_id, [])
+                if wanted.get("status", pr["status"]) == pr["status"]
+                and wanted.get("author", pr["author"]["name"]) == pr["author"]["name"]
+            ]
+            prs = sorted(prs, key=lambda pr: -pr["num"])
+            data = {"discussions": prs, "count": len(prs), "start": 0, "numClosedDiscussions": 0}
+            self._send(200, json.dumps(data).encode(), {"Content-Type": "application/json"}, body=True)
 
         def _resolve(self, repo_id: str, revision: str, name: str, body: bool) -> None:
             commit = hub.commit_of(repo_id, revision)

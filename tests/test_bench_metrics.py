@@ -95,3 +95,37 @@ def test_inflected_names_count_as_supported_in_russian() -> None:
     assert unsupported.unsupported_entities == () and unsupported.supported_sentences == 0
     named = metrics.check_summary("Президент Путин приехал в Душанбе.", "Там был и Байден.", "ru")
     assert named.unsupported_entities == ("Байден",)
+
+
+def test_newsroom_fragments_coverage_density_compression() -> None:
+    document = "the cat sat on the mat while the dog slept by the door"
+    summary = "the dog slept on the mat today"
+    fragments = metrics.extractive_fragments(document.split(), summary.split())
+    assert fragments == [("the", "dog", "slept"), ("on", "the", "mat")]  # "today" is not in the document
+    stats = metrics.fragment_stats(document, summary)
+    assert stats.coverage == round(6 / 7, 4)
+    assert stats.density == round((9 + 9) / 7, 4)
+    assert stats.compression == round(13 / 7, 4)
+    assert metrics.fragment_stats(document, "") == metrics.FragmentStats(0.0, 0.0, 0.0)
+    copied = metrics.fragment_stats(document, document)
+    assert copied.coverage == 1.0 and copied.density == 13.0 and copied.compression == 1.0
+
+
+def test_newsroom_statistics_on_cyrillic_and_uzbek_apostrophes() -> None:
+    stats = metrics.fragment_stats("Toʻqqiz davlat rahbarlari uchrashdi.", "To'qqiz davlat rahbarlari")
+    assert stats.coverage == 1.0 and stats.density == 3.0
+    ru = metrics.fragment_stats("Путин встретился с Алиевым в Душанбе.", "Алиевым в Душанбе встретились")
+    assert ru.coverage == 0.75 and ru.density == 9 / 4
+
+
+def test_paired_bootstrap_interval() -> None:
+    a, b = [50.0, 40.0, 30.0, 60.0, 45.0], [40.0, 41.0, 25.0, 50.0, 45.0]
+    diff = metrics.paired_bootstrap(a, b, "ROUGE-1")
+    assert diff.mean == 4.8 and diff.low <= diff.mean <= diff.high and diff.resamples == 1000
+    assert metrics.paired_bootstrap(a, b, "ROUGE-1") == diff  # fixed seed: reproducible
+    same = metrics.paired_bootstrap(a, a, "ROUGE-1")
+    assert (same.mean, same.low, same.high) == (0.0, 0.0, 0.0)
+    better = metrics.paired_bootstrap([x + 5 for x in b], b, "ROUGE-1")
+    assert better.low == better.high == 5.0
+    with pytest.raises(ValueError, match="equal, non-empty"):
+        metrics.paired_bootstrap([1.0], [1.0, 2.0], "ROUGE-1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -96,6 +97,36 @@ def test_summaries_get_rouge_and_reference_free_checks(tmp_path) -> None:
     assert report["metric_signatures"]["ROUGE"] == [
         "rouge|tok:unicode-words|case:lc|stem:no|apos:uz|agg:mean-f"
     ]
+    assert [b["name"] for b in summary["baselines"]] == ["lead", "textrank", "lexrank"]
+    for baseline in summary["baselines"]:
+        assert [d["metric"] for d in baseline["differences"]] == ["ROUGE-1", "ROUGE-2", "ROUGE-L"]
+        assert all(d["low"] <= d["mean"] <= d["high"] for d in baseline["differences"])
+    assert summary["fragments"]["coverage"] == 1.0 and summary["budget"] == "default length"
+    table = (tmp_path / "out" / "quality.md").read_text(encoding="utf-8")
+    assert "| textrank |" in table and "paired bootstrap" in table
+
+
+def test_summary_baselines_get_the_same_sentence_budget(tmp_path) -> None:
+    from summix.bench import quality
+
+    rows = [
+        {
+            "text": "Budget news\nThe central bank raised interest rates on Tuesday. "
+            "Analysts expected the rise. The weather was sunny. The bank said rates fight inflation.",
+            "summary": "The central bank raised interest rates.",
+        }
+    ]
+    jsonl = tmp_path / "sum.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    options = quality.QualityOptions(
+        sets=(), summaries=str(jsonl), summary_lang="en", method="extractive", summary_sentences=2
+    )
+    (result,) = quality.run_quality(options).summaries
+    assert result.budget == "2 sentences" and result.documents == 1
+    lead = result.baselines[0]
+    assert lead.name == "lead" and lead.mean_words == 12  # the first two sentences, heading left out
+    words = dataclasses.replace(options, summary_sentences=None, summary_words=8)
+    assert quality.run_quality(words).summaries[0].mean_words <= 8
 
 
 def test_bench_quality_through_the_cli_gives_one_line_errors(tmp_path) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import SEED, install
+from conftest import ROOT, SEED, install
 from typer.testing import CliRunner
 
 from summix.api import clear_backends
@@ -257,3 +258,20 @@ def test_madlad_translates_through_the_cli(tiny_madlad, models_dir) -> None:
     out = data["outputs"][0]
     assert out["signature"]["family"] == "madlad" and out["signature"]["num_beams"] == 1
     assert len(out["parts"]) == 2 and all(p.strip() for p in out["parts"]) and "<2" not in out["text"]
+
+
+def test_loading_a_model_prints_no_progress_bars_on_a_redirected_stderr(tiny_marian) -> None:
+    # transformers draws "Loading weights: 100%|####| 89/89" at every load, even into a file.
+    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+    command = ["translate", "-", "--from", "en", "--to", "ru", "-m", str(tiny_marian), "--threads", "1"]
+    done = subprocess.run(
+        [sys.executable, "-m", "summix", *command],
+        input="Prices rose again.\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+    assert "Loading weights" not in done.stderr and "it/s]" not in done.stderr, done.stderr

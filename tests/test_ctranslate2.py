@@ -28,6 +28,7 @@ from summix.errors import ModelError, SummixError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.render import render_translation
 from summix.resolve import CT2_RECORD, SOURCE_CONFIG, resolve_model
+from summix.translation import card_generation
 
 runner = CliRunner()
 # One thread: tiny models gain nothing from more, and a busy machine makes OpenMP waits costly.
@@ -382,3 +383,47 @@ def test_madlad_converts_and_translates_through_the_cli(tiny_madlad, convert, mo
         assert output["signature"]["backend"] == "ctranslate2" and output["signature"]["family"] == "madlad"
         assert len(output["parts"]) == 2 and all(p.strip() for p in output["parts"])
         assert "<2" not in output["text"]
+
+
+class Spy:
+    """Calls through to ``target`` and remembers the keyword arguments of every call to ``method``."""
+
+    def __init__(self, target: object, method: str) -> None:
+        self.target, self.method, self.calls = target, method, []
+
+    def __getattr__(self, name: str):
+        attribute = getattr(self.target, name)
+        if name != self.method:
+            return attribute
+
+        def call(*args, **kwargs):
+            self.calls.append(kwargs)
+            return attribute(*args, **kwargs)
+
+        return call
+
+
+def test_the_cards_length_penalty_reaches_both_engines(tiny_xlsum, convert) -> None:
+    import dataclasses
+
+    from summix.registry import get_spec
+
+    xlsum = get_spec("mt5-xlsum")  # its config.json sets length_penalty 0.6, which transformers 5 ignores
+    reference, fast = both(tiny_xlsum, convert(tiny_xlsum))
+    reference.ref = dataclasses.replace(reference.ref, spec=xlsum)
+    fast.ref = dataclasses.replace(fast.ref, spec=xlsum)
+    options = card_generation(reference.ref, task="summarize")
+    assert options.length_penalty == 0.6 and options.num_beams == 4 and options.no_repeat_ngram_size == 2
+    reference.model = Spy(reference.model, "generate")
+    fast.translator = Spy(fast.translator, "translate_batch")
+    for backend in (reference, fast):
+        assert backend.generate(TEXTS[:2], src="en", tgt="en", task="summarize", options=options)
+    assert reference.model.calls[-1]["length_penalty"] == 0.6
+    assert reference.model.calls[-1]["num_beams"] == 4
+    assert fast.translator.calls[-1]["length_penalty"] == 0.6
+    # Without a card setting, each engine keeps the checkpoint's own (transformers' default is 1.0).
+    plain = dataclasses.replace(options, length_penalty=None)
+    reference.generate(TEXTS[:1], src="en", tgt="en", task="summarize", options=plain)
+    fast.generate(TEXTS[:1], src="en", tgt="en", task="summarize", options=plain)
+    assert "length_penalty" not in reference.model.calls[-1]
+    assert fast.translator.calls[-1]["length_penalty"] == 1.0

@@ -1,4 +1,4 @@
-"""Tests for summix.extractive, the weight-free LexRank summarizer."""
+"""Tests for summix.extractive: the weight-free summarizer (units, scoring, budgets, provenance)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 
 from summix.documents import read_text
 from summix.errors import InputError, LanguageError
-from summix.extractive import summarize_extractive
+from summix.extractive import extract, summarize_extractive
+from summix.extractive.units import MAX_UNIT_WORDS, build_units, opener, split_glued
 from summix.text import paragraphs, split_sentences
 
 SEED = Path(__file__).parents[1] / "seeds" / "000_e1aca306d864d71d.txt"
@@ -30,76 +31,257 @@ UZ_PARAGRAPHS = [
     "Ishtirokchilar oʻn toʻqqizta hujjat imzoladi. MDHga raislik Turkmanistonga oʻtdi.",
 ]
 
+UZ_CYRL_PARAGRAPHS = [
+    "Душанбе саммити натижалари",
+    "Душанбеда МДҲ саммити бўлиб ўтди. "
+    "Тўққиз давлат раҳбарлари савдо ва энергетика масалаларини муҳокама қилди.",
+    "Тожикистон Президенти саммитни очди. У МДҲ давлатлари ўртасида савдони кенгайтиришни таклиф қилди.",
+    "Путин Алиев билан учрашди. Бироқ раҳбарлар самолёт ҳалокати ва товон пули тўлаш ҳақида гаплашди.",
+    "Иштирокчилар ўн тўққизта ҳужжат имзолади. МДҲга раислик Туркманистонга ўтди.",
+]
+
 
 @pytest.fixture(scope="module")
-def seed_text() -> str:
-    return read_text(str(SEED))
+def seed_paragraphs() -> list[str]:
+    return paragraphs(read_text(str(SEED)))
 
 
 @pytest.fixture(scope="module")
-def seed_summary(seed_text: str) -> list[str]:
-    return summarize_extractive(paragraphs(seed_text), "en")
+def seed_summary(seed_paragraphs: list[str]):
+    return extract(seed_paragraphs, "en")
 
 
-def test_seed_summary_is_short(seed_text: str, seed_summary: list[str]) -> None:
-    assert 3 <= len(seed_summary) <= 10
-    assert sum(len(s) for s in seed_summary) < 0.25 * len(seed_text)
+# ------------------------------------------------------------------------------------------------ units
 
 
-def test_seed_summary_sentences_are_verbatim(seed_text: str, seed_summary: list[str]) -> None:
-    for sentence in seed_summary:
-        assert sentence in seed_text
+@pytest.mark.parametrize(
+    ("paras", "lang"),
+    [(RU_PARAGRAPHS, "ru"), (UZ_PARAGRAPHS, "uz"), (UZ_CYRL_PARAGRAPHS, "uz")],
+)
+def test_headings_start_sections_and_are_never_sentences(paras: list[str], lang: str) -> None:
+    units = build_units(paras, lang)
+    assert units[0].kind == "heading" and units[0].section == 1
+    assert all(u.section == 1 for u in units)  # one title, then body
+    assert [u.paragraph for u in units] == sorted(u.paragraph for u in units)
+    assert [u.text for u in units[1:3]] == split_sentences(paras[1], lang)
 
 
-def test_seed_summary_in_document_order(seed_text: str, seed_summary: list[str]) -> None:
-    positions = [seed_text.index(s) for s in seed_summary]
-    assert positions == sorted(positions)
-    assert len(set(seed_summary)) == len(seed_summary)
+def test_unterminated_lines_are_not_glued_to_the_next_sentence() -> None:
+    paras = [
+        "The council approved the water budget on Monday after a long debate.",
+        "Ministers from five states arrive in Dushanbe for the water council meeting on Monday morning, "
+        "watched by farmers who came from the Aral Sea region to follow the vote",  # a photo caption
+        "Photo by the council press service",
+        "The budget gives the Aral Sea projects 33 million dollars over three years.",
+    ]
+    units = build_units(paras, "en")
+    assert [u.text for u in units] == paras
+    assert [u.kind for u in units] == ["sentence", "fragment", "heading", "sentence"]
+    assert [u.section for u in units] == [0, 0, 1, 1]
+    assert summarize_extractive(paras, "en", 2) == [paras[0], paras[3]]
 
 
-def test_seed_summary_covers_main_events(seed_summary: list[str]) -> None:
-    # The Aliyev-Putin meeting itself (not just Aliyev in a list of attendees), and the CIS summit.
-    assert any("Aliyev" in s and "reconcil" in s for s in seed_summary)
-    assert any("CIS summit" in s or "CIS Council" in s for s in seed_summary)
+@pytest.mark.parametrize(
+    ("sentence", "lang", "pieces"),
+    [
+        (
+            "Самолёт пропал с радаров над Средиземным морем По данным системы, сработал датчик дыма.",
+            "ru",
+            ["Самолёт пропал с радаров над Средиземным морем", "По данным системы, сработал датчик дыма."],
+        ),
+        (
+            "Merson had another dig at Townsend after the game against Burnley The midfielder came on late.",
+            "en",
+            [
+                "Merson had another dig at Townsend after the game against Burnley",
+                "The midfielder came on late.",
+            ],
+        ),
+        ("He met the minister in Paris and The Times reported it.", "en", None),
+        (
+            "Самолёт ҳалокатга учради Бу ҳақда вазирлик хабар берди.",
+            "uz",
+            ["Самолёт ҳалокатга учради", "Бу ҳақда вазирлик хабар берди."],
+        ),
+        ("Oʻzbekiston va Qozogʻiston rahbarlari uchrashdi.", "uz", None),
+    ],
+)
+def test_captions_run_into_a_sentence_are_cut(sentence: str, lang: str, pieces: list[str] | None) -> None:
+    assert split_glued(sentence, lang) == (pieces or [sentence])
 
 
-def test_seed_summary_skips_title_and_headings(seed_summary: list[str]) -> None:
-    headings = {
-        "Putin lost the “battle.”",
-        "Russia intends to stay long in Central Asia – results of the Dushanbe summits",
-        "Putin was not arrested",
-        "Compensation for Soviet-Era damage?",
-        "Putin surrendered",
-        "“The issue is closed”",
-        "The CIS expands",
-    }
-    assert not headings & set(seed_summary)
+def test_lists_of_names_and_stat_boxes_are_not_sentences() -> None:
+    names = (
+        "The summit was attended by Uzbekistan’s President Shavkat Mirziyoyev, Azerbaijan’s President Ilham "
+        "Aliyev, Belarus’s President Alexander Lukashenko, Kazakhstan’s President Kassym-Jomart Tokayev and "
+        "Armenia’s Prime Minister Nikol Pashinyan."
+    )
+    box = "Age: 22 Club: FC Tokyo Appearances: 37 Goals: 12"
+    ru_names = (
+        "На саммите были Президент Узбекистана Шавкат Мирзиёев, Президент Азербайджана Ильхам Алиев, "
+        "Президент Белоруссии Александр Лукашенко, Президент Казахстана Касым-Жомарт Токаев."
+    )
+    assert build_units([names], "en")[0].kind == "list"
+    assert build_units([box + "."], "en")[0].kind == "list"
+    assert build_units([ru_names], "ru")[0].kind == "list"
+    ordinary = (
+        "Putin met Aliyev in Dushanbe on Thursday, and the two leaders discussed the crash of the plane."
+    )
+    assert build_units([ordinary], "en")[0].kind == "sentence"
 
 
-def test_seed_summary_is_deterministic(seed_text: str, seed_summary: list[str]) -> None:
-    assert summarize_extractive(paragraphs(seed_text), "en") == seed_summary
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("However, Mongolia did not arrest him.", "en", "connective"),
+        ("That issue aside, let us turn to the summit.", "en", "connective"),
+        ("And children who took antibiotics were heavier.", "en", "connective"),
+        ("He said the crew chose another airport.", "en", "pronoun"),
+        ("So-called experts disagreed.", "en", ""),
+        ("Однако Монголия его не арестовала.", "ru", "connective"),
+        ("Он сказал, что экипаж выбрал другой аэропорт.", "ru", "pronoun"),
+        ("Biroq Moʻgʻuliston uni hibsga olmadi.", "uz", "connective"),
+        ("Бироқ Мўғулистон уни ҳибсга олмади.", "uz", "connective"),
+        ("Ular samolyot halokati haqida gaplashdi.", "uz", "pronoun"),
+        ("Ушбу қарор эртага кучга киради.", "uz", "pronoun"),
+        ("Uzbekistan signed the agreement.", "en", ""),
+        ("Узбекистан подписал соглашение.", "ru", ""),
+    ],
+)
+def test_openers_that_point_back(text: str, lang: str, expected: str) -> None:
+    assert opener(text, lang) == expected
 
 
-def test_n_sentences_is_respected(seed_text: str) -> None:
-    paras = paragraphs(seed_text)
-    assert len(summarize_extractive(paras, "en", n_sentences=1)) == 1
-    assert len(summarize_extractive(paras, "en", n_sentences=4)) == 4
+def test_no_unit_is_longer_than_the_bound_even_without_sentence_ends() -> None:
+    words = (
+        "the council met again and discussed the water budget of the region with five ministers " * 800
+    ).split()
+    run_on = " ".join(words)  # 12,000 words and not one full stop
+    units = build_units([run_on], "en")
+    assert max(u.words for u in units) <= MAX_UNIT_WORDS
+    assert " ".join(u.text for u in units).split() == words  # nothing lost by the cuts
+    summary = extract([run_on], "en")
+    assert summary.words <= 300 and all(len(s.text.split()) <= MAX_UNIT_WORDS for s in summary.sentences)
 
 
-@pytest.mark.parametrize(("paras", "lang"), [(RU_PARAGRAPHS, "ru"), (UZ_PARAGRAPHS, "uz")])
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+def test_a_teaser_first_line_does_not_win_a_one_sentence_summary() -> None:
+    paras = [
+        "Teaser: the weather was sunny in Paris on Monday morning.",
+        "The central bank raised interest rates to five percent on Tuesday.",
+        "The bank said the interest rate rise is meant to fight inflation.",
+        "Analysts expected the bank to raise rates because inflation stayed high.",
+        "Inflation reached seven percent last month, the bank said.",
+    ]
+    assert summarize_extractive(paras, "en", 1) == [paras[1]]
+
+
+def test_a_dangling_opener_comes_only_after_the_sentence_it_points_to() -> None:
+    paras = [
+        "The central bank raised interest rates to five percent on Tuesday. "
+        "However, the bank kept its inflation forecast for the year unchanged.",
+        "Analysts expected the central bank to raise interest rates because inflation stayed high.",
+        "However, several analysts said interest rates of five percent would slow the economy.",
+    ]
+    for n in (1, 2, 3, 4):
+        chosen = summarize_extractive(paras, "en", n)
+        units = [u.text for u in build_units(paras, "en")]
+        for sentence in chosen:
+            if sentence.startswith("However"):
+                assert units[units.index(sentence) - 1] in chosen
+
+
+@pytest.mark.parametrize(
+    ("paras", "lang"), [(RU_PARAGRAPHS, "ru"), (UZ_PARAGRAPHS, "uz"), (UZ_CYRL_PARAGRAPHS, "uz")]
+)
 def test_short_ru_and_uz_documents(paras: list[str], lang: str) -> None:
-    summary = summarize_extractive(paras, lang)
+    summary = summarize_extractive(paras, lang, 3)
     all_sentences = [s for p in paras for s in split_sentences(p, lang)]
     assert len(summary) == 3
     assert all(s in all_sentences for s in summary)
     assert paras[0] not in summary
     assert [all_sentences.index(s) for s in summary] == sorted(all_sentences.index(s) for s in summary)
-    assert summarize_extractive(paras, lang) == summary
+    assert summarize_extractive(paras, lang, 3) == summary
+    assert not any(s.startswith(("Бироқ", "Он ", "U ", "У ")) for s in summary)  # no dangling opener
 
 
-def test_fewer_sentences_than_requested() -> None:
-    paras = ["The summit opened in Dushanbe on Thursday morning."]
-    assert summarize_extractive(paras, "en", n_sentences=5) == paras
+# -------------------------------------------------------------------------------- budgets and results
+
+
+def test_default_length_fits_the_document(seed_paragraphs: list[str]) -> None:
+    months = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября")
+    news = [
+        f"Власти района номер {i} сообщили, что {10 * i + 3} семей получили новые водопроводные трубы "
+        f"и солнечные панели в ходе кампании {months[i % 10]}, начатой правительством прошлой весной."
+        for i in range(1, 21)
+    ]  # about 400 words, like a short news story
+    short = extract(news, "ru")
+    assert 1 <= len(short.sentences) <= 3
+    long = extract(seed_paragraphs, "en")
+    assert long.budget.words == round(0.11 * long.source_words)
+    assert 0.06 * long.source_words <= long.words <= 0.12 * long.source_words
+
+
+def test_word_and_sentence_budgets(seed_paragraphs: list[str]) -> None:
+    for words in (30, 80, 150):
+        summary = extract(seed_paragraphs, "en", words=words)
+        counted = sum(len(s.text.split()) for s in summary.sentences)
+        assert counted <= words or len(summary.sentences) == 1
+    assert len(extract(seed_paragraphs, "en", sentences=1).sentences) == 1
+    assert len(extract(seed_paragraphs, "en", sentences=4).sentences) == 4
+    assert len(summarize_extractive(seed_paragraphs, "en", 4)) == 4
+    both = extract(seed_paragraphs, "en", sentences=10, words=60)
+    assert both.words <= 60 or len(both.sentences) == 1
+
+
+def test_sentences_carry_their_paragraph_and_section(seed_paragraphs: list[str], seed_summary) -> None:
+    units = build_units(seed_paragraphs, "en")
+    for sentence in seed_summary.sentences:
+        assert sentence.text in split_sentences(seed_paragraphs[sentence.paragraph], "en")
+        (unit,) = [u for u in units if u.paragraph == sentence.paragraph and u.position == sentence.position]
+        assert unit.text == sentence.text and unit.section == sentence.section
+    assert seed_summary.fragments.coverage == 1.0  # every word is copied from the document
+    assert seed_summary.fragments.compression == pytest.approx(
+        len(" ".join(seed_paragraphs).split()) / seed_summary.words, rel=0.05
+    )
+
+
+# ------------------------------------------------------------------------------------------------ seed
+
+
+def test_seed_summary_is_short_verbatim_and_in_order(seed_paragraphs: list[str], seed_summary) -> None:
+    text = " ".join(seed_paragraphs)
+    assert seed_summary.words <= 250
+    positions = [text.index(s.text) for s in seed_summary.sentences]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    assert extract(seed_paragraphs, "en") == seed_summary  # deterministic
+
+
+def test_seed_summary_has_no_list_of_names_and_no_dangling_opener(seed_paragraphs, seed_summary) -> None:
+    units = build_units(seed_paragraphs, "en")
+    chosen = {(s.paragraph, s.position) for s in seed_summary.sentences}
+    for k, unit in enumerate(units):
+        if (unit.paragraph, unit.position) in chosen:
+            assert unit.kind == "sentence"
+            assert unit.words <= 45 or unit.kind != "list"
+            if unit.opener:
+                before = units[k - 1]
+                assert (before.paragraph, before.position) in chosen
+
+
+def test_seed_summary_covers_its_sections(seed_summary) -> None:
+    text = seed_summary.text
+    assert len({s.section for s in seed_summary.sentences}) >= 6  # every section is represented
+    assert "three of Azerbaijan’s conditions" in text  # "Putin surrendered"
+    assert "Nobel" in text  # "The issue is closed"
+    assert "CIS Plus" in text  # "The CIS expands"
+    headings = {"Putin was not arrested", "Putin surrendered", "The CIS expands", "“The issue is closed”"}
+    assert not headings & {s.text for s in seed_summary.sentences}
+
+
+# ----------------------------------------------------------------------------------------------- errors
 
 
 @pytest.mark.parametrize("paras", [[], [""], ["   "]])
@@ -115,8 +297,15 @@ def test_bad_arguments() -> None:
         summarize_extractive([], "fr")
     with pytest.raises(ValueError, match="n_sentences"):
         summarize_extractive(["Some text here."], "en", n_sentences=0)
+    with pytest.raises(ValueError, match="words must be at least 1, got 0"):
+        extract(["Some text here."], "en", words=0)
+
+
+def test_fewer_sentences_than_requested() -> None:
+    paras = ["The summit opened in Dushanbe on Thursday morning."]
+    assert summarize_extractive(paras, "en", n_sentences=5) == paras
 
 
 def test_headings_only_document_still_gives_a_summary() -> None:
     paras = ["Putin was not arrested", "The CIS expands"]
-    assert summarize_extractive(paras, "en") == paras
+    assert summarize_extractive(paras, "en", 2) == paras

@@ -68,9 +68,28 @@ def test_info_shows_the_entry_and_local_files(models_dir, tiny_nllb) -> None:
     install(models_dir, tiny_nllb, "nllb-600m")
     data = json.loads(run("models", "info", "facebook/nllb-200-distilled-600M", "--json").stdout)
     assert data["alias"] == "nllb-600m" and data["installed"] == str(models_dir / "nllb-600m")
-    sizes = {f["name"]: f["size"] for f in data["files"]}
+    sizes = {f["name"]: f["size"] for f in data["local_files"]}
     assert sizes["config.json"] == (tiny_nllb / "config.json").stat().st_size
     assert data["lock"] is None  # not pulled by summix
+    pinned = {f["name"]: f for f in data["files"]}  # the registry's pins, each with the page it came from
+    assert pinned["model.safetensors"]["sha256"].startswith("ca41e084")
+    assert pinned["config.json"]["size"] == 846 and pinned["config.json"]["source"].startswith("https://")
+
+
+def test_info_says_where_each_fact_came_from(models_dir) -> None:
+    result = run("models", "info", "opus-mt-ru-en")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    for needle in ("num_beams=6", "generation_config.json at the pinned revision", "cc-by-4.0, the license"):
+        assert needle in text, needle
+    assert "generation_config.json 293 B" in text and "tokenizer_config.json 42 B" in text
+    xlsum = " ".join(run("models", "info", "mt5-xlsum").stdout.split())
+    assert "length_penalty=0.6" in xlsum and "datasets/csebuetnlp/xlsum" in xlsum
+    assert "403d8ec" in xlsum and "No stored page prints the full commit" in xlsum
+    rows = {r["alias"]: r for r in json.loads(run("models", "list", "--json").stdout)}
+    assert rows["m2m100-418m"]["commit"] == "17ef199e3a3479ca5d572350066761c5e926ac03"
+    assert rows["nllb-600m"]["commit"] is None and rows["nllb-600m"]["commit_prefix"] == "38bd1c6"
+    assert all(f["source"] for r in rows.values() for f in r["files"])
 
 
 @pytest.mark.parametrize("command", ["info", "verify", "remove"])

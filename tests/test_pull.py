@@ -6,72 +6,19 @@ URLs, a 302 to a "CDN" with Range support). Nothing here reaches any other host.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import huggingface_hub.constants as hf_constants
-import pytest
 from conftest import ROOT
 from hubserver import HubServer
-from typer.testing import CliRunner
+from pullkit import REPO, lock_entry, one_line_error, pull, runner, sha256
 
-from summix.api import clear_backends
 from summix.cli import app
 from summix.hub import PARTIAL_DIR
-from summix.resolve import LOCK_FILE, RANDOM_MARKER, resolve_model
-
-runner = CliRunner()
-REPO = "test-org/tiny-marian"
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch):
-    """A running hub server, with summix and huggingface_hub pointed at it and online."""
-    with HubServer() as server:
-        monkeypatch.setenv("HF_ENDPOINT", server.url)
-        monkeypatch.setenv("HF_HUB_OFFLINE", "0")
-        monkeypatch.setenv("TRANSFORMERS_OFFLINE", "0")
-        # huggingface_hub read HF_HUB_OFFLINE=1 (conftest) and HF_ENDPOINT at import: undo both for this test,
-        # so that none of its own requests (it fetches an "agent harness" list) leaves 127.0.0.1.
-        monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
-        monkeypatch.setattr(hf_constants, "ENDPOINT", server.url)
-        template = server.url + "/{repo_id}/resolve/{revision}/{filename}"
-        monkeypatch.setattr(hf_constants, "HUGGINGFACE_CO_URL_TEMPLATE", template)
-        # The hub streams 10 MiB chunks; tiny weights need tiny chunks for a cut to land mid-file, as it would
-        # in a 2 GB download.
-        monkeypatch.setattr(hf_constants, "DOWNLOAD_CHUNK_SIZE", 16 * 1024)
-        yield server
-
-
-@pytest.fixture
-def served(tiny_marian: Path) -> dict[str, bytes]:
-    """The tiny model as a hub repo would hold it, plus files pull must leave alone."""
-    files = {p.name: p.read_bytes() for p in tiny_marian.iterdir() if p.is_file() and p.name != RANDOM_MARKER}
-    files["README.md"] = b"# tiny\n"
-    files["pytorch_model.bin"] = b"pickle weights that must never be fetched"
-    files["tf_model.h5"] = b"tensorflow weights"
-    return files
-
-
-def pull(*args: str):
-    return runner.invoke(app, ["models", "pull", *args])
-
-
-def one_line_error(result, *needles: str) -> str:
-    assert result.exit_code == 1, (result.exit_code, result.output)
-    lines = [line for line in result.stderr.splitlines() if line.startswith("summix: ")]
-    assert len(lines) == 1 and "Traceback" not in result.output, result.output
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+from summix.resolve import LOCK_FILE, resolve_model
 
 
 def test_pull_lands_inference_files_locks_them_and_a_second_pull_is_a_no_op(hub, served, tmp_path) -> None:
@@ -85,7 +32,8 @@ def test_pull_lands_inference_files_locks_them_and_a_second_pull_is_a_no_op(hub,
     assert {p.name for p in folder.iterdir()} == expected | {LOCK_FILE}
     lock = json.loads((folder / LOCK_FILE).read_text(encoding="utf-8"))
     assert lock["repo_id"] == REPO and lock["revision"] == commit and lock["requested_revision"] == "main"
-    assert lock["files"] == {n: {"size": len(served[n]), "sha256": sha256(served[n])} for n in expected}
+    assert lock["files"] == {n: lock_entry(n, served[n]) for n in expected}
+    assert lock["pinned"] is False  # no registry pins for this repo
     assert not any("pytorch_model.bin" in p or "tf_model" in p for p in hub.downloads())
 
     before = len(hub.downloads())
@@ -157,17 +105,6 @@ def test_verify_names_a_truncated_or_corrupted_file_and_force_repairs_it(hub, se
     assert runner.invoke(app, verify).exit_code == 0
 
 
-def test_pickle_only_repo_needs_allow_pickle(hub, served, tmp_path) -> None:
-    pickled = {n: d for n, d in served.items() if n != "model.safetensors"}
-    hub.add_repo("test-org/pickled", pickled)
-    one_line_error(pull("test-org/pickled", "--dir", str(tmp_path)), "pickle", "--allow-pickle")
-    assert not hub.downloads() and not (tmp_path / "test-org--pickled").exists()
-    result = pull("test-org/pickled", "--dir", str(tmp_path), "--allow-pickle")
-    assert result.exit_code == 0, result.output
-    assert "pickle weights: load it with --allow-pickle" in result.stdout
-    assert (tmp_path / "test-org--pickled" / "pytorch_model.bin").is_file()
-
-
 def test_unsupported_family_is_refused_before_the_weights(hub, tmp_path) -> None:
     hub.add_repo(
         "test-org/bert", {"config.json": b'{"model_type": "bert"}', "model.safetensors": b"w" * 1000}
@@ -183,31 +120,6 @@ def test_unknown_repo_revision_and_names(hub, served, tmp_path) -> None:
     for bad in ("../escape", "/etc/passwd", "a/../b", "no-such-alias"):
         one_line_error(pull(bad, "--dir", str(tmp_path)), repr(bad), "known aliases are nllb-600m")
     assert not list(tmp_path.iterdir())
-
-
-def test_curated_alias_uses_the_registry_revision_and_outputs_carry_it(hub, tiny_marian, tmp_path) -> None:
-    pinned = "a64ede1bb36da5cd0c7bd9c25d0ee07ce5612124"  # opus-mt-ru-en's revision in the registry
-    hub.add_repo("Helsinki-NLP/opus-mt-ru-en", tiny_marian, refs=(), commit=pinned)
-    result = pull("opus-mt-ru-en", "--dir", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    assert f"opus-mt-ru-en: pulled into {tmp_path / 'opus-mt-ru-en'} @ {pinned}" in result.stdout
-    translated = runner.invoke(
-        app,
-        ["translate", "-", "--from", "ru", "--to", "en", "-m", "opus-mt-ru-en", "--models-dir", str(tmp_path)]
-        + ["--format", "json"],
-        input="Привет, мир.\n",
-    )
-    clear_backends()
-    assert translated.exit_code == 0, translated.output
-    signature = json.loads(translated.stdout)["outputs"][0]["signature"]
-    assert signature["model_id"] == "Helsinki-NLP/opus-mt-ru-en" and signature["revision"] == pinned
-
-
-def test_weights_that_differ_from_the_registry_hash_are_refused(hub, tiny_marian, tmp_path) -> None:
-    pinned = "20855d62f29510b14806b4f3eddb289a0065d556"  # opus-mt-en-ru, whose sha256 is in the registry
-    hub.add_repo("Helsinki-NLP/opus-mt-en-ru", tiny_marian, refs=(), commit=pinned)
-    one_line_error(pull("opus-mt-en-ru", "--dir", str(tmp_path)), "registry expects eb1bda1b", "refusing")
-    assert not hub.downloads()
 
 
 def test_pull_into_the_hub_cache_then_remove(hub, served, tmp_path, monkeypatch) -> None:

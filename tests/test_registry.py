@@ -23,7 +23,9 @@ from summix.registry import (
 )
 from summix.resolve import folder_name
 
-OPTIONAL = {"weights_sha256", "note"}  # "" where nothing was published / nothing to say
+OPTIONAL = {"note"}  # "" where there is nothing to say
+HEX40 = re.compile(r"[0-9a-f]{40}")
+LFS_NAME = re.compile(r"\.(safetensors|bin|model)$|^tokenizer\.json$")  # stored with LFS on these repos
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.alias)
@@ -41,15 +43,68 @@ def test_every_entry_has_every_field(spec) -> None:
     assert spec.non_commercial == ("-NC" in spec.license)
     assert spec.download_mb > 0 and spec.parameters_m > 0 and spec.max_input_tokens >= 128
     assert spec.generation.get("num_beams", 0) >= 1
+    assert spec.sources, spec.alias
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.alias)
-def test_revisions_are_published_refs_or_full_commits(spec) -> None:
-    assert re.fullmatch(r"[0-9a-f]{40}|main|refs/pr/\d+", spec.revision), spec.revision
+def test_revisions_are_full_commits_or_say_why_not(spec) -> None:
+    pin = spec.pin
+    assert pin is not None and pin.revision == spec.revision and spec.files == pin.files
+    if HEX40.fullmatch(spec.revision):
+        assert pin.full_commit and spec.revision.startswith(pin.commit_prefix)
+    else:
+        # No stored page printed the full commit: the ref is kept, with the abbreviated commit the pages
+        # print (pull refuses any other) and the reason in the note.
+        assert re.fullmatch(r"refs/pr/\d+", spec.revision) and re.fullmatch(r"[0-9a-f]{7}", pin.commit_prefix)
+        assert "No stored page prints the full commit" in pin.note
     assert re.fullmatch(r"|[0-9a-f]{64}", spec.weights_sha256)
     assert spec.source.startswith(f"https://huggingface.co/{spec.repo_id}/")
     # The page that was read shows this very revision (a hash is never copied from anywhere else).
-    assert spec.revision == "main" or spec.revision in spec.source.replace("%2F", "/")
+    assert spec.revision in spec.source.replace("%2F", "/")
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.alias)
+def test_every_file_pull_fetches_is_listed_with_its_page(spec) -> None:
+    names = [f.name for f in spec.files]
+    assert "config.json" in names and "model.safetensors" in names and len(set(names)) == len(names)
+    listing = _files(*names, "README.md", "pytorch_model.bin", "rust_model.ot", ".gitattributes")
+    assert sorted(f.name for f in select_files(listing, allow_pickle=False, where="x")) == sorted(names)
+    for pinned in spec.files:
+        assert pinned.source.startswith(f"https://huggingface.co/{spec.repo_id}/"), pinned
+        assert re.fullmatch(r"|[0-9a-f]{64}", pinned.sha256) and not pinned.blob_id  # no page prints one
+        # Exact bytes, the listing's figure, or why no page showed either.
+        assert pinned.size is not None or pinned.shown_size or pinned.note, pinned
+        if LFS_NAME.search(pinned.name):
+            assert pinned.sha256 or pinned.note, pinned  # a hash, or why there is none
+
+
+def test_card_facts_come_with_their_sources() -> None:
+    ru_en, nllb = get_spec("opus-mt-ru-en"), get_spec("nllb-600m")
+    assert ru_en.generation["num_beams"] == 6 and "num_beams 6" in ru_en.sources["generation.num_beams"]
+    assert nllb.generation["num_beams"] == 4 and "summix's choice" in nllb.sources["generation.num_beams"]
+    assert get_spec("opus-mt-en-ru").generation["num_beams"] == 4
+    xlsum = get_spec("mt5-xlsum")
+    assert xlsum.generation["length_penalty"] == 0.6 and "length_penalty 0.6" in xlsum.sources["generation"]
+    for alias in ("mt5-xlsum", "mt5-crosssum"):
+        assert "huggingface.co/datasets/csebuetnlp/" in get_spec(alias).sources["license"]
+    for spec in SPECS:
+        assert spec.sources.get("license") and spec.sources.get("parameters_m"), spec.alias
+
+
+def test_m2m100_418m_has_484m_parameters() -> None:
+    import dataclasses
+
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
+    from summix.randomweights import PRESETS, bart_like_config
+
+    # facebook/m2m100_418M has NLLB-600M's shape with a 128,112-token vocabulary ("418M" is its name).
+    arch = dataclasses.replace(PRESETS["nllb-600m"], vocab_size=128112)
+    with torch.device("meta"):
+        model = M2M100ForConditionalGeneration(bart_like_config(M2M100Config, arch, arch.vocab_size))
+    counted = sum(p.numel() for p in model.parameters()) / 1e6
+    assert round(counted) == get_spec("m2m100-418m").parameters_m == 484
 
 
 def test_aliases_and_repo_ids_are_unique_and_safe_folder_names() -> None:

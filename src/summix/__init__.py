@@ -8,12 +8,15 @@ The library works without the CLI::
 
     for item in summix.translate_batch(["Hello.", "Good night."], to="ru", source="en"):
         print(item.position, item.translations["ru"])
+
+    result = summix.check("Sales rose 5% in 2019.", "Продажи выросли на 6% в 2019 году.", "en", "ru")
+    print(result.flagged, [f.reason for f in result.findings])
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "summarize", "translate", "translate_batch"]
+__all__ = ["__version__", "check", "summarize", "translate", "translate_batch"]
 
 
 def __getattr__(name: str):  # keep `import summix` cheap: the API module loads on first use
@@ -21,4 +24,8 @@ def __getattr__(name: str):  # keep `import summix` cheap: the API module loads 
         from summix import api
 
         return getattr(api, name)
+    if name == "check":
+        from summix import checks
+
+        return checks.check
     raise AttributeError(f"module 'summix' has no attribute {name!r}")

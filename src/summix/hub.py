@@ -1,10 +1,14 @@
 """Pull, verify and remove models: the only module that reaches the network, and only in :func:`pull`.
 
-``pull`` lists one revision's files with the hub API, fetches only what inference needs (config, generation
-config, tokenizer files, safetensors weights; pickle weights only when allowed and nothing else is there),
-checks every file against the hub's own hash (LFS sha256, or git's blob sha1 for small files), and writes
-:data:`LOCK_FILE` beside the model: the exact commit, and each file's size and sha256. ``verify`` re-hashes
-the files against that lock.
+``pull`` lists one revision's files with the hub API (:mod:`summix.hubapi`), fetches only what inference
+needs (config, generation config, tokenizer files, safetensors weights; pickle weights only when allowed
+and nothing else is there), checks every file against the hub's own hash (LFS sha256, or git's blob sha1
+for small files) and, for a curated model at its pinned revision, against the registry's pins
+(:mod:`summix.pins`) before anything is downloaded. It writes :data:`LOCK_FILE` beside the model: the
+exact commit, and each file's size and sha256. ``verify`` re-hashes the files against that lock and
+re-checks the lock against the registry. ``--revision latest`` resolves to main, the hub's current
+safetensors conversion, or the pin (:func:`summix.hubapi.resolve_latest`). Pickle weights, when allowed,
+are converted once to ``model.safetensors`` (:mod:`summix.pickleconv`) and only that is kept.
 
 Into the models folder, a download goes to ``<model>/.summix-partial/`` first and is resumed from there by the
 next pull after an interruption (huggingface_hub's HTTP client also resumes dropped connections with Range
@@ -21,37 +25,36 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from summix import __version__, families
+from summix import __version__, families, pickleconv
 from summix.errors import ModelError, ModelNotFoundError, SummixError
-from summix.registry import ModelSpec, find_spec
+from summix.hubapi import (
+    RemoteFile,
+    endpoint,
+    file_differences,
+    first_line,
+    list_revision,
+    pin_applies,
+    pin_differences,
+    resolve_latest,
+)
+from summix.pins import RepoPin, pin_for
+from summix.registry import find_spec
 from summix.resolve import LOCK_FILE, detect_family, find_folder, folder_name, models_dir
+
+__all__ = ["RemoteFile", "pull", "select_files", "verify", "read_lock", "installed_folder", "remove"]
 
 PARTIAL_DIR = ".summix-partial"
 _SAFETENSORS = re.compile(r"^model(?:-\d+-of-\d+)?\.safetensors$|^model\.safetensors\.index\.json$")
-_PICKLE = re.compile(r"^pytorch_model(?:-\d+-of-\d+)?\.bin$|^pytorch_model\.bin\.index\.json$")
+CONVERTED = "model.safetensors"  # what single-file pickle weights become
 _TRUE = {"1", "true", "yes", "on"}
 _CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class RemoteFile:
-    """One file of a hub revision, with the hash the hub publishes for it."""
-
-    name: str
-    size: int | None
-    sha256: str | None  # LFS files: the sha256 of the content
-    blob_id: str | None  # other files: git's blob sha1
-
-    @property
-    def is_weights(self) -> bool:
-        """True for weight files (the big ones, fetched after the config has been checked)."""
-        return bool(_SAFETENSORS.match(self.name) or _PICKLE.match(self.name))
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,20 @@ class PullResult:
     size: int
     downloaded: int
     up_to_date: bool
-    pickle: bool
+    converted: bool  # pickle weights were converted to model.safetensors
+    resolved_from: str = ""  # for --revision latest: which rule chose the commit
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One pull, resolved: what to call it, where it comes from, and the exact commit."""
+
+    name: str
+    repo_id: str
+    wanted: str
+    commit: str
+    resolved_from: str
+    pinned: bool
 
 
 @dataclass(frozen=True)
@@ -98,14 +114,18 @@ def pull(
 ) -> PullResult:
     """Download ``name`` (an alias or ``org/name``) at ``revision`` (default: the registry's) and lock it.
 
-    A second pull of the same revision is a no-op; an interrupted one resumes. ``force`` re-hashes every
-    file already there instead of trusting the lock, and downloads again whatever does not match.
+    ``revision="latest"`` takes main, the hub's conversion of main's head, or the pin, in that order
+    (:func:`summix.hubapi.resolve_latest`). A second pull of the same revision is a no-op; an interrupted
+    one resumes. ``force`` re-hashes every file already there instead of trusting the lock, and downloads
+    again whatever does not match. With ``allow_pickle``, pickle-only weights are converted to
+    ``model.safetensors`` and the pickle is deleted.
 
     Raises:
-        SummixError: offline mode is on.
+        SummixError: offline mode is on, or the hub cannot be reached.
         ModelNotFoundError: an unknown alias, or no such repo or revision on the hub.
-        ModelError: only pickle weights without ``allow_pickle``, an unsupported family, a download that
-            failed or does not match the hub's hash, or a hub hash that differs from the registry's.
+        ModelError: only pickle weights without ``allow_pickle`` (or ones that cannot be converted, or a
+            torch with known weights-only advisories), an unsupported family, a download that failed or
+            does not match the hub's hash, or a revision that contradicts the registry's pins.
     """
     if offline():
         raise SummixError(
@@ -115,14 +135,56 @@ def pull(
     spec = find_spec(name)
     local = folder_name(name)
     repo_id = spec.repo_id if spec else name
+    pin = pin_for(repo_id)
     wanted = revision or (spec.revision if spec else "main")
-    commit, files = _list_revision(repo_id, wanted)
-    selected = select_files(files, allow_pickle=allow_pickle, where=f"{repo_id}@{wanted}")
-    _check_registry_hash(spec, wanted, selected)
-    label = spec.alias if spec else name
+    latest = resolve_latest(repo_id, pin) if wanted == "latest" else None
+    listing = latest.listing if latest else list_revision(repo_id, wanted)
+    resolved_from = latest.reason if latest else ""
+    selected = select_files(listing.files, allow_pickle=allow_pickle, where=f"{repo_id}@{wanted}")
+    pinned = bool(latest and latest.pinned) or pin_applies(pin, wanted, listing.commit)
+    if pin is not None and pinned:
+        _check_pin(pin, repo_id, wanted, listing.commit, selected)
+    _check_pickle(selected, cache)
+    job = _Job(spec.alias if spec else name, repo_id, wanted, listing.commit, resolved_from, pinned)
+    _quiet_unless_terminal()
     if cache:
-        return _pull_to_cache(label, repo_id, wanted, commit, selected, force)
-    return _pull_to_folder(label, repo_id, wanted, commit, selected, models_dir(directory) / local, force)
+        return _pull_to_cache(job, selected, force)
+    return _pull_to_folder(job, selected, models_dir(directory) / local, force)
+
+
+def _check_pin(pin: RepoPin, repo_id: str, wanted: str, commit: str, files: list[RemoteFile]) -> None:
+    """Refuse, before any download, a revision that contradicts the registry's pins."""
+    problems = pin_differences(pin, commit, files)
+    if problems:
+        raise ModelError(
+            f"{repo_id}@{wanted} does not match the registry: {'; '.join(problems)} (recorded from "
+            f"{pin.source}); refusing to download it"
+        )
+
+
+def _check_pickle(files: list[RemoteFile], cache: bool) -> None:
+    """Pickle weights are converted when pulled: one file, into the models folder, with a safe torch."""
+    pickled = [f.name for f in files if f.is_pickle]
+    if not pickled:
+        return
+    if pickled != ["pytorch_model.bin"]:
+        raise ModelError(
+            f"only a single pytorch_model.bin can be converted to safetensors, not {', '.join(pickled)}: "
+            "pick a revision with model.safetensors"
+        )
+    if cache:
+        raise ModelError(
+            "pickle weights are converted to model.safetensors in the models folder: pull without --cache"
+        )
+    pickleconv.check_torch()
+
+
+def _quiet_unless_terminal() -> None:
+    # huggingface_hub's own download bars are progress for people: none on a redirected stderr.
+    if not sys.stderr.isatty():
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
 
 
 def select_files(files: Iterable[RemoteFile], *, allow_pickle: bool, where: str) -> list[RemoteFile]:
@@ -137,7 +199,7 @@ def select_files(files: Iterable[RemoteFile], *, allow_pickle: bool, where: str)
         raise ModelError(f"{where} has no config.json: it is not a transformers checkpoint")
     weights = [f for f in files if _SAFETENSORS.match(f.name)]
     if not weights:
-        weights = [f for f in files if _PICKLE.match(f.name)]
+        weights = [f for f in files if f.is_pickle]
         if not weights:
             raise ModelError(f"{where} publishes no weights summix can load (model.safetensors)")
         if not allow_pickle:
@@ -177,7 +239,27 @@ def verify(name: str, directory: str | Path | None = None) -> tuple[Path, dict, 
             "(pull it again with `summix models pull`)"
         )
     problems = [p for entry in sorted(lock["files"].items()) if (p := _check_file(folder, *entry))]
-    return folder, lock, problems
+    return folder, lock, problems + _registry_problems(folder, lock)
+
+
+def _registry_problems(folder: Path, lock: dict) -> list[Problem]:
+    """How a lock contradicts the registry's pins, for a curated model at its pinned revision."""
+    pin = pin_for(str(lock.get("repo_id", "")))
+    if pin is None or not lock.get("pinned"):
+        return []
+    found = []
+    if (pin.full_commit or pin.commit_prefix) and not pin.matches_commit(str(lock.get("revision"))):
+        found.append(Problem("revision", f"{lock.get('revision')} is not the registry's {pin.revision}"))
+    for expected in pin.files:
+        entry = lock["files"].get(expected.name)
+        if entry is None:
+            continue  # reported as missing against the lock, or converted
+        blob = git_blob_sha1(folder / expected.name) if expected.blob_id else None
+        found += [
+            Problem(expected.name, f"differs from the registry: {d.removeprefix(expected.name + ' ')}")
+            for d in file_differences(expected, entry.get("size"), entry.get("sha256"), blob)
+        ]
+    return found
 
 
 def installed_folder(name: str, directory: str | Path | None = None) -> Path:
@@ -243,119 +325,89 @@ def git_blob_sha1(path: Path) -> str:
     return digest.hexdigest()
 
 
-# -- listing a revision ------------------------------------------------------------------------------------
-
-
-def _endpoint() -> str | None:
-    # Read at call time: huggingface_hub reads HF_ENDPOINT once, at import.
-    return os.environ.get("HF_ENDPOINT", "").rstrip("/") or None
-
-
-def _list_revision(repo_id: str, revision: str) -> tuple[str, list[RemoteFile]]:
-    from huggingface_hub import HfApi
-
-    try:
-        info = HfApi(endpoint=_endpoint()).model_info(repo_id, revision=revision, files_metadata=True)
-    except Exception as exc:  # noqa: BLE001 - every hub or network failure becomes one line
-        raise _hub_error(exc, repo_id, revision) from exc
-    files = [
-        RemoteFile(
-            name=s.rfilename,
-            size=s.lfs.size if s.lfs else s.size,
-            sha256=s.lfs.sha256 if s.lfs else None,
-            blob_id=None if s.lfs else s.blob_id,
-        )
-        for s in info.siblings or []
-    ]
-    if not info.sha:
-        raise ModelError(f"the hub did not say which commit {repo_id}@{revision} is")
-    return info.sha, files
-
-
-def _hub_error(exc: Exception, repo_id: str, revision: str) -> SummixError:
-    from huggingface_hub.errors import (
-        GatedRepoError,
-        OfflineModeIsEnabled,
-        RepositoryNotFoundError,
-        RevisionNotFoundError,
-    )
-
-    if isinstance(exc, GatedRepoError):
-        return ModelError(f"{repo_id} is gated: accept its terms on the hub and log in with `hf auth login`")
-    if isinstance(exc, RepositoryNotFoundError):
-        return ModelNotFoundError(f"no model repository {repo_id!r} on the hub (or it is private)")
-    if isinstance(exc, RevisionNotFoundError):
-        return ModelNotFoundError(f"{repo_id} has no revision {revision!r} on the hub")
-    if isinstance(exc, OfflineModeIsEnabled):
-        return SummixError("HF_HUB_OFFLINE is set: `summix models pull` needs the network")
-    where = _endpoint() or "the Hugging Face hub"
-    return ModelError(f"cannot list {repo_id}@{revision} on {where}: {_first_line(exc)}")
-
-
-def _check_registry_hash(spec: ModelSpec | None, wanted: str, files: list[RemoteFile]) -> None:
-    if spec is None or not spec.weights_sha256 or wanted != spec.revision:
-        return
-    weights = next((f for f in files if f.name == "model.safetensors"), None)
-    if weights is not None and weights.sha256 != spec.weights_sha256:
-        raise ModelError(
-            f"{spec.repo_id}@{wanted}: the hub's model.safetensors has sha256 {weights.sha256}, but the "
-            f"registry expects {spec.weights_sha256} (published at {spec.source}); refusing to download it"
-        )
-
-
 # -- downloading into the models folder --------------------------------------------------------------------
 
 
-def _pull_to_folder(
-    name: str, repo_id: str, wanted: str, commit: str, files: list[RemoteFile], folder: Path, force: bool
-) -> PullResult:
+def _pull_to_folder(job: _Job, files: list[RemoteFile], folder: Path, force: bool) -> PullResult:
     old = read_lock(folder)
-    if not force and _up_to_date(folder, old, commit, files):
-        return _result(name, repo_id, commit, folder, files, downloaded=0, up_to_date=True)
+    if not force and _up_to_date(folder, old, job.commit, files):
+        return _result(job, folder, files, downloaded=0, up_to_date=True)
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     downloaded = 0
     for remote in files:
         if remote.is_weights:
-            _check_config(folder, repo_id, remove=created)
-        downloaded += _fetch(repo_id, commit, remote, folder, None if force else old)
+            _check_config(folder, job.repo_id, remove=created)
+        if remote.is_pickle and _converted_already(folder, old, remote, force):
+            continue
+        downloaded += _fetch(job.repo_id, job.commit, remote, folder, None if force else old)
+    conversion = _convert_pickle(folder, files, old)
     _drop_stale(folder, old, files)
-    _write_lock(folder, name, repo_id, wanted, commit, files)
+    _write_lock(folder, job, files, conversion)
     partial = folder / PARTIAL_DIR
     if partial.is_dir() and not any(partial.iterdir()):
         partial.rmdir()
-    return _result(name, repo_id, commit, folder, files, downloaded=downloaded, up_to_date=False)
+    return _result(job, folder, files, downloaded=downloaded, up_to_date=False)
+
+
+def _converted_already(folder: Path, old: dict | None, remote: RemoteFile, force: bool) -> bool:
+    # A pull interrupted after converting, or a --force run: the pickle need not come again.
+    source = (old or {}).get("converted_from") or {}
+    target = folder / CONVERTED
+    if not target.is_file() or source.get("sha256") != (remote.sha256 or remote.blob_id):
+        return False
+    recorded = (old or {}).get("files", {}).get(CONVERTED, {})
+    return not force or sha256_file(target) == recorded.get("sha256")
+
+
+def _convert_pickle(folder: Path, files: list[RemoteFile], old: dict | None) -> dict | None:
+    """Convert a downloaded pytorch_model.bin into model.safetensors and delete it; returns its record."""
+    remote = next((f for f in files if f.is_pickle), None)
+    if remote is None:
+        return None
+    source = folder / remote.name
+    if not source.is_file():  # converted by an earlier pull of this commit
+        return (old or {}).get("converted_from")
+    record = {
+        "name": remote.name,
+        "size": source.stat().st_size,
+        "sha256": remote.sha256 or sha256_file(source),
+        "torch": pickleconv.check_torch(),
+    }
+    pickleconv.convert(source, folder / CONVERTED)
+    source.unlink()
+    return record
+
+
+def _local_names(files: list[RemoteFile]) -> set[str]:
+    """The files a pull leaves in the folder: pickle weights are replaced by their conversion."""
+    return {CONVERTED if f.is_pickle else f.name for f in files}
 
 
 def _result(
-    name: str,
-    repo_id: str,
-    commit: str,
-    folder: Path,
-    files: list[RemoteFile],
-    *,
-    downloaded: int,
-    up_to_date: bool,
+    job: _Job, folder: Path, files: list[RemoteFile], *, downloaded: int, up_to_date: bool
 ) -> PullResult:
     return PullResult(
-        name=name,
-        repo_id=repo_id,
-        revision=commit,
+        name=job.name,
+        repo_id=job.repo_id,
+        revision=job.commit,
         path=folder,
         files=len(files),
         size=sum(f.size or 0 for f in files),
         downloaded=downloaded,
         up_to_date=up_to_date,
-        pickle=any(_PICKLE.match(f.name) for f in files),
+        converted=any(f.is_pickle for f in files),
+        resolved_from=job.resolved_from,
     )
 
 
 def _up_to_date(folder: Path, lock: dict | None, commit: str, files: list[RemoteFile]) -> bool:
-    if lock is None or lock.get("revision") != commit or set(lock["files"]) != {f.name for f in files}:
+    names = _local_names(files)
+    if lock is None or lock.get("revision") != commit or set(lock["files"]) != names:
         return False
-    for remote in files:
-        path = folder / remote.name
-        if not path.is_file() or path.stat().st_size != lock["files"][remote.name].get("size"):
+    for name in names:
+        path = folder / name
+        if not path.is_file() or path.stat().st_size != lock["files"][name].get("size"):
             return False
     return True
 
@@ -377,7 +429,7 @@ def _fetch(repo_id: str, commit: str, remote: RemoteFile, folder: Path, old: dic
         have = part.stat().st_size if part.exists() else 0
         raise ModelError(
             f"downloading {repo_id}/{remote.name} stopped at {have:,} of {remote.size or 0:,} bytes "
-            f"({_first_line(exc)}): run the same pull again to resume"
+            f"({first_line(exc)}): run the same pull again to resume"
         ) from exc
     issue = _hash_issue(part, remote)
     if issue:
@@ -392,10 +444,10 @@ def _http_download(repo_id: str, commit: str, remote: RemoteFile, part: Path) ->
     from huggingface_hub.file_download import http_get
     from huggingface_hub.utils import build_hf_headers
 
-    endpoint = _endpoint()
-    url = hf_hub_url(repo_id, remote.name, revision=commit, endpoint=endpoint)
+    where = endpoint()
+    url = hf_hub_url(repo_id, remote.name, revision=commit, endpoint=where)
     # HEAD /resolve follows redirects on the hub and stops at the CDN: its Location is what to fetch.
-    meta = get_hf_file_metadata(url, endpoint=endpoint)
+    meta = get_hf_file_metadata(url, endpoint=where)
     headers = build_hf_headers()
     headers["Accept-Encoding"] = "identity"  # byte ranges must count stored bytes for a resume to be exact
     if urlparse(meta.location).netloc != urlparse(url).netloc:
@@ -446,35 +498,43 @@ def _check_config(folder: Path, repo_id: str, remove: bool = False) -> None:
 
 def _drop_stale(folder: Path, old: dict | None, files: list[RemoteFile]) -> None:
     # Files an earlier pull put here that this revision no longer has; nothing else is touched.
-    keep = {f.name for f in files}
+    keep = _local_names(files)
     for stale in set((old or {}).get("files") or {}) - keep:
         path = folder / stale
         if "/" not in stale and path.is_file():
             path.unlink()
 
 
-def _write_lock(
-    folder: Path, name: str, repo_id: str, wanted: str, commit: str, files: list[RemoteFile]
-) -> None:
-    lock = {
-        "alias": name,
-        "repo_id": repo_id,
-        "revision": commit,
-        "requested_revision": wanted,
-        "files": {
-            f.name: {"size": (folder / f.name).stat().st_size, "sha256": _sha256_of(folder, f)} for f in files
-        },
+def _write_lock(folder: Path, job: _Job, files: list[RemoteFile], conversion: dict | None = None) -> None:
+    lock: dict = {
+        "alias": job.name,
+        "repo_id": job.repo_id,
+        "revision": job.commit,
+        "requested_revision": job.wanted,
+        "resolved_from": job.resolved_from or job.wanted,
+        "pinned": job.pinned,  # checked against the registry's pins (summix.pins) before downloading
+        "files": {name: _lock_entry(folder, name, files) for name in sorted(_local_names(files))},
         "pulled_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "summix_version": __version__,
     }
+    if conversion:
+        lock["converted_from"] = conversion
     tmp = folder / (LOCK_FILE + ".tmp")
     tmp.write_text(json.dumps(lock, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, folder / LOCK_FILE)
 
 
-def _sha256_of(folder: Path, remote: RemoteFile) -> str:
+def _lock_entry(folder: Path, name: str, files: list[RemoteFile]) -> dict:
+    remote = next((f for f in files if f.name == name), None)
+    entry = {"size": (folder / name).stat().st_size, "sha256": _sha256_of(folder, name, remote)}
+    if remote is not None and remote.blob_id:
+        entry["blob_id"] = remote.blob_id
+    return entry
+
+
+def _sha256_of(folder: Path, name: str, remote: RemoteFile | None) -> str:
     # LFS files were checked against the hub's sha256 on arrival (or vouched for by the last lock).
-    return remote.sha256 or sha256_file(folder / remote.name)
+    return (remote.sha256 if remote else None) or sha256_file(folder / name)
 
 
 def _check_file(folder: Path, name: str, entry: dict) -> Problem | None:
@@ -494,14 +554,13 @@ def _check_file(folder: Path, name: str, entry: dict) -> Problem | None:
 # -- the hub cache -----------------------------------------------------------------------------------------
 
 
-def _pull_to_cache(
-    name: str, repo_id: str, wanted: str, commit: str, files: list[RemoteFile], force: bool
-) -> PullResult:
+def _pull_to_cache(job: _Job, files: list[RemoteFile], force: bool) -> PullResult:
     from huggingface_hub import constants, hf_hub_download
 
+    repo_id, commit = job.repo_id, job.commit
     snapshot = Path(constants.HF_HUB_CACHE) / f"models--{repo_id.replace('/', '--')}" / "snapshots" / commit
     if not force and _up_to_date(snapshot, read_lock(snapshot), commit, files):
-        return _result(name, repo_id, commit, snapshot, files, downloaded=0, up_to_date=True)
+        return _result(job, snapshot, files, downloaded=0, up_to_date=True)
     downloaded = 0
     for remote in files:
         if remote.is_weights:
@@ -510,17 +569,17 @@ def _pull_to_cache(
         there = path.is_file()
         again = there and force and _hash_issue(path, remote) is not None
         try:
-            hf_hub_download(repo_id, remote.name, revision=commit, endpoint=_endpoint(), force_download=again)
+            hf_hub_download(repo_id, remote.name, revision=commit, endpoint=endpoint(), force_download=again)
         except Exception as exc:  # noqa: BLE001 - one line per failure
-            raise ModelError(f"downloading {repo_id}/{remote.name} failed: {_first_line(exc)}") from exc
+            raise ModelError(f"downloading {repo_id}/{remote.name} failed: {first_line(exc)}") from exc
         issue = _hash_issue(path, remote)
         if issue:
             raise ModelError(
                 f"{remote.name} of {repo_id} in the hub cache {issue}: pull it again with --force"
             )
         downloaded += path.stat().st_size if again or not there else 0
-    _write_lock(snapshot, name, repo_id, wanted, commit, files)
-    return _result(name, repo_id, commit, snapshot, files, downloaded=downloaded, up_to_date=False)
+    _write_lock(snapshot, job, files)
+    return _result(job, snapshot, files, downloaded=downloaded, up_to_date=False)
 
 
 def _in_hub_cache(folder: Path) -> bool:
@@ -539,12 +598,6 @@ def _remove_snapshot(folder: Path) -> None:
         shutil.rmtree(folder)
         return
     info.delete_revisions(commit).execute()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    line = text.splitlines()[0] if text else type(exc).__name__
-    return re.sub(r" for url '[^']*'", "", line)  # signed CDN urls are long and say nothing to a person
 
 
 def describe_size(size: int) -> str:

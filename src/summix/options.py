@@ -119,6 +119,8 @@ class GenerationOptions:
     length_margin: int = 10
     no_repeat_ngram_size: int = 0
     min_new_tokens: int | None = None
+    # Beam scores are divided by length ** length_penalty; None leaves the checkpoint's own setting.
+    length_penalty: float | None = None
 
     def __post_init__(self) -> None:
         check_positive("beams", self.num_beams)

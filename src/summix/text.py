@@ -8,14 +8,20 @@ token budget.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from sentencex import get_sentence_boundaries
 
 from summix.errors import LanguageError
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 LANGUAGES: tuple[str, ...] = ("en", "ru", "uz")
 
@@ -31,8 +37,11 @@ _APOS_CLASS = "[" + re.escape(APOSTROPHES) + "]"
 
 # ---------------------------------------------------------------------------------------- cruft lines
 
-# Single-word or short UI labels that web scrapes leave on their own line. Lower case, apostrophes
-# written as ASCII ' (lines are folded the same way before the lookup).
+# Only what is known to be page furniture is dropped: a heading or a short numeric line ("1‐modda",
+# "COVID-19", "1945", "3 May 2019", "§ 5") is content. Every list below is matched against a whole
+# line, never a part of one. Lower case, apostrophes written as ASCII ' (lines are folded the same way).
+
+# Single-word or short UI labels that web scrapes leave on their own line.
 _UI_LABELS = _wordset(
     """
     review live all share advertisement advert ad ads sponsored subscribe menu home search login logout
@@ -58,25 +67,95 @@ _UI_LABELS = _wordset(
     }
 )  # fmt: skip
 
-# Words that, next to numbers, make a line a date, byline or reading-time stamp rather than text.
-_META_WORDS = _wordset(
+# Month names, and the other words that may stand beside numbers in a date, byline or reading-time stamp.
+_MONTHS = _wordset(
     """
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
-    min mins minute minutes read reading time hour hours h ago day days updated published posted views
-    comments am pm utc gmt msk on at
     января февраля марта апреля мая июня июля августа сентября октября ноября декабря
     январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
-    мин минут минуты минута чтения чтение час часа часов назад обновлено опубликовано просмотров
-    просмотры комментариев г года в
-    yanvar fevral aprel iyun iyul avgust sentabr sentyabr oktabr oktyabr noyabr dekabr
-    daqiqa soat oldin kun yangilandi ko'rishlar o'qish vaqti yil
-    январ феврал апрел июн июл сентябр октябр ноябр декабр дақиқа соат олдин кун янгиланди
+    yanvar fevral mart aprel may iyun iyul avgust sentabr sentyabr oktabr oktyabr noyabr dekabr
+    январ феврал апрел июн июл сентябр октябр ноябр декабр
+    """
+)
+_STAMP_WORDS = _MONTHS | _wordset(
+    """
+    time hour hours h day days on at by k am pm utc gmt msk час часа часов г года в тыс мск
+    soat kun yil marta vaqti соат кун йил вақти
+    """
+)
+# Words that make a line of numbers a byline rather than content: reading time, views, comments,
+# "ago", "updated". A bare date or number ("3 May 2019", "1945") has none of them and is kept.
+_STAMP_MARKERS = _wordset(
+    """
+    min mins minute minutes read reading views view comments ago updated published posted modified
+    мин минут минуты минута чтения чтение просмотров просмотра просмотры комментариев комментария назад
+    обновлено опубликовано
+    daqiqa daqiqalik o'qish ko'rishlar ko'rildi oldin yangilandi izoh izohlar
+    дақиқа дақиқалик ўқиш кўришлар кўрилди олдин янгиланди изоҳ изоҳлар
+    """
+)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_NUMBER_TOKEN = re.compile(r"(\d[\d.,:/]*)([^\W\d_]*)")
+_WORD_TOKEN = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+
+# Share and subscribe bars: a line made only of these words, with at least one verb among them.
+_SHARE_VERBS = _wordset(
+    """
+    share subscribe follow поделиться поделитесь делитесь подписаться подписывайтесь подпишитесь
+    ulashish ulashing obuna улашиш улашинг обуна
+    """
+)
+_SOCIAL_NETWORKS = _wordset(
+    """
+    facebook twitter x telegram whatsapp instagram youtube linkedin vk vkontakte вконтакте ok
+    одноклассники tiktok threads pinterest reddit email e-mail viber telegramda telegramdagi
+    """
+)
+_SHARE_FILLERS = _wordset(
+    """
+    on in to via us our the this article post page story news channel newsletter link with friends
+    and or for now
+    в на нас наш наше нашем наши нашим нашу канал канале каналу статьей статьёй новостью этой с
+    друзьями и или
+    bo'ling bo'lish bizni bizning kanalimizga kanalimiz sahifamizga sahifamiz tarmoqlarda ijtimoiy
+    maqolani yangilikni do'stlaringiz bilan va orqali
+    бўлинг бўлиш бизни бизнинг каналимизга каналимиз саҳифамизга тармоқларда ижтимоий мақолани
+    дўстларингиз билан ва орқали
+    """
+)
+_SHARE_WORDS = _SHARE_VERBS | _SOCIAL_NETWORKS | _SHARE_FILLERS
+
+# Photo credits naming a news or stock-photo agency ("Photo: Reuters"); any other caption is content.
+_CREDIT_PREFIXES = ("photo:", "photos:", "фото:", "foto:", "image:", "surat:", "сурат:")
+_AGENCIES = _wordset(
+    """
+    reuters ap afp epa getty shutterstock tass тасс риа ria xinhua anadolu dpa bloomberg unsplash
+    pexels wikimedia depositphotos istock sputnik спутник kun.uz gazeta.uz daryo.uz uza uza.uz
+    пресс-служба press-xizmati
     """
 )
 
-# Caption and credit prefixes ("Photo: Reuters") that never carry document content.
-_CREDIT_PREFIXES = ("photo:", "фото:", "foto:", "source:", "источник:", "manba:", "манба:", "image:")
+
+@dataclass(frozen=True)
+class DroppedLine:
+    """A non-blank input line left out as page furniture: its 1-based line number and its text as read."""
+
+    line: int
+    text: str
+
+    def to_dict(self) -> dict[str, int | str]:
+        """The JSON form: ``{"line": 4, "text": "11 October 10822 11 minutes"}``."""
+        return {"line": self.line, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Content:
+    """A document's content paragraphs, and the lines :func:`is_cruft` left out of them."""
+
+    paragraphs: tuple[str, ...]
+    dropped: tuple[DroppedLine, ...]
 
 
 def _fold(line: str) -> str:
@@ -85,49 +164,94 @@ def _fold(line: str) -> str:
 
 
 def is_cruft(line: str) -> bool:
-    """Return True for a line that is web page furniture rather than document text.
+    """Return True for a line that is known web page furniture rather than document text.
 
-    Cruft is: a line with no letters ("−", "•", "***", "12:30"); a known UI label such as "Review",
-    "Live", "Share", "Реклама" or "Ulashish" (trailing ``:›»>|`` ignored); a date, byline or
-    reading-time stamp made only of numbers and date/time words ("11 October 10822 11 minutes",
-    "5 min read", "Updated 12:30"); or a short photo/source credit ("Photo: Reuters").
-    Titles and section headings are kept.
+    Furniture is: a line of symbols alone, without letters or digits ("−", "•", "***"); a UI label
+    such as "Review", "Live", "All", "Share", "Реклама" or "Ulashish" (trailing ``:›»>|`` ignored); a
+    share or subscribe bar ("Share on Facebook", "Подписывайтесь на наш канал в Telegram"); a
+    reading-time, view-count or "updated" byline made only of numbers and date/time words with one
+    such marker ("11 October 10822 11 minutes", "5 min read", "3 hours ago"), or a date with a clock
+    time ("12 октября 2025, 10:15"); a photo credit naming an agency ("Photo: Reuters"). Everything
+    else is kept, headings and numeric lines included ("1‐modda", "COVID-19", "1945", "3 May 2019",
+    "9/11", "§ 5", "Source: World Bank, 2019"). A blank line counts as cruft.
     """
     text = " ".join(line.split())
-    if not any(ch.isalpha() for ch in text):
+    if not any(ch.isalnum() for ch in text):
         return True
     folded = _fold(text)
     if folded.rstrip(" :›»>|").strip() in _UI_LABELS:
         return True
-    if folded.startswith(_CREDIT_PREFIXES) and len(text.split()) <= 6:
-        return True
-    return _is_stamp(folded)
+    return _is_share_bar(folded) or _is_stamp(folded) or _is_agency_credit(folded)
+
+
+def _is_share_bar(folded: str) -> bool:
+    """True for a short line of share/subscribe words, social networks and fillers only."""
+    words = _WORD_TOKEN.findall(folded)
+    if not words or len(words) > 10 or not all(w in _SHARE_WORDS for w in words):
+        return False
+    networks = sum(1 for w in words if w in _SOCIAL_NETWORKS)
+    return any(w in _SHARE_VERBS for w in words) or networks >= 2
 
 
 def _is_stamp(folded: str) -> bool:
-    """True when a folded line is only numbers and date/time/meta words, with at least one number."""
+    """True for a byline: numbers and date/time words only, with a marker or a date and a clock time."""
     words = [w.strip(".,:;()[]|·•—–-") for w in folded.split()]
     words = [w for w in words if w]
-    if not words or len(words) > 10:
+    numbers = [m for m in map(_NUMBER_TOKEN.fullmatch, words) if m]
+    if not numbers or len(words) > 10:
         return False
-    has_number = any(any(ch.isdigit() for ch in w) for w in words)
-    rest_are_meta = all(any(ch.isdigit() for ch in w) or w in _META_WORDS for w in words)
-    return has_number and rest_are_meta
+    # A unit written onto its number ("5min") counts as a word of its own.
+    others = [w for w in words if not _NUMBER_TOKEN.fullmatch(w)] + [m[2] for m in numbers if m[2]]
+    if not all(w in _STAMP_WORDS or w in _STAMP_MARKERS for w in others):
+        return False
+    if any(w in _STAMP_MARKERS for w in others):
+        return True
+    has_clock = any(_CLOCK.search(m[1]) for m in numbers)
+    has_date = any(w in _MONTHS for w in others) or any(_NUMERIC_DATE.fullmatch(m[1]) for m in numbers)
+    return has_clock and has_date
 
 
-def paragraphs(text: str) -> list[str]:
-    """Split a document into its content paragraphs.
+def _is_agency_credit(folded: str) -> bool:
+    """True for "Photo: Reuters", "Фото: ТАСС", "Photo: AFP/Getty Images": a credit to an agency."""
+    if not folded.startswith(_CREDIT_PREFIXES):
+        return False
+    rest = re.split(r"[\s/,;|]+", folded.split(":", 1)[1].strip())
+    return 0 < len(rest) <= 5 and rest[0] in _AGENCIES
 
-    Each non-blank line is one paragraph (web text puts one paragraph per line, so consecutive lines are
-    not joined); whitespace inside a paragraph is collapsed to single spaces; lines for which
-    :func:`is_cruft` is true are dropped. Titles and headings are kept as their own paragraphs.
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, cut at ``\\n``, ``\\r\\n`` and ``\\r`` only (as editors number them)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def content(text: str, *, keep_all: bool = False) -> Content:
+    """Split a document into its content paragraphs and say which lines were left out.
+
+    Each non-blank line is one paragraph (web text puts one paragraph per line, so consecutive lines
+    are not joined), with its whitespace collapsed to single spaces. Lines are numbered from 1 at each
+    ``\\n``, ``\\r\\n`` or ``\\r``; other Unicode line separators inside a line count as whitespace.
+    Lines for which :func:`is_cruft` is true are left out and listed in ``dropped`` with their number
+    and text; with ``keep_all`` every non-blank line is kept and nothing is dropped.
     """
-    result = []
-    for line in text.splitlines():
+    kept: list[str] = []
+    dropped: list[DroppedLine] = []
+    for number, line in enumerate(_lines(text), start=1):
         clean = " ".join(line.split())
-        if clean and not is_cruft(clean):
-            result.append(clean)
-    return result
+        if not clean:
+            continue
+        if not keep_all and is_cruft(clean):
+            dropped.append(DroppedLine(number, line))
+        else:
+            kept.append(clean)
+    return Content(tuple(kept), tuple(dropped))
+
+
+def paragraphs(text: str, *, keep_all: bool = False) -> list[str]:
+    """The content paragraphs of a document: ``content(text, keep_all=keep_all).paragraphs`` as a list.
+
+    See :func:`content`, which also says which lines were dropped.
+    """
+    return list(content(text, keep_all=keep_all).paragraphs)
 
 
 # ---------------------------------------------------------------------------------- sentence splitting
@@ -150,7 +274,41 @@ _RU_ETC = re.compile(r"\bт\.\s?[дп]\.\s+(?=[«\"“„(]?[A-ZА-ЯЁ])")
 _UZ_PRONOUN_END = re.compile(r"(?<![\w.])[uу]\.\s+(?=[«\"“„(]?[^\W\d_])")
 _QUOTES = "\"“”„«»‹›‘’'`"
 _QUOTE_MASK = str.maketrans({q: " " for q in _QUOTES})
-_EXTRA_BREAKS = {"ru": _RU_ETC, "uz": _UZ_PRONOUN_END}
+# Abbreviations that end a sentence only when the next word opens one: "in the U.S. He said" splits,
+# "the U.S. President" and "5 a.m. Eastern time" do not; nor does "в 1990 г. Москва", only "в 1990 г. Он".
+_END_ABBREVIATIONS = {
+    "en": re.compile(r"(?:U\.S|U\.K|U\.N|E\.U|[ap]\.m|[AP]\.M)\."),
+    "ru": re.compile(r"гг?\."),
+}
+_SENTENCE_OPENERS = {
+    "en": _wordset(
+        "The A An He She It They We I You This That These Those There Here His Her Its Their Our My Your "
+        "But And Or So Yet However Then Now In On At After Before When While If As Since Although Though "
+        "Because Meanwhile Still Also Some Many Most Both Each Every No Nobody None What Why How Who Where "
+        "Today Yesterday Later Last Next According For With From During"
+    ),
+    "ru": _wordset(
+        "Он Она Оно Они Я Мы Вы Это Этот Эта Эти Тот Та Те Но А И Однако Поэтому Тогда Затем Потом После "
+        "Позже Теперь Сейчас Также Кроме В Во На С Со По За При Из К Для От До Как Что Когда Если Хотя Его "
+        "Её Ее Их Там Здесь Так Уже Ещё Еще Все Всё Кто Где Почему Сегодня Вчера Впрочем Среди Несмотря "
+        "Благодаря Согласно Именно"
+    ),
+}
+_OPENER_PATTERNS = {
+    lang: re.compile(r"[«\"“„(‘]?(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?=[\s,;:])")
+    for lang, words in _SENTENCE_OPENERS.items()
+}
+_ABBREVIATION_ENDS = {
+    lang: re.compile(r"(?<![\w.])" + _END_ABBREVIATIONS[lang].pattern + r"\s+(?=" + opener.pattern + ")")
+    for lang, opener in _OPENER_PATTERNS.items()
+}
+_EXTRA_BREAKS = {
+    "en": (_ABBREVIATION_ENDS["en"],),
+    "ru": (_RU_ETC, _ABBREVIATION_ENDS["ru"]),
+    "uz": (_UZ_PRONOUN_END,),
+}
+# Time abbreviations that sentencex ends a sentence with before any capital ("5 a.m. Eastern time").
+_TIME_ABBREVIATIONS = frozenset({"a.m", "p.m"})
 _OPENERS = "\"'«“„‘([{—–-‐ \u00a0"
 _CONTINUATION_PUNCT = ",;:)]}"
 
@@ -170,10 +328,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
     Fixes applied on top of the library: a break is undone when the next piece starts with a lower-case
     letter or with ``, ; : )`` (abbreviations such as "т.е.", "a.m.", "mln.", "«Что?» — спросил он"), when
     it has no letters or digits (a lone closing quote), after a title abbreviation ("Ms.", "Св.") or an
-    initial ("Sh. Mirziyoyev", "А. Арипов"), and before a number after "No."/"рис.". Breaks are added
-    after Russian "и т.д."/"и т.п." and after the Uzbek pronoun "u."/"у." ("— dedi u.") when a capital
-    letter follows. Sentences are stripped slices of ``text``, so every non-space character of ``text``
-    appears in the result, in order. Lines inside ``text`` are not treated as breaks.
+    initial ("Sh. Mirziyoyev", "А. Арипов"), after "a.m."/"p.m." ("5 a.m. Eastern time"), and before a
+    number after "No."/"рис.". Breaks are added after Russian "и т.д."/"и т.п." and after the Uzbek
+    pronoun "u."/"у." ("— dedi u.") when a capital letter follows, and after "U.S.", "a.m." or Russian
+    "г."/"гг." when the next word is one that opens sentences ("He", "The", "Он", "В"). Sentences are
+    stripped slices of ``text``, so every non-space character of ``text`` appears in the result, in
+    order. Lines inside ``text`` are not treated as breaks.
 
     Raises:
         LanguageError: ``lang`` is not one of en, ru, uz.
@@ -182,11 +342,11 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if not text.strip():
         return []
     pieces = _library_pieces(text, lang)
-    if lang in _EXTRA_BREAKS:
-        pieces = _add_breaks(pieces, _EXTRA_BREAKS[lang])
+    for pattern in _EXTRA_BREAKS[lang]:
+        pieces = _add_breaks(pieces, pattern)
     merged: list[str] = []
     for piece in pieces:
-        if merged and _continues(merged[-1], piece):
+        if merged and _continues(merged[-1], piece, lang):
             merged[-1] += piece
         else:
             merged.append(piece)
@@ -236,7 +396,7 @@ def _add_breaks(pieces: list[str], pattern: re.Pattern[str]) -> list[str]:
     return [p for p in result if p]
 
 
-def _continues(previous: str, piece: str) -> bool:
+def _continues(previous: str, piece: str, lang: str) -> bool:
     """True when ``piece`` is the continuation of ``previous`` rather than a new sentence."""
     head = piece.lstrip()
     if not any(ch.isalnum() for ch in head) or head[:1] in _CONTINUATION_PUNCT:
@@ -245,13 +405,21 @@ def _continues(previous: str, piece: str) -> bool:
     if first.isalpha() and first.islower():
         return True
     words = previous.split()
-    word = words[-1] if words else ""
+    word = words[-1].lstrip('(«“"') if words else ""
     if not word.endswith("."):
         return False
-    abbreviation = word.lstrip('(«“"').rstrip(".")
-    if abbreviation.lower() in _TITLE_ABBREVIATIONS or _is_initial(abbreviation):
+    if _ends_with_abbreviation(word, head, lang):
+        return False
+    abbreviation = word.rstrip(".")
+    if abbreviation.lower() in _TITLE_ABBREVIATIONS | _TIME_ABBREVIATIONS or _is_initial(abbreviation):
         return True
     return first.isdigit() and abbreviation.lower() in _NUMBER_ABBREVIATIONS
+
+
+def _ends_with_abbreviation(word: str, head: str, lang: str) -> bool:
+    """True when ``word`` is an abbreviation such as "U.S." or "г." and ``head`` opens a new sentence."""
+    ending = _END_ABBREVIATIONS.get(lang)
+    return bool(ending and ending.fullmatch(word) and _OPENER_PATTERNS[lang].match(head))
 
 
 def _is_initial(word: str) -> bool:
@@ -305,20 +473,51 @@ def uzbek_script(text: str) -> str:
     return "cyrl" if cyrillic > latin else "latn"
 
 
-def detect_language(text: str) -> str:
+# Under this many characters the word and letter statistics below say too little (short Uzbek Cyrillic
+# sentences read as Russian 14 % of the time on Tatoeba); py3langid's character n-gram model, which ships
+# in its wheel and knows Uzbek in both scripts, decides instead. See benchmarks/langid.py.
+SHORT_TEXT = 200
+
+
+def detect_language(text: str, *, short_text_model: bool = True) -> str:
     """Guess whether ``text`` is English, Russian or Uzbek (Latin or Cyrillic): ``"en"``, ``"ru"``, ``"uz"``.
+
+    The script decides between two candidates: mostly Cyrillic text is ``"ru"`` or ``"uz"``, mostly
+    Latin text ``"en"`` or ``"uz"``. Text under :data:`SHORT_TEXT` characters is given to py3langid's
+    model restricted to those two (loaded once, on first use, in about a second); with
+    ``short_text_model=False``, and for longer text, word and letter statistics decide (see
+    :func:`_statistics_language`). Text without letters gives ``"en"``; any other language is reported
+    as the nearest of the three.
+    """
+    cyrillic, latin = _script_counts(text)
+    if cyrillic == 0 and latin == 0:
+        return "en"
+    if short_text_model and len(text.strip()) < SHORT_TEXT:
+        candidates = ("ru", "uz") if cyrillic > latin else ("en", "uz")
+        ranked = [lang for lang, _ in _short_text_identifier().rank(text) if lang in candidates]
+        return ranked[0]
+    return _statistics_language(text, cyrillic, latin)
+
+
+@functools.cache
+def _short_text_identifier() -> LanguageIdentifier:
+    """py3langid's identifier limited to en, ru and uz, loaded on first use (its model is 4.6 MB)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def _statistics_language(text: str, cyrillic: int, latin: int) -> str:
+    """The language by word and letter statistics, for text with ``cyrillic`` and ``latin`` letters.
 
     Mostly Cyrillic text is ``"uz"`` when it has the Uzbek letters ў қ ғ ҳ or Uzbek function words and
     suffixes outweigh Russian ones, else ``"ru"``. Mostly Latin text is ``"uz"`` when oʻ/gʻ marks, Uzbek
     function words ("va", "bilan", "uchun"), suffixes ("-lar", "-ning", "-dagi") and the frequency of
     q and x outweigh English function words and the letter groups Uzbek spelling lacks (w, th, c outside
-    "ch", ee, oo, ea, ou), else ``"en"``. Reliable for a sentence or more; a two-word greeting may be
-    misread. Text without letters gives ``"en"``; any other language is reported as the nearest of the
-    three.
+    "ch", ee, oo, ea, ou), else ``"en"``. Reliable for a sentence of 50 characters or more.
     """
-    cyrillic, latin = _script_counts(text)
-    if cyrillic == 0 and latin == 0:
-        return "en"
     words = [re.sub(_APOS_CLASS, "'", w.lower()) for w in _WORD.findall(text)]
     if cyrillic > latin:
         return "uz" if _uz_cyrillic_score(text, words) > _ru_score(text, words) else "ru"

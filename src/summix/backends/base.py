@@ -61,6 +61,19 @@ def input_limit(config: Mapping, ref: ModelRef) -> int:
     return min(int(positions), 1024) if positions else 512
 
 
+def quiet_loading() -> None:
+    """Turn off transformers' and huggingface_hub's own progress bars ("Loading weights 89/89").
+
+    They write to stderr even when it is a file; summix shows its own progress, and only on a terminal.
+    Called when a model is loaded, never at import.
+    """
+    import huggingface_hub.utils
+    import transformers.utils.logging
+
+    transformers.utils.logging.disable_progress_bar()
+    huggingface_hub.utils.disable_progress_bars()
+
+
 def physical_cores() -> int:
     """CPU cores this process may use, counting physical cores (hyper-threads share one core's units)."""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

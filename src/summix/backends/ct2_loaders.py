@@ -107,6 +107,9 @@ class Converter(ct2_transformers.TransformersConverter):
         self._free_start = free_start
 
     def _load(self) -> Any:
+        from summix.backends.base import quiet_loading
+
+        quiet_loading()
         with torch.no_grad():
             config = transformers.AutoConfig.from_pretrained(self._path, local_files_only=True)
             loader = make_loader(config, free_start=self._free_start)

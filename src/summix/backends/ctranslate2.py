@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from summix.backends.base import TokenCounter, cpu_threads, input_limit
+from summix.backends.base import TokenCounter, cpu_threads, input_limit, quiet_loading
 from summix.errors import ModelError, SettingError
 from summix.families import Family
 from summix.options import GenerationOptions, RuntimeOptions
@@ -75,6 +75,7 @@ class CTranslate2Backend(TokenCounter):
         import ctranslate2
         from transformers import AutoTokenizer
 
+        quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
         compute = pick_compute_type(runtime.dtype, self.device, ref.driver, ref.quantization or "float32")
@@ -143,7 +144,9 @@ class CTranslate2Backend(TokenCounter):
             or self.defaults.get("no_repeat_ngram_size")
             or 0,
             "repetition_penalty": self.defaults.get("repetition_penalty") or 1.0,
-            "length_penalty": self.defaults.get("length_penalty", 1.0),
+            "length_penalty": self.defaults.get("length_penalty", 1.0)
+            if options.length_penalty is None
+            else options.length_penalty,
             "disable_unk": self.tokenizer.unk_token_id is not None,
             "use_vmap": self.use_vmap,
             "max_input_length": 0,  # the pipeline keeps inputs under the model's limit; never cut silently

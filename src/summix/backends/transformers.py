@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from summix.backends.base import TokenCounter, cpu_threads, input_limit
+from summix.backends.base import TokenCounter, cpu_threads, input_limit, quiet_loading
 from summix.errors import ModelError, SettingError
 from summix.families import Family
 from summix.options import GenerationOptions, RuntimeOptions
@@ -57,6 +57,7 @@ class TransformersBackend(TokenCounter):
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         torch.set_num_threads(cpu_threads(runtime.threads))
+        quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
         self.dtype = pick_dtype(runtime.dtype, self.device, ref.driver)
@@ -120,6 +121,8 @@ class TransformersBackend(TokenCounter):
         }
         if options.no_repeat_ngram_size:
             kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
+        if options.length_penalty is not None:
+            kwargs["length_penalty"] = options.length_penalty
         if self.tokenizer.unk_token_id is not None:
             kwargs["suppress_tokens"] = [self.tokenizer.unk_token_id]
         return kwargs

@@ -239,6 +239,8 @@ class SummaryItem:
 def read_summary_jsonl(path: str | Path) -> list[SummaryItem]:
     """Rows of ``{"document": ..., "summary": ...}`` (summary and ``language`` optional) from a JSONL file.
 
+    The document may be called ``text`` instead, as in the CNN/DailyMail and XL-Sum releases.
+
     Raises:
         InputError: the file cannot be read, a line is not JSON, or a row has no document.
     """
@@ -250,11 +252,12 @@ def read_summary_jsonl(path: str | Path) -> list[SummaryItem]:
             row = json.loads(line)
         except ValueError as exc:
             raise InputError(f"{path}:{number} is not JSON ({exc}): one object per line") from exc
-        if not isinstance(row, dict) or not str(row.get("document") or "").strip():
+        document = str(row.get("document") or row.get("text") or "") if isinstance(row, dict) else ""
+        if not document.strip():
             raise InputError(
                 f'{path}:{number} has no "document": rows are {{"document": ..., "summary": ...}}'
             )
-        items.append(SummaryItem(row["document"], row.get("summary") or None, row.get("language")))
+        items.append(SummaryItem(document, row.get("summary") or None, row.get("language")))
     return items
 
 

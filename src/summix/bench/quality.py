@@ -11,12 +11,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
-from summix import __version__, api
+from summix import __version__, api, extractive
+from summix.bench import baselines as baselinemod
 from summix.bench import datasets, metrics
 from summix.errors import SummixError
 from summix.options import GenerationOptions, RuntimeOptions, Signature
 from summix.resolve import resolve_model
-from summix.translation import card_generation, translate_paragraphs
+from summix.translation import card_generation, content_paragraphs, translate_paragraphs
 
 Log = Callable[[str], None]
 SAMPLES = 3  # hypothesis/reference pairs kept in the report so a reader can see what was scored
@@ -38,6 +39,9 @@ class QualityOptions:
     summaries: str | None = None  # a JSONL of {document, summary}, or "ntrex-docs" (no human summaries)
     summary_lang: str = "en"
     method: str = "auto"
+    summary_sentences: int | None = None  # None: the summarizer's default length
+    summary_words: int | None = None  # word budget of the extractive summarizer
+    baselines: tuple[str, ...] = baselinemod.BASELINES  # scored beside summix where human summaries exist
     runtime: RuntimeOptions = field(default_factory=RuntimeOptions)
 
 
@@ -58,6 +62,16 @@ class DirectionResult:
 
 
 @dataclass(frozen=True)
+class BaselineResult:
+    """A baseline's ROUGE on the same documents and sentence counts, and summix minus the baseline."""
+
+    name: str
+    scores: tuple[metrics.Score, ...]
+    mean_words: float
+    differences: tuple[metrics.Difference, ...]  # summix minus this baseline, per ROUGE variant
+
+
+@dataclass(frozen=True)
 class SummaryResult:
     """ROUGE (when human summaries exist) and the reference-free checks of one summary set."""
 
@@ -73,6 +87,10 @@ class SummaryResult:
     seconds: float
     samples: tuple[tuple[str, str], ...]  # (summary, first unsupported items)
     signature: Signature | None  # None: the extractive summarizer
+    mean_words: float = 0.0
+    fragments: metrics.FragmentStats | None = None  # mean NEWSROOM coverage, density, compression
+    baselines: tuple[BaselineResult, ...] = ()
+    budget: str = "default"  # "3 sentences", "60 words", or the summarizer's default length
 
 
 @dataclass(frozen=True)
@@ -273,30 +291,33 @@ def score_summaries(options: QualityOptions, log: Log | None = None) -> SummaryR
     items = items[: options.limit] if options.limit else items
     if log:
         log(f"summaries {source}: {len(items)} documents")
-    return summarize_items(
-        items,
-        name=source,
-        language=options.summary_lang,
-        method=options.method,
-        model=options.model if options.method != "extractive" else None,
-        runtime=options.runtime,
-    )
+    return summarize_items(items, name=source, language=options.summary_lang, options=options)
 
 
 # ------------------------------------------------------------------------------------------ summaries
 
 
+@dataclass(frozen=True)
+class _Summarized:
+    """One document's summary and what is needed to score it and its baselines."""
+
+    text: str
+    sentences: int
+    paragraphs: list[str]
+    language: str
+    method: str
+    signature: Signature | None
+
+
 def summarize_items(
-    items: Sequence[datasets.SummaryItem],
-    *,
-    name: str,
-    language: str,
-    method: str = "auto",
-    model: str | None = None,
-    runtime: RuntimeOptions | None = None,
+    items: Sequence[datasets.SummaryItem], *, name: str, language: str, options: QualityOptions
 ) -> SummaryResult:
-    """Summarise every document with :func:`summix.summarize`; ROUGE against the human summaries where every
-    item has one, and the reference-free checks on all.
+    """Summarise every document; ROUGE against the human summaries where every item has one (with the
+    baselines of ``options.baselines`` beside it, given the same number of sentences per document, and
+    paired bootstrap intervals of summix minus each), and the reference-free checks on all.
+
+    The extractive method is called as :func:`summix.extractive.extract` (for its word budget); the others
+    through :func:`summix.summarize`.
 
     Raises:
         SummixError: from summarize (no model, bad language), or an empty set.
@@ -304,29 +325,95 @@ def summarize_items(
     if not items:
         raise SummixError(f"summary set {name!r} has no documents")
     start = time.perf_counter()
-    hyps, checks, used, sig = [], [], method, None
-    for item in items:
-        lang = item.language or language
-        result = api.summarize(item.document, lang, method=method, model=model, source=lang, runtime=runtime)
-        hyps.append(result.summaries[0].text)
-        used, sig = result.method, result.summaries[0].signature
-        checks.append(metrics.check_summary(item.document, hyps[-1], lang))
+    done = [_summarize(item.document, item.language or language, options) for item in items]
+    seconds = time.perf_counter() - start
+    hyps = [d.text for d in done]
+    checks = [
+        metrics.check_summary(item.document, d.text, d.language) for item, d in zip(items, done, strict=True)
+    ]
     refs = [item.summary for item in items]
-    scores = metrics.corpus_rouge(hyps, refs) if all(refs) else ()  # type: ignore[arg-type]
+    scored = all(refs)
+    per_doc = [metrics.rouge(h, r) for h, r in zip(hyps, refs, strict=True)] if scored else []
+    fragments = [metrics.fragment_stats(" ".join(d.paragraphs), d.text) for d in done]
     return SummaryResult(
         name=name,
         language=language,
-        method=used,
+        method=done[-1].method,
         documents=len(items),
-        scores=scores,
+        scores=metrics.corpus_rouge(hyps, refs) if scored else (),  # type: ignore[arg-type]
         compression=round(sum(c.compression for c in checks) / len(checks), 4),
         supported_share=round(sum(c.supported_share for c in checks) / len(checks), 4),
         unsupported_numbers=sum(len(c.unsupported_numbers) for c in checks),
         unsupported_entities=sum(len(c.unsupported_entities) for c in checks),
-        seconds=round(time.perf_counter() - start, 3),
+        seconds=round(seconds, 3),
         samples=tuple(
             (h[:300], ", ".join((*c.unsupported_numbers, *c.unsupported_entities))[:200])
             for h, c in zip(hyps[:SAMPLES], checks, strict=False)
         ),
-        signature=sig,
+        signature=done[-1].signature,
+        mean_words=_mean(len(h.split()) for h in hyps),
+        fragments=_mean_fragments(fragments),
+        baselines=tuple(_baseline(b, done, refs, per_doc) for b in options.baselines) if scored else (),  # type: ignore[arg-type]
+        budget=_budget_name(options),
     )
+
+
+def _summarize(document: str, lang: str, options: QualityOptions) -> _Summarized:
+    paragraphs = content_paragraphs(document)
+    if options.method == "extractive":
+        summary = extractive.extract(
+            paragraphs, lang, sentences=options.summary_sentences, words=options.summary_words
+        )
+        return _Summarized(summary.text, len(summary.sentences), paragraphs, lang, "extractive", None)
+    model = options.model
+    result = api.summarize(
+        document,
+        lang,
+        method=options.method,
+        model=model,
+        source=lang,
+        sentences=options.summary_sentences,
+        runtime=options.runtime,
+    )
+    out = result.summaries[0]
+    return _Summarized(out.text, len(out.sentences), paragraphs, lang, result.method, out.signature)
+
+
+def _baseline(
+    name: str, done: Sequence[_Summarized], refs: Sequence[str], summix: Sequence[dict[str, metrics.PRF]]
+) -> BaselineResult:
+    """Score baseline ``name`` choosing, in each document, as many units as summix's summary has."""
+    hyps = [
+        " ".join(
+            baselinemod.pick(name, baselinemod.units_of(d.paragraphs, d.language), d.language, d.sentences)
+        )
+        for d in done
+    ]
+    per_doc = [metrics.rouge(h, r) for h, r in zip(hyps, refs, strict=True)]
+    differences = tuple(
+        metrics.paired_bootstrap([100 * s[m].f1 for s in summix], [100 * b[m].f1 for b in per_doc], m)
+        for m in ("ROUGE-1", "ROUGE-2", "ROUGE-L")
+    )
+    return BaselineResult(
+        name, metrics.corpus_rouge(hyps, refs), _mean(len(h.split()) for h in hyps), differences
+    )
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return round(sum(values) / len(values), 2) if values else 0.0
+
+
+def _mean_fragments(stats: Sequence[metrics.FragmentStats]) -> metrics.FragmentStats:
+    return metrics.FragmentStats(
+        coverage=_mean(s.coverage for s in stats),
+        density=_mean(s.density for s in stats),
+        compression=_mean(s.compression for s in stats),
+    )
+
+
+def _budget_name(options: QualityOptions) -> str:
+    count = options.summary_sentences
+    parts = [f"{count} sentence{'s' if count != 1 else ''}"] if count else []
+    parts += [f"{options.summary_words} words"] if options.summary_words else []
+    return ", ".join(parts) or "default length"

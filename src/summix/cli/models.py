@@ -68,6 +68,10 @@ def _spec_dict(spec: Any) -> dict[str, Any]:
 
     data = asdict(spec)
     data["directions"] = ["->".join(d) for d in spec.directions]
+    pin = spec.pin
+    data["commit"] = spec.revision if pin and pin.full_commit else None  # None: a ref, see pin_note
+    data["commit_prefix"] = pin.commit_prefix if pin else ""
+    data["pin_note"] = pin.note if pin else ""
     data["default_for"] = default_uses(spec.alias)
     data["default_reason"] = DEFAULT_REASONS.get(spec.alias, "")
     data["curated"] = True
@@ -140,7 +144,7 @@ def info(name: NameArg, json_out: JsonOpt = False, directory: DirOpt = None) -> 
     if folder is not None:
         lock = read_lock(folder)
         data["lock"] = {k: v for k, v in (lock or {}).items() if k != "files"} or None
-        data["files"] = _local_files(folder, lock)
+        data["local_files"] = _local_files(folder, lock)
     if json_out:
         _echo_json(data)
         return
@@ -187,7 +191,7 @@ _INFO_LABELS = (
     ("repo_id", "hub repo"),
     ("revision", "revision"),
     ("weights", "weights"),
-    ("weights_sha256", "weights sha256"),
+    ("commit_prefix", "commit"),
     ("source", "checked at"),
     ("family", "family"),
     ("tasks", "tasks"),
@@ -201,6 +205,7 @@ _INFO_LABELS = (
     ("default_for", "default for"),
     ("default_reason", "why"),
     ("note", "note"),
+    ("pin_note", "pinning"),
     ("installed", "installed"),
 )
 
@@ -224,12 +229,34 @@ def _print_info(data: dict[str, Any]) -> None:
     if lock:
         table.add_row("pulled", f"{lock.get('repo_id')}@{lock.get('revision')} on {lock.get('pulled_at')}")
     console.print(table)
-    if data.get("files"):
+    _print_sources(console, data)
+    if data.get("local_files"):
         files = _table("file", "size", "in lock")
-        for f in data["files"]:
+        for f in data["local_files"]:
             files.add_row(f["name"], describe_size(f["size"]), "yes" if f["locked"] else "no")
         console.print()
         console.print(files)
+
+
+_UNHASHED = "no page prints its hash; pull checks the hub's own"
+
+
+def _print_sources(console: Any, data: dict[str, Any]) -> None:
+    """Where each fact and each pinned file came from (a page, or summix's own choice)."""
+    if data.get("sources"):
+        facts = _table("fact", "source")
+        for fact, source in data["sources"].items():
+            facts.add_row(fact, source)
+        console.print()
+        console.print(facts)
+    if data.get("files"):
+        pins = _table("pinned file", "size", "sha256 / blob id", "source")
+        for f in data["files"]:
+            size = f"{f['size']:,} B" if f.get("size") is not None else f.get("shown_size") or "-"
+            digest = f.get("sha256") or f.get("blob_id") or f"- {f.get('note') or _UNHASHED}"
+            pins.add_row(f["name"], size, digest, f["source"])
+        console.print()
+        console.print(pins)
 
 
 def _plain(value: object) -> str:
@@ -244,7 +271,11 @@ def _plain(value: object) -> str:
 def pull(
     names: Annotated[list[str], typer.Argument(help="Aliases or org/name repo ids.", show_default=False)],
     revision: Annotated[
-        str | None, typer.Option(help="Branch, tag, PR ref or commit [default: the registry's revision].")
+        str | None,
+        typer.Option(
+            help="Branch, tag, PR ref or commit; `latest`: main if it has safetensors, else the hub's "
+            "conversion of main's head, else the registry's [default: the registry's revision]."
+        ),
     ] = None,
     directory: DirOpt = None,
     cache: Annotated[
@@ -252,7 +283,11 @@ def pull(
         typer.Option("--cache", help="Download into the Hugging Face cache instead of the models folder."),
     ] = False,
     allow_pickle: Annotated[
-        bool, typer.Option(help="Accept pickle (*.bin) weights when a revision has no safetensors.")
+        bool,
+        typer.Option(
+            help="Accept pickle weights (pytorch_model.bin) when a revision has no safetensors: they are "
+            "converted once to model.safetensors with torch's weights-only loader (torch>=2.10)."
+        ),
     ] = False,
     force: Annotated[
         bool, typer.Option(help="Re-hash files already there and download again any that do not match.")
@@ -304,7 +339,9 @@ def _pulled_line(result: Any) -> str:
             f"{result.name}: pulled into {result.path} @ {result.revision} "
             f"({result.files} files, {size}; {fetched} downloaded)"
         )
-    return line + ("; pickle weights: load it with --allow-pickle" if result.pickle else "")
+    if result.resolved_from:
+        line += f"; latest: {result.resolved_from}"
+    return line + ("; pytorch_model.bin converted to model.safetensors" if result.converted else "")
 
 
 @models_app.command("verify")

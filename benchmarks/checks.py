@@ -1,0 +1,120 @@
+"""Measure the checks of ``summix.checks`` on human translations, or fit their length model.
+
+    python benchmarks/checks.py run [--data ../shared/eval] [--output DIR] [--limit N] [--seed 0]
+    python benchmarks/checks.py fit-length [--data ../shared/eval]
+
+``run`` writes results.json and results.md under ``--output`` (default
+benchmarks/results/<date>-cpu-checks/): false alarms on NTREX-128 (all six directions among en, ru, uz)
+and on the held-out UDHR and Tatoeba sets, detection of broken NTREX references, and the time to check
+1,997 lines. ``fit-length`` fits the length model on NTREX references and rewrites
+src/summix/checks/length.json with this command in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import sys
+import time
+from pathlib import Path
+
+try:
+    from summix.bench import checks as bench
+except ImportError:  # run from a checkout without installing: use its src/
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from summix.bench import checks as bench
+
+from summix.bench.datasets import ALL_DIRECTIONS, load_set
+from summix.bench.report import write_json, write_text
+from summix.checks import length
+from summix.errors import SummixError
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="benchmarks/checks.py", description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=("run", "fit-length"))
+    parser.add_argument("--data", help="the eval folder (default: ../shared/eval beside the repository)")
+    parser.add_argument("--output", type=Path, help="results folder (run only)")
+    parser.add_argument("--limit", type=int, help="NTREX lines per direction for detection (default all)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the corruptions")
+    return parser.parse_args(argv)
+
+
+def fit_length(data: str | None) -> Path:
+    """Fit the length model of every direction on NTREX references and rewrite length.json."""
+    fitted = {}
+    for src, tgt in ALL_DIRECTIONS:
+        test = load_set("ntrex", src, tgt, data)
+        fitted[f"{src}-{tgt}"] = length.fit(test.sources, [refs[0] for refs in test.references])
+    source = "NTREX-128 references (newstest2019), 1,997 lines per direction"
+    text = length.as_json(fitted, "python benchmarks/checks.py fit-length", source)
+    return write_text(length.PARAMETERS, text)
+
+
+def run(args: argparse.Namespace, command: str) -> list[Path]:
+    """Measure false alarms, detection and speed; write results.json and results.md."""
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    timing = bench.speed("en", "ru", args.data)
+    ntrex = [bench.false_alarms(load_set("ntrex", s, t, args.data)) for s, t in ALL_DIRECTIONS]
+    held = bench.held_out(args.data)
+    found = [
+        row
+        for src, tgt in ALL_DIRECTIONS
+        for row in bench.detection(bench.samples(src, tgt, args.data, args.limit), args.seed)
+    ]
+    environment = _environment(load_before, time.perf_counter() - started)
+    folder = args.output or Path("benchmarks/results") / f"{time.strftime('%Y-%m-%d')}-cpu-checks"
+    data = {"command": command, "environment": environment, "speed": timing,
+            "false_alarms": bench.as_dict(ntrex), "held_out": bench.as_dict(held),
+            "detection": bench.as_dict(found)}  # fmt: skip
+    header = _header(command, environment, timing)
+    return [
+        write_json(folder / "results.json", data),
+        write_text(folder / "results.md", header + bench.markdown(ntrex, held, found)),
+    ]
+
+
+def _environment(load_before: tuple[float, float, float], wall: float) -> dict[str, object]:
+    """The CPU, its flags, the load before and after, and the wall time of the run."""
+    flags = sorted(set(re.findall(r"\b(avx2|avx512f|fma)\b", Path("/proc/cpuinfo").read_text())))
+    return {"cpu": platform.processor() or platform.machine(), "cpu_flags": flags, "cores": os.cpu_count(),
+            "load_before": load_before, "load_after": os.getloadavg(), "wall_s": round(wall, 1),
+            "python": platform.python_version()}  # fmt: skip
+
+
+def _header(command: str, environment: dict[str, object], timing: dict[str, object]) -> str:
+    """The top of results.md: what was run, where, and the speed figure with its load."""
+    load = (
+        f"load average before {environment['load_before'][0]:.2f}, after {environment['load_after'][0]:.2f}"
+    )
+    first, per_second = timing["first_wall_s"], timing["lines_per_cpu_s"]
+    speed = (
+        f"{timing['lines']} NTREX lines {timing['direction']} checked in {timing['best_cpu_s']} s "
+        f"of CPU time, {timing['best_wall_s']} s wall (best of 3, after a first call of {first} s wall "
+        f"that builds the tables): {per_second} lines per CPU second"
+    )
+    flags = ", ".join(environment["cpu_flags"]) or "none of avx2/avx512f/fma"
+    return (
+        "# Checks without model weights: false alarms, detection, speed\n\n"
+        f"Command: `{command}` ({environment['wall_s']} s wall).  \n"
+        f"CPU flags: {flags}; {environment['cores']} cores; {load}.  \n"
+        f"Speed: {speed}.\n\n"
+    )
+
+
+def main(argv: list[str]) -> None:
+    args = _arguments(argv)
+    command = "python benchmarks/checks.py " + " ".join(argv)
+    paths = [fit_length(args.data)] if args.what == "fit-length" else run(args, command)
+    for path in paths:
+        print(path)
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1:])
+    except SummixError as exc:
+        sys.exit(f"summix: error: {exc}")

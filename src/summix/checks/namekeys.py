@@ -1,0 +1,184 @@
+"""Keys that let one name be recognised in English, Russian and Uzbek, in Latin or Cyrillic script.
+
+A word is folded (lower case, no apostrophes or accents), transliterated to Latin and spelt by sound:
+ch = ч, sh = ш = щ, j = dj = дж = dge, ts = ц, w = v, th = t, q = k, c = k or s, y = i, z = s, ee = i,
+no gh or h after a vowel, no doubled letters; Уэ-/Уо- at the start of a word is W (Уэльс = Wales)
+and Ye-/Eu- is E (Yevropa = Европа = Europe). Its stems are the key less one case ending (-ning, -ga,
+-ni, -da, -dan, -lar; -а, -у, -ом, -е, -ой ...). Two stems are one name when they are equal, begin
+alike (four letters and half the shorter), have the same consonants, or when rapidfuzz rates them
+``SIMILARITY`` or more. Names that each language writes its own way (China = Китай = Xitoy, Supreme =
+Верховный = Oliy) come from the table ``exonyms.tsv`` beside this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from summix.checks.base import WORD, fold
+from summix.text import APOSTROPHES
+
+SIMILARITY = 80.0  # rapidfuzz ratio (0-100) from which two stems of six letters or more are one name
+EXONYMS = Path(__file__).with_name("exonyms.tsv")
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "j", "з": "z", "и": "i", "й": "i",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "h", "ц": "ts", "ч": "č", "ш": "š", "щ": "š", "ъ": "", "ы": "i", "ь": "", "э": "e",
+    "ю": "iu", "я": "ia", "ў": "o", "қ": "k", "ғ": "g", "ҳ": "h",
+}  # fmt: skip
+_SOUNDS = (
+    ("gh", ""), ("shch", "š"), ("sch", "š"), ("sh", "š"), ("ch", "č"), ("dzh", "j"), ("dj", "j"),
+    ("dge", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ee", "i"),
+    ("ew", "iu"), ("w", "v"), ("q", "k"), ("y", "i"), ("z", "s"),
+)  # fmt: skip
+_STARTS = ((re.compile(r"^u(?=[eoi])"), "v"), (re.compile(r"^eu"), "ev"), (re.compile(r"^ie"), "e"))
+_SOFT_C = re.compile(r"c(?=[ei])")
+_SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")  # Utah = Юта, John = Джон
+_ENDINGS = (
+    "lardan", "larning", "larga", "larni", "ning", "dagi", "dan", "lar", "lik", "ga", "ka", "ni", "da",
+    "ogo", "omu", "emu", "ami", "om", "oi", "ei", "em", "im", "ia", "iu", "a", "u", "e", "i", "s",
+)  # fmt: skip
+_VOWELS = re.compile(r"[aeiouh]")
+_APOSTROPHE = re.compile("[" + re.escape(APOSTROPHES) + "]")
+_EN_CLITICS = frozenset(("s", "m", "ve", "ll", "d", "re", "t"))
+
+
+@functools.lru_cache(maxsize=65536)
+def key(word: str, lang: str) -> str:
+    """The key a word is compared on (see the module docstring); ``lang`` is the text's language."""
+    folded = "".join(_CYRILLIC.get(ch, ch) for ch in fold(word))
+    if lang == "uz":
+        folded = folded.replace("x", "h")  # Uzbek x is the sound of Russian х
+    folded = folded.replace("x", "ks")
+    for written, sound in _SOUNDS:
+        folded = folded.replace(written, sound)
+    folded = _SILENT_H.sub("", _SOFT_C.sub("s", folded).replace("c", "k"))
+    for start, sound in _STARTS:
+        folded = start.sub(sound, folded)
+    return re.sub(r"(.)\1+", r"\1", folded)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parts(word: str, lang: str) -> tuple[str, ...]:
+    """The parts of a word to key: hyphenated words cut at hyphens, English "'s", "'m", "'ve" cut off."""
+    if lang == "en":
+        head, _, tail = _APOSTROPHE.sub("'", word).partition("'")
+        word = head if tail.lower() in _EN_CLITICS else word
+    return tuple(part for part in re.split(r"[-‐]", word) if part)
+
+
+def stems(word_key: str) -> tuple[str, ...]:
+    """The key, and the key less each case ending it has (a stem of three letters at least)."""
+    cut = [word_key[: -len(e)] for e in _ENDINGS if word_key.endswith(e) and len(word_key) - len(e) >= 3]
+    return (word_key, *cut)
+
+
+def same(a: str, b: str) -> bool:
+    """True when two stems are one name written two ways (see the module docstring)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 4 and shared_start(a, b):
+        return True
+    if len(a) >= 3 and len(b) >= 3 and skeleton(a) == skeleton(b):
+        return True
+    return min(len(a), len(b)) >= 6 and fuzz.ratio(a, b) >= SIMILARITY
+
+
+def shared_start(a: str, b: str) -> bool:
+    """True when two stems begin alike for four letters and half the shorter one (Syrian, сирийский)."""
+    shared = len(os.path.commonprefix((a, b)))
+    return shared >= 4 and 2 * shared >= min(len(a), len(b))
+
+
+def skeleton(stem: str) -> str:
+    """The first letter and the consonants after it, h left out as it is often silent: "graham" -> "grm"."""
+    return stem[:1] + _VOWELS.sub("", stem[1:])
+
+
+class Vocabulary:
+    """The stems of every word of a text, ready to be matched against the words of a name."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        found = WORD.findall(text)
+        keys = [key(part, lang) for word in found for part in parts(word, lang)]
+        self.stems = {stem for word_key in keys for stem in stems(word_key)}
+        self.acronyms = {_acronym(word) for word in found if word[:2].isupper()}
+        self._skeletons = {skeleton(stem) for stem in self.stems if len(stem) >= 3}
+        self._long = [stem for stem in self.stems if len(stem) >= 6]
+
+    def has_word(self, word_key: str) -> bool:
+        """True when a word (given by its key) or its translation matches a word of the text."""
+        if any(self._has_stem(stem) for stem in stems(word_key)):
+            return True
+        words, acronyms = exonyms().aliases(word_key)
+        return bool(acronyms & self.acronyms) or any(self._has_stem(other) for other in words)
+
+    def _has_stem(self, stem: str) -> bool:
+        """True when ``stem`` is :func:`same` as a stem of the text (the fuzzy part run by rapidfuzz)."""
+        if stem in self.stems or (len(stem) >= 3 and skeleton(stem) in self._skeletons):
+            return True
+        if len(stem) >= 4 and any(shared_start(stem, other) for other in self.stems if len(other) >= 4):
+            return True
+        if len(stem) < 6:
+            return False
+        return process.extractOne(stem, self._long, scorer=fuzz.ratio, score_cutoff=SIMILARITY) is not None
+
+
+class Exonyms:
+    """The table of names each language writes its own way, indexed by the first three letters of a stem.
+
+    Each group is (keys of its words, its acronyms as written): acronyms such as US or ЕС are matched
+    letter for letter, or "US" would be the word "us" and "ЕС" a form of "есть".
+    """
+
+    def __init__(self, groups: list[tuple[list[str], frozenset[str]]]) -> None:
+        self._groups = groups
+        self._index: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for number, (keys, _) in enumerate(groups):
+            for stem in {s for k in keys for s in stems(k)}:
+                self._index[stem[:3]].append((stem, number))
+
+    def aliases(self, word_key: str) -> tuple[list[str], frozenset[str]]:
+        """The word keys and the acronyms of the groups ``word_key`` belongs to (none for most words)."""
+        numbers = {
+            number
+            for stem in stems(word_key)
+            for other, number in self._index.get(stem[:3], ())
+            if stem == other or (min(len(stem), len(other)) >= 4 and shared_start(stem, other))
+        }
+        keys = [k for number in sorted(numbers) for k in self._groups[number][0]]
+        return keys, frozenset().union(*(self._groups[number][1] for number in numbers))
+
+
+def _acronym(word: str) -> str:
+    """An acronym as compared: upper case, a Latin or Cyrillic suffix dropped (AQSHning -> AQSH)."""
+    return "".join(ch for ch in word if ch.isupper() or ch.isdigit())
+
+
+@functools.cache
+def exonyms() -> Exonyms:
+    """The table in ``exonyms.tsv``, keyed: English, Russian and Uzbek columns in that order."""
+    groups = []
+    for line in EXONYMS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        spellings = [
+            (spelling.strip(), lang)
+            for cell, lang in zip(cells, ("en", "ru", "uz"), strict=True)
+            for spelling in cell.split(",")
+        ]
+        keys = [
+            key(p, lang)
+            for spelling, lang in spellings
+            if not spelling.isupper()
+            for p in parts(spelling, lang)
+        ]
+        groups.append((keys, frozenset(spelling for spelling, _ in spellings if spelling.isupper())))
+    return Exonyms(groups)

@@ -1,0 +1,328 @@
+"""Tests for summix.checks: each check in each language, Uzbek in both scripts, every apostrophe."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pytest
+
+import summix
+from summix.checks import CHECKS, check, check_pairs
+from summix.checks.document import check_document
+from summix.checks.length import LengthModel, chars, fit, models
+from summix.checks.namekeys import key
+from summix.checks.names import names
+from summix.checks.numbers import mentions
+from summix.checks.report import summary_line
+from summix.checks.summary import check_summary
+from summix.errors import InputError, LanguageError
+from summix.text import APOSTROPHES
+
+
+def flags(source: str, output: str, src: str, tgt: str, kind: str) -> list[str]:
+    """The reasons of the findings of one kind."""
+    return [f.reason for f in check(source, output, src, tgt, kinds=[kind]).findings]
+
+
+def items(source: str, output: str, src: str, tgt: str, kind: str) -> set[str]:
+    """Every item the findings of one kind name."""
+    return {i for f in check(source, output, src, tgt, kinds=[kind]).findings for i in f.items}
+
+
+# ------------------------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "src", "tgt"),
+    [
+        ("Sales rose by 1,500 to 2.5%.", "Продажи выросли на 1 500, до 2,5 %.", "en", "ru"),
+        ("Sales rose by 1,500 to 2.5%.", "Продажи выросли на 1\u00a0500, до 2,5 процента.", "en", "ru"),
+        ("Sales rose by 1,500 to 2.5%.", "Savdo 1 500 taga, 2,5 foizga oshdi.", "en", "uz"),
+        ("It cost $1.2bn.", "Это стоило 1,2 млрд долларов.", "en", "ru"),
+        ("It cost $1.2bn.", "Bu 1,2 mlrd dollar turdi.", "en", "uz"),
+        ("It cost $1.2bn.", "Бу 1,2 млрд доллар турди.", "en", "uz"),
+        ("It cost £11million.", "Это стоило 11 миллионов фунтов.", "en", "ru"),
+        ("It cost 1.2 million.", "Это стоило 1 200 000.", "en", "ru"),
+        ("A 5,000-strong crowd.", "Толпа в 5 тысяч человек.", "en", "ru"),
+        ("In the 1930s it grew.", "В 30-е годы он вырос.", "en", "ru"),
+        ("In the 1930s it grew.", "1930-yillarda u oʻsdi.", "en", "uz"),
+        ("They met at 3 pm.", "Они встретились в 15:00.", "en", "ru"),
+        ("They met at 3 pm.", "Ular soat 15.00 da uchrashdi.", "en", "uz"),
+        ("Polls close at 19:00.", "Saylov uchastkalari soat 7 da yopiladi.", "ru", "uz"),
+        ("On March 15, 2024 it opened.", "2024-yil 15-martda u ochildi.", "en", "uz"),
+        ("On March 15, 2024 it opened.", "2024 йил 15 мартда у очилди.", "en", "uz"),
+        ("Three people came.", "Пришли 3 человека.", "en", "ru"),
+        ("Пришли двое из 2 групп.", "Two of the two groups came.", "ru", "en"),
+        ("He was 3rd of 12.", "U 12 tadan uchinchi boʻldi.", "en", "uz"),
+        ("12 people came.", "Ўн икки киши келди.", "en", "uz"),
+        ("More than 1,000 died.", "Mingdan ortiq odam halok boʻldi.", "en", "uz"),
+        ("The score was 1-0.", "Счет был 1:0.", "en", "ru"),
+    ],
+)
+def test_numbers_written_differently_match(source: str, output: str, src: str, tgt: str) -> None:
+    assert flags(source, output, src, tgt, "numbers") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "src", "tgt", "expected"),
+    [
+        ("Sales rose 5% in 2019.", "Продажи выросли на 6% в 2019 году.", "en", "ru", {"5", "6"}),
+        ("Sales rose by 1,500.", "Продажи выросли на 1 600.", "en", "ru", {"1,500", "1 600"}),
+        ("It cost $1.2bn.", "Bu 1,3 mlrd dollar turdi.", "en", "uz", {"1.2bn", "1,3 mlrd"}),
+        ("It cost $1.2bn.", "Это стоило 1,2 млн долларов.", "en", "ru", {"1.2bn", "1,2 млн"}),
+        ("They met at 4.40 am.", "Они встретились в 4 утра.", "en", "ru", {"4.40 am", "4"}),
+        ("2024-yil 15-mart kuni.", "On March 16, 2024.", "uz", "en", {"15-mart", "16"}),
+        ("He scored 25 points.", "Он набрал очки.", "en", "ru", {"25"}),
+        ("Он набрал очки.", "He scored 25 points.", "ru", "en", {"25"}),
+    ],
+)
+def test_numbers_changed_dropped_or_added_are_flagged(
+    source: str, output: str, src: str, tgt: str, expected: set[str]
+) -> None:
+    assert items(source, output, src, tgt, "numbers") == expected
+
+
+def test_written_out_numbers_may_match_but_are_not_required() -> None:
+    assert flags("Three people came.", "Люди пришли.", "en", "ru", "numbers") == []
+    written = [m for m in mentions("двумя тысячами, полтора миллиона", "ru") if not m.required]
+    assert [(m.text, sorted(m.values)) for m in written] == [
+        ("двумя тысячами", [2000.0]),
+        ("полтора миллиона", [1500000.0]),
+    ]
+
+
+def test_a_comma_or_point_with_three_digits_after_it_reads_both_ways() -> None:
+    (mention,) = mentions("1,000", "en")
+    assert mention.values == {1000.0, 1.0}
+    (mention,) = mentions("12.03.2019", "ru")
+    assert mention.values == {12.0, 3.0, 2019.0}
+
+
+# --------------------------------------------------------------------------------------------- names
+
+SOURCE_EN = "Prime Minister Theresa May met Boris Johnson and Donald Trump in London on Monday."
+SAME_NAMES = {
+    "ru": "Премьер-министр Тереза Мэй встретилась с Борисом Джонсоном и Дональдом Трампом в Лондоне "
+    "в понедельник.",
+    "uz": "Bosh vazir Tereza Mey dushanba kuni Londonda Boris Jonson va Donald Tramp bilan uchrashdi.",
+    "uz-cyrl": "Бош вазир Тереза Мей душанба куни Лондонда Борис Жонсон ва Доналд Трамп билан учрашди.",
+}
+
+
+@pytest.mark.parametrize("target", sorted(SAME_NAMES))
+def test_names_match_across_scripts_and_case_endings(target: str) -> None:
+    tgt = target[:2]
+    assert flags(SOURCE_EN, SAME_NAMES[target], "en", tgt, "names") == []
+    assert flags(SAME_NAMES[target], SOURCE_EN, tgt, "en", "names") == []
+
+
+@pytest.mark.parametrize("target", sorted(SAME_NAMES))
+def test_a_dropped_name_is_flagged(target: str) -> None:
+    tgt = target[:2]
+    output = SAME_NAMES[target]
+    for written in ("Борисом Джонсоном", "Boris Jonson", "Борис Жонсон"):
+        output = output.replace(written, "")
+    assert items(SOURCE_EN, output, "en", tgt, "names") == {"Boris Johnson"}
+
+
+@pytest.mark.parametrize("target", sorted(SAME_NAMES))
+def test_a_replaced_name_is_flagged_both_ways(target: str) -> None:
+    tgt = target[:2]
+    stranger = {"ru": "Путиным", "uz": "Putin", "uz-cyrl": "Путин"}[target]
+    output = SAME_NAMES[target]
+    for written in ("Дональдом Трампом", "Donald Tramp", "Доналд Трамп"):
+        output = output.replace(written, stranger)
+    assert items(SOURCE_EN, output, "en", tgt, "names") == {"Donald Trump", stranger}
+
+
+@pytest.mark.parametrize("apostrophe", list(APOSTROPHES))
+def test_every_uzbek_apostrophe_gives_one_key(apostrophe: str) -> None:
+    assert key(f"G{apostrophe}afur", "uz") == key("Gʻafur", "uz") == key("Гафур", "ru")
+    uzbek = f"Shoir G{apostrophe}afur G{apostrophe}ulom O{apostrophe}zbekistonda tugʻilgan."
+    assert flags("Поэт Гафур Гулям родился в Узбекистане.", uzbek, "ru", "uz", "names") == []
+
+
+def test_names_each_language_writes_its_own_way_come_from_the_table() -> None:
+    assert (
+        flags("He flew from China to Germany.", "Он улетел из Китая в Германию.", "en", "ru", "names") == []
+    )
+    assert flags("Он улетел из Китая.", "U Xitoydan uchib ketdi.", "ru", "uz", "names") == []
+    assert flags("He met the UK envoy.", "U Britaniya elchisi bilan uchrashdi.", "en", "uz", "names") == []
+
+
+def test_sentence_starts_acronyms_and_title_case_headlines_are_not_names() -> None:
+    assert [n.text for n in names("Police said the EU and Mr. Smith agreed.", "en")] == ["Smith"]
+    assert names("Quake Devastates Island, Killing Hundreds Of People", "en") == []
+    assert len(names("Theresa May met Boris Johnson and Donald Trump in London on Monday.", "en")) == 4
+    assert [n.text for n in names("«Рейнджерс» проиграли. Джонс ушел к «Челси».", "ru")] == []
+
+
+# --------------------------------------------------------------------------------- length, truncated
+
+
+def test_length_flags_an_output_far_shorter_than_human_translations() -> None:
+    source = "The committee said the new rules would apply to every school in the region from next year on."
+    assert (
+        flags(
+            source,
+            "Комитет заявил, что новые правила будут действовать во всех школах региона.",
+            "en",
+            "ru",
+            "length",
+        )
+        == []
+    )
+    assert len(flags(source, "Комитет заявил.", "en", "ru", "length")) == 1
+    assert len(flags(source, source + " " + source + " " + source, "en", "uz", "length")) == 1
+
+
+def test_length_model_fit_recovers_its_parameters_and_every_direction_is_fitted() -> None:
+    sources = ["x" * n for n in (10, 20, 40, 80, 160, 320) for _ in range(2)]
+    outputs = ["y" * round(len(s) * ratio) for s, ratio in zip(sources, [1.1, 1.3] * 6, strict=True)]
+    model = fit(sources, outputs)
+    assert model.pairs == 12
+    assert model.expected(100)[0] == pytest.approx((math.log(1.1) + math.log(1.3)) / 2, abs=0.005)
+    assert set(models()) == {f"{a}-{b}" for a in ("en", "ru", "uz") for b in ("en", "ru", "uz") if a != b}
+    assert isinstance(models()["en-ru"], LengthModel)
+    assert chars(" a b\u00a0c ") == 3
+    with pytest.raises(ValueError, match="at least 3"):
+        fit(["a"], ["b"])
+
+
+def test_truncated_flags_an_output_cut_off_mid_sentence() -> None:
+    source = "The storm hit the coast on Friday."
+    assert flags(source, "Шторм обрушился на побережье в", "en", "ru", "truncated") != []
+    assert flags(source, "Шторм обрушился на побережье в пятницу,", "en", "ru", "truncated") != []
+    assert flags(source, "Шторм обрушился на побережье в пятницу.", "en", "ru", "truncated") == []
+    assert flags("The storm", "Шторм обрушился", "en", "ru", "truncated") == []
+
+
+# --------------------------------------------------------------------- language, copy, empty, loops
+
+
+def test_language_flags_output_in_another_language_and_accepts_both_uzbek_scripts() -> None:
+    source = "The government announced new measures against inflation on Tuesday."
+    assert flags(source, "The government announced new measures on Tuesday.", "en", "ru", "language") != []
+    assert (
+        flags(
+            source,
+            "Hukumat seshanba kuni inflyatsiyaga qarshi yangi choralarni eʼlon qildi.",
+            "en",
+            "uz",
+            "language",
+        )
+        == []
+    )
+    assert (
+        flags(
+            source,
+            "Ҳукумат сешанба куни инфляцияга қарши янги чораларни эълон қилди.",
+            "en",
+            "uz",
+            "language",
+        )
+        == []
+    )
+    assert (
+        flags(source, "Правительство объявило новые меры против инфляции во вторник.", "en", "uz", "language")
+        != []
+    )
+    assert flags(source, "BBC News", "en", "ru", "language") == []  # too short to judge
+
+
+def test_copy_flags_an_untranslated_output_but_not_copied_names() -> None:
+    source = "The government announced new measures on Tuesday."
+    assert flags(source, source, "en", "uz", "copy") != []
+    assert flags("Manchester United 2-1 Chelsea", "Manchester United 2-1 Chelsea", "en", "uz", "copy") == []
+    assert flags(source, "Hukumat seshanba kuni yangi choralarni eʼlon qildi.", "en", "uz", "copy") == []
+
+
+def test_an_empty_output_is_flagged_once_and_stops_the_other_checks() -> None:
+    result = check("Sales rose 5% in 2019, Smith said.", "  ", "en", "ru")
+    assert result.kinds == ("empty",)
+    assert check("...", "", "en", "ru").findings == ()
+
+
+def test_repetition_flags_loops_beyond_what_the_source_repeats() -> None:
+    assert flags("They are poor.", "Они бедные, бедные, бедные, бедные.", "en", "ru", "repetition") != []
+    assert flags("It's a long, long way.", "Bu uzoq, uzoq yoʻl.", "en", "uz", "repetition") == []
+    assert flags("Ha ha ha, he laughed.", "Ха ха ха, засмеялся он.", "en", "ru", "repetition") == []
+    loop = "Bu oxiri emas " + "oxiri emas " * 4
+    assert flags("This is not the end.", loop, "en", "uz", "repetition") != []
+
+
+# --------------------------------------------------------------------------------------- the library
+
+
+def test_check_reports_values_of_every_check_and_json_with_flags() -> None:
+    result = summix.check("Sales rose 5% in 2019.", "Продажи выросли на 6% в 2019 году.", "en", "ru")
+    data = result.to_json()
+    assert [f["kind"] for f in data["flags"]] == ["numbers", "numbers"]
+    assert data["flags"][0] == {
+        "kind": "numbers",
+        "reason": 'the output lacks "5" from the source',
+        "items": ["5"],
+    }
+    assert set(data["values"]) <= set(CHECKS)
+    assert data["values"]["numbers"]["missing"] == ["5"]
+    assert result.flagged and result.kinds == ("numbers",)
+
+
+def test_bad_languages_check_names_and_counts_are_one_line_errors() -> None:
+    with pytest.raises(LanguageError, match="'de'"):
+        check("a", "b", "de", "ru")
+    with pytest.raises(InputError, match="unknown check 'spelling': choose from empty, numbers"):
+        check("a", "b", "en", "ru", kinds=["spelling"])
+    with pytest.raises(InputError, match="3 source segments with 2 output"):
+        check_pairs(["a", "b", "c"], ["a", "b"], "en", "ru")
+
+
+def test_a_text_checked_against_itself_in_one_language_passes() -> None:
+    text = "The government announced new measures against inflation on Tuesday, Smith said."
+    assert check(text, text, "en", "en").findings == ()
+
+
+def test_check_pairs_keeps_order_and_count() -> None:
+    results = check_pairs(["One.", "Two 2.", "Three 3."], ["Один.", "Два 3.", "Три 3."], "en", "ru")
+    assert [r.output for r in results] == ["Один.", "Два 3.", "Три 3."]
+    assert [r.flagged for r in results] == [False, True, False]
+
+
+def test_importing_summix_does_not_load_the_checks() -> None:
+    code = "import sys, summix; assert 'summix.checks' not in sys.modules; summix.check; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "ok"
+
+
+def test_summary_precision_counts_numbers_and_names_not_in_the_source() -> None:
+    source = "On Tuesday Kim met Trump in Singapore, and 12 officials attended."
+    result = check_summary(source, "Ким встретился с Путиным; присутствовали 12 и 15 чиновников.", "en", "ru")
+    assert result.values["numbers"]["precision"] == 0.5
+    assert result.values["names"]["unsupported"] == ["Путиным"]
+    assert {f.kind for f in result.findings} == {"numbers", "names"}
+    assert check_summary(source, "In Singapore 12 officials attended.", "en").findings == ()
+
+
+def test_documents_are_checked_by_paragraph_and_by_aligned_sentence() -> None:
+    sources = ["Trump met Kim. It was in 2018.", "Hello there, Smith."]
+    outputs = ["Трамп встретился с Кимом. Это было в 2019 году.", "Привет, Смит."]
+    paragraphs = check_document(sources, outputs, "en", "ru")
+    assert paragraphs[0].aligned and not paragraphs[1].aligned
+    assert [f.kind for f in paragraphs[0].findings] == ["numbers", "numbers"]
+    assert paragraphs[1].findings == ()
+    assert summary_line(paragraphs, "paragraphs") == "1 of 2 paragraphs flagged: 1 numbers"
+    with pytest.raises(InputError, match="source has 2 paragraphs and the output 1"):
+        check_document(sources, outputs[:1], "en", "ru")
+
+
+def test_summary_line_counts_segments_per_kind() -> None:
+    results = check_pairs(
+        ["Sales rose 5%.", "He came with Smith on Monday.", "Fine."],
+        ["Продажи выросли на 6%.", "Он пришел в понедельник с", "Хорошо."],
+        "en",
+        "ru",
+    )
+    assert summary_line(results) == "2 of 3 segments flagged: 1 numbers, 1 names, 1 truncated"
+    assert summary_line(results[2:]) == "0 of 1 segments flagged"
