@@ -32,15 +32,18 @@ Outcome = list[str] | SummixError
 
 
 def card_generation(ref: ModelRef, task: str = "translate") -> GenerationOptions:
-    """The model card's settings for ``ref`` (beams, length, no-repeat n-grams)."""
+    """The model card's settings for ``ref`` (beams, length penalty, length, no-repeat n-grams)."""
     card = ref.spec.generation if ref.spec else {}
+    # transformers 5 no longer reads generation settings from config.json: pass the card's explicitly.
+    length_penalty = card.get("length_penalty")
     if task == "translate":
-        return GenerationOptions(num_beams=card.get("num_beams", 4))
+        return GenerationOptions(num_beams=int(card.get("num_beams", 4)), length_penalty=length_penalty)
     return GenerationOptions(
-        num_beams=card.get("num_beams", 4),
-        max_new_tokens=card.get("max_length", 84),
+        num_beams=int(card.get("num_beams", 4)),
+        length_penalty=length_penalty,
+        max_new_tokens=int(card.get("max_length", 84)),
         length_ratio=1.0,
-        no_repeat_ngram_size=card.get("no_repeat_ngram_size", 2),
+        no_repeat_ngram_size=int(card.get("no_repeat_ngram_size", 2)),
     )
 
 
