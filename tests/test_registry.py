@@ -8,6 +8,7 @@ import re
 import pytest
 
 from summix import families
+from summix.cli.errors import flag
 from summix.errors import ModelError, ModelNotFoundError
 from summix.hub import RemoteFile, select_files
 from summix.languages import LANGUAGES
@@ -203,8 +204,10 @@ def test_pull_selects_only_what_inference_needs() -> None:
 
 
 def test_pickle_only_or_weightless_listings_are_refused() -> None:
-    with pytest.raises(ModelError, match="only pickle weights.*--allow-pickle"):
+    with pytest.raises(ModelError, match="only pickle weights.*set allow_pickle") as refused:
         select_files(_files("config.json", "pytorch_model.bin"), allow_pickle=False, where="x")
+    cli_line = refused.value.naming(flag)
+    assert "set --allow-pickle" in cli_line and "a --revision with" in cli_line
     chosen = select_files(_files("config.json", "pytorch_model.bin"), allow_pickle=True, where="x")
     assert [f.name for f in chosen] == ["config.json", "pytorch_model.bin"]
     with pytest.raises(ModelError, match="no weights"):

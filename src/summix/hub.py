@@ -170,11 +170,13 @@ def _check_pickle(files: list[RemoteFile], cache: bool) -> None:
     if pickled != ["pytorch_model.bin"]:
         raise ModelError(
             f"only a single pytorch_model.bin can be converted to safetensors, not {', '.join(pickled)}: "
-            "pick a revision with model.safetensors"
+            "pick a {revision} with model.safetensors",
+            "revision",
         )
     if cache:
         raise ModelError(
-            "pickle weights are converted to model.safetensors in the models folder: pull without --cache"
+            "pickle weights are converted to model.safetensors in the models folder: pull without {cache}",
+            "cache",
         )
     pickleconv.check_torch()
 
@@ -205,7 +207,9 @@ def select_files(files: Iterable[RemoteFile], *, allow_pickle: bool, where: str)
         if not allow_pickle:
             raise ModelError(
                 f"{where} publishes only pickle weights (pytorch_model.bin), which can run code when loaded: "
-                "pass --allow-pickle if you trust the source, or pick a revision with model.safetensors"
+                "set {allow_pickle} if you trust the source, or pick a {revision} with model.safetensors",
+                "allow_pickle",
+                "revision",
             )
     needed = families.inference_files()
     chosen = [f for f in files if f.name in needed] + weights
@@ -575,7 +579,8 @@ def _pull_to_cache(job: _Job, files: list[RemoteFile], force: bool) -> PullResul
         issue = _hash_issue(path, remote)
         if issue:
             raise ModelError(
-                f"{remote.name} of {repo_id} in the hub cache {issue}: pull it again with --force"
+                f"{remote.name} of {repo_id} in the hub cache {issue}: pull it again with {{force}}",
+                "force",
             )
         downloaded += path.stat().st_size if again or not there else 0
     _write_lock(snapshot, job, files)
