@@ -7,10 +7,10 @@ pull-request ref of the hub's own safetensors conversion, which ``summix models 
 against the abbreviated commit the pages print, and locks, with every file's size and sha256, beside the
 model.
 
-None of these repositories publishes safetensors weights on ``main``: only pickle ``pytorch_model.bin``.
-Where the hub's conversion bot (SFconvertbot) opened a pull request adding ``model.safetensors`` (the same
-lookup transformers' own safetensors auto-conversion does), the entry points at that conversion, so that no
-default needs ``--allow-pickle``.
+Apart from MADLAD-400's, none of these repositories publishes safetensors weights on ``main``: only
+pickle ``pytorch_model.bin``. Where the hub's conversion bot (SFconvertbot) opened a pull request adding
+``model.safetensors`` (the same lookup transformers' own safetensors auto-conversion does), the entry points
+at that conversion, so that no default needs ``--allow-pickle``.
 """
 
 from __future__ import annotations
