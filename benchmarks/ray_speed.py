@@ -109,14 +109,9 @@ def timed_run(cmd: list[str]) -> dict:
 
 
 def ray_texts(folder: Path) -> list[str]:
-    """The Ray job's translations in the order it wrote them (which must be input order)."""
-    from summix.rayengine import read_output
-
-    (unit,) = [p for p in folder.iterdir() if p.is_dir()]
-    rows = read_output(unit)
-    if [row["position"] for row in rows] != sorted(row["position"] for row in rows):
-        raise SystemExit(f"{unit}: records are not in input order")
-    return [row["text_ru"] for row in rows]
+    """The Ray job's translations: the one lines file it wrote, as the local engine writes it."""
+    (output,) = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return output.read_text(encoding="utf-8").splitlines()
 
 
 def measure(args: argparse.Namespace, model: Path, work: Path) -> dict:

@@ -5,17 +5,17 @@
     python benchmarks/speed.py --end-to-end --preset opus-mt nllb-600m mt5-base
     python benchmarks/speed.py --help
 
-The same as ``summix bench speed``; see ``summix.cli_bench`` for the options.
+The same as ``summix bench speed``; see ``summix.cli.bench`` for the options.
 """
 
 import sys
 from pathlib import Path
 
 try:
-    from summix.cli_bench import speed_main
+    from summix.cli.bench import speed_main
 except ImportError:  # run from a checkout without installing: use its src/
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from summix.cli_bench import speed_main
+    from summix.cli.bench import speed_main
 
 from summix.errors import SummixError
 

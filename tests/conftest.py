@@ -58,12 +58,17 @@ def tiny_marian(tmp_path_factory, corpus) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_xlsum(tmp_path_factory, corpus) -> Path:
-    return _build(tmp_path_factory, corpus, "tiny-xlsum", "mt5", summarizer="xlsum")
+    return _build(tmp_path_factory, corpus, "tiny-xlsum", "mt5")
 
 
 @pytest.fixture(scope="session")
 def tiny_crosssum(tmp_path_factory, corpus) -> Path:
-    return _build(tmp_path_factory, corpus, "tiny-crosssum", "mt5", summarizer="crosssum")
+    return _build(tmp_path_factory, corpus, "tiny-crosssum", "crosssum")
+
+
+@pytest.fixture(scope="session")
+def tiny_madlad(tmp_path_factory, corpus) -> Path:
+    return _build(tmp_path_factory, corpus, "tiny-madlad", "madlad")
 
 
 @pytest.fixture

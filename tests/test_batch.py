@@ -1,7 +1,8 @@
 """Batch translation end to end with a scripted backend: formats, bad input, dedup, cache, resume.
 
-The backend upper-cases each segment, so every expected output is known exactly; it is registered as the
-loaded model of a stub folder, so the real CLI, batch, api and pipeline code all run.
+The backend upper-cases each segment, so every expected output is known exactly. Library calls get it
+through their own session's loader; CLI runs through the engine loader every session uses by default, so
+the real CLI, request, batch, session and pipeline code all run.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from summix import api, batch
+from summix import api, batch, engines
 from summix.cli import app
+from summix.errors import ItemError, SettingError
 from summix.options import RuntimeOptions
+from summix.request import TranslateRequest
 from summix.resolve import resolve_model
+from summix.session import Session
 
 runner = CliRunner()
 
@@ -60,14 +64,17 @@ def stub_folder(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def fake(stub_folder: Path):
-    """The scripted backend, loaded as the model ``str(stub_folder)`` for the CLI's runtime options."""
-    ref = resolve_model(str(stub_folder))
-    backend = UpperBackend(ref)
-    runtime = RuntimeOptions.from_env(batch_size=8)
-    api._BACKENDS[api.backend_key(ref, runtime)] = backend
+def fake(stub_folder: Path, monkeypatch: pytest.MonkeyPatch):
+    """The scripted backend, loaded for the model ``str(stub_folder)`` by every session made meanwhile."""
+    backend = UpperBackend(resolve_model(str(stub_folder)))
+    monkeypatch.setattr(engines, "load_backend", lambda ref, runtime: backend)
     yield backend
     api.clear_backends()
+
+
+def session_with(scripted: UpperBackend, **runtime: object) -> Session:
+    """A session whose only model is ``scripted``."""
+    return Session(RuntimeOptions.from_env(**runtime), loader=lambda ref, _runtime: scripted)
 
 
 def expected(text: str) -> str:
@@ -87,11 +94,10 @@ def translate(fake: UpperBackend, *args: str, input: bytes | None = None):
 
 def run_lines(model: Path, data: bytes, *extra: str) -> tuple[bytes, batch.BatchSummary]:
     """``summix translate - -i lines --from en --to ru`` in process, returning stdout's bytes."""
-    options = batch.BatchOptions(("-",), "ru", "en", str(model), "lines", *extra)
+    request = TranslateRequest(("-",), "ru", "en", str(model), "lines", *extra)
     out = io.BytesIO()
-    summary = batch.run(
-        options, RuntimeOptions.from_env(batch_size=8), stdin=io.BytesIO(data), stdout=out, notify=print
-    )
+    session = Session(RuntimeOptions.from_env(batch_size=8))
+    summary = batch.run(request, session, stdin=io.BytesIO(data), stdout=out, notify=print)
     return out.getvalue(), summary
 
 
@@ -125,9 +131,9 @@ RECORD = st.fixed_dictionaries(
 @given(records=st.lists(RECORD, max_size=8))
 def test_jsonl_mode_keeps_records_and_their_other_fields(fake, records: list[dict]) -> None:
     data = "".join(json.dumps(r) + "\n" for r in records).encode()
-    options = batch.BatchOptions(("-",), "ru", "en", str(fake.ref.path), "jsonl")
+    request = TranslateRequest(("-",), "ru", "en", str(fake.ref.path), "jsonl")
     out = io.BytesIO()
-    batch.run(options, RuntimeOptions.from_env(), stdin=io.BytesIO(data), stdout=out, notify=print)
+    batch.run(request, session_with(fake), stdin=io.BytesIO(data), stdout=out, notify=print)
     back = [json.loads(line) for line in out.getvalue().decode("utf-8").splitlines()]  # any line splitter
     assert len(back) == len(records)
     for original, written in zip(records, back, strict=True):
@@ -288,7 +294,7 @@ def test_mixed_cyrillic_and_latin_uzbek_are_detected_per_item(fake) -> None:
         "Ўзбекистон Республикаси Президенти бугун янги қарорни имзолади ва уни эълон қилди.",
         "The president of the republic signed a new decree today and announced it.",
     ]
-    items = list(api.translate_batch(texts, "ru", model=str(fake.ref.path)))
+    items = list(session_with(fake).translate_batch(texts, "ru", model=str(fake.ref.path)))
     assert [i.source_language for i in items] == ["uz", "uz", "en"]
     assert [i.translations["ru"] for i in items] == [t.upper() for t in texts]
 
@@ -328,22 +334,26 @@ def test_changed_stdin_starts_over_without_losing_lines(fake, tmp_path: Path) ->
 
 def test_translate_batch_api(fake) -> None:
     texts = ["First line.\n\nThird line.", "", "Broken DROPME here.", "Last."]
+    session = session_with(fake)
     items = list(
-        api.translate_batch(iter(texts), "ru,uz", source="en", model=str(fake.ref.path), on_error="skip")
+        session.translate_batch(iter(texts), "ru,uz", source="en", model=str(fake.ref.path), on_error="skip")
     )
     assert [i.position for i in items] == [0, 1, 2, 3]
     assert items[0].translations == {"ru": "FIRST LINE.\n\nTHIRD LINE.", "uz": "FIRST LINE.\n\nTHIRD LINE."}
     assert items[1].translations == {"ru": "", "uz": ""} and items[1].ok
     assert not items[2].ok and "DROPME" in (items[2].error or "") and items[2].translations == {}
     assert items[3].translations["ru"] == "LAST."
-    with pytest.raises(api.ItemError, match="item 2: "):
-        list(api.translate_batch(texts, "ru", source="en", model=str(fake.ref.path)))
+    with pytest.raises(ItemError, match="item 2: "):
+        list(session.translate_batch(texts, "ru", source="en", model=str(fake.ref.path)))
+    with pytest.raises(SettingError, match="unknown on_error 'raise': choose from stop, skip"):
+        session.translate_batch(texts, "ru", on_error="raise")
 
 
 def test_cli_chunk_default_matches_the_library() -> None:
-    from summix import cli
+    from summix import request
+    from summix.cli import translate as command
 
-    assert cli.CHUNK_SIZE == batch.CHUNK_SIZE
+    assert command.CHUNK_SIZE == request.CHUNK_SIZE
 
 
 def test_a_skipped_document_gets_no_output_and_the_rest_go_on(fake, tmp_path: Path) -> None:
@@ -375,3 +385,67 @@ def test_one_document_to_a_file_is_atomic_and_leaves_no_state(fake, tmp_path: Pa
     result = translate(fake, "-", "--to", "ru", "--from", "en", "-o", str(out), input=b"Hello.\n\nWorld.\n")
     assert result.exit_code == 0 and out.read_text() == "HELLO.\n\nWORLD.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.ru.txt"]
+
+
+def test_rerun_with_other_beams_translates_again_and_same_settings_resume(fake, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Alpha text. Second sentence.\n")
+    args = [str(tmp_path / "in"), "--to", "ru", "--from", "en", "--output-dir", str(tmp_path / "out")]
+    steps = [
+        (["--beams", "1"], "1 done, 0 already done", True),
+        (["--beams", "2"], "1 done, 0 already done", True),  # other beams: other output, translated again
+        (["--beams", "2"], "0 done, 1 already done", False),  # same settings: kept
+        ([], "1 done, 0 already done", True),  # the card's beam size (4 here) is another setting
+        (["--beams", "4"], "0 done, 1 already done", False),  # ... and the same as asking for 4
+        (["--beams", "4", "--chunk-size", "7"], "1 done, 0 already done", True),
+    ]
+    for extra, counts, translated in steps:
+        fake.calls.clear()
+        result = translate(fake, *args, *extra)
+        assert result.exit_code == 0 and counts in result.stderr, (extra, result.stderr)
+        assert bool(fake.calls) == translated, extra
+
+
+def test_resume_key_follows_every_output_setting(fake, stub_folder: Path, tmp_path: Path) -> None:
+    from summix.options import GenerationOptions
+    from summix.request import resume_key
+
+    def key(session: Session | None = None, **given: object) -> str:
+        settings = {"inputs": ("-",), "to": "ru", "source": "en", "model": str(stub_folder), **given}
+        return resume_key(TranslateRequest(**settings), session or session_with(fake))
+
+    base = key()
+    assert key() == base and key(to=("ru",)) == base
+    assert key(generation=GenerationOptions(num_beams=1)) != base
+    assert key(generation=GenerationOptions(num_beams=4)) == base  # the stub's card default
+    assert key(generation=GenerationOptions(num_beams=4, length_ratio=1.5)) != base
+    assert key(to="uz") != base and key(source="auto") != base and key(field="body") != base
+    assert key(session_with(fake, dtype="bfloat16")) != base
+    # the engine a step runs on counts, not how it was asked for: auto picks transformers here too
+    assert key(session_with(fake, backend="transformers")) == base
+    copy = tmp_path / "other-stub"
+    copy.mkdir()
+    for name in ("config.json", "tokenizer_config.json"):
+        (copy / name).write_text((stub_folder / name).read_text())
+    (copy / "model.safetensors").write_bytes(b"other weights")
+    assert key(model=str(copy)) != base
+
+
+def test_parquet_to_a_file_and_to_a_folder_but_not_to_a_stream(fake, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = [{"id": i, "text": t} for i, t in enumerate(["First one.", "", "Second. Third!", None])]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet")
+    args = [str(tmp_path / "t.parquet"), "-i", "parquet", "--to", "ru", "--from", "en", "--on-error", "skip"]
+    result = translate(fake, *args, "-o", str(tmp_path / "out.parquet"))
+    assert result.exit_code == 3 and "t.parquet:row 4: column 'text' is null" in result.stderr, result.output
+    back = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert [r["text_ru"] for r in back] == ["FIRST ONE.", "", "SECOND. THIRD!", None]
+    assert [r["id"] for r in back] == [0, 1, 2, 3] and back[3]["summix_error"] and not back[0]["summix_error"]
+    folder = translate(fake, *args, "-d", str(tmp_path / "o"))
+    assert folder.exit_code == 3 and (tmp_path / "o" / "t.ru.parquet").is_file()
+    again = translate(fake, *args, "-d", str(tmp_path / "o"))
+    assert "0 done, 4 already done" in again.stderr  # a complete Parquet output is kept
+    stream = translate(fake, *args)
+    assert stream.exit_code == 1 and "give -o FILE or --output-dir DIR" in stream.stderr

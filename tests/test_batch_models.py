@@ -19,11 +19,12 @@ import pytest
 from conftest import EVAL
 from typer.testing import CliRunner
 
-from summix import api
+from summix import api, engines, translation
 from summix.cache import SegmentCache
 from summix.cli import app
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import resolve_model
+from summix.session import Session
 
 runner = CliRunner()
 WAIT = 300.0  # seconds: a loaded 2-core machine needs a while to import torch and load a model
@@ -98,16 +99,16 @@ def counting(backend: object, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_dedup_and_disk_cache_count_real_model_calls(tiny_nllb: Path, tmp_path: Path, monkeypatch) -> None:
-    runtime = RuntimeOptions.from_env(threads=1)
-    seen = counting(api.get_backend(resolve_model(str(tiny_nllb)), runtime), monkeypatch)
+    session = Session(RuntimeOptions.from_env(threads=1))
+    seen = counting(session.backend(resolve_model(str(tiny_nllb))), monkeypatch)
     texts = ["Good morning. See you soon.", "Good morning.", "See you soon. Good morning."] * 4
-    kwargs = {"source": "en", "model": str(tiny_nllb), "runtime": runtime, "chunk_size": 5}
-    first = list(api.translate_batch(texts, "ru", cache=tmp_path / "cache", **kwargs))
+    kwargs = {"source": "en", "model": str(tiny_nllb), "chunk_size": 5}
+    first = list(session.translate_batch(texts, "ru", cache=str(tmp_path / "cache"), **kwargs))
     assert sorted(seen) == ["Good morning.", "See you soon."]
     assert [item.position for item in first] == list(range(12)) and all(item.ok for item in first)
     seen.clear()
     cache = SegmentCache(tmp_path / "cache")
-    second = list(api.translate_batch(texts, "ru", cache=cache, **kwargs))
+    second = list(session.translate_batch(texts, "ru", cache=cache, **kwargs))
     assert seen == [] and cache.stats.disk_hits == 2 and cache.stats.misses == 0
     assert [i.translations for i in second] == [i.translations for i in first]
 
@@ -121,7 +122,7 @@ def test_acceptance_ntrex_lines_keep_their_count(tiny_nllb: Path, monkeypatch) -
     # Random weights never stop early: with the card's 4 beams every segment would run to its length bound.
     # Greedy and short keeps the test fast; segmentation, batching and reassembly are the real ones.
     short = GenerationOptions(num_beams=1, max_new_tokens=3)
-    monkeypatch.setattr(api, "default_generation", lambda ref, task="translate": short)
+    monkeypatch.setattr(translation, "card_generation", lambda ref, task="translate": short)
     args = ["translate", "-", "--input-format", "lines", "--to", "ru", "--model", str(tiny_nllb)]
     # One thread and big batches: a tiny model is bound by per-call overhead, not arithmetic.
     result = runner.invoke(app, [*args, "--threads", "1", "--batch-size", "32"], input=data)
@@ -227,8 +228,9 @@ def test_kill_9_mid_jsonl_stream_resumes_after_the_last_complete_record(
 
 def test_beams_option_decodes_like_the_api_with_that_beam_size(tiny_nllb: Path, monkeypatch) -> None:
     lines = ["The council met on Monday.", "Prices rose again in the capital."]
-    runtime = RuntimeOptions.from_env(threads=1)
-    backend = api.get_backend(resolve_model(str(tiny_nllb)), runtime)
+    session = Session(RuntimeOptions.from_env(threads=1))
+    backend = session.backend(resolve_model(str(tiny_nllb)))
+    monkeypatch.setattr(engines, "load_backend", lambda ref, runtime: backend)  # the CLI's sessions too
     asked: list[int] = []
     real: Callable = backend.generate
 
@@ -239,8 +241,9 @@ def test_beams_option_decodes_like_the_api_with_that_beam_size(tiny_nllb: Path, 
     monkeypatch.setattr(backend, "generate", generate)
     for beams in (1, 3):
         generation = GenerationOptions(num_beams=beams)
-        chunk = api.translate_chunk(lines, ("ru",), source="en", model=str(tiny_nllb), runtime=runtime,
-                                    generation=generation)  # fmt: skip
+        chunk = session.translate_chunk(
+            lines, ("ru",), source="en", model=str(tiny_nllb), generation=generation
+        )
         expected = [item.translations["ru"] for item in chunk.items]
         asked.clear()
         args = ("-", "-i", "lines", "--to", "ru", "--beams", str(beams))

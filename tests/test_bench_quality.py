@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from summix.api import clear_backends
 from summix.cli import app
-from summix.cli_bench import quality_main
+from summix.cli.bench import quality_main
 
 SYSTEM_FIELDS = {
     "model_id",

@@ -13,7 +13,7 @@ from benchdata import write_eval
 
 from summix.api import clear_backends
 from summix.bench import roofline, speed
-from summix.cli_bench import speed_main
+from summix.cli.bench import speed_main
 
 ROOT = Path(__file__).resolve().parents[1]
 MEASURED = {

@@ -200,6 +200,66 @@ def test_default_languages_without_translators_print_english_and_name_the_pulls(
     assert [o["method"] for o in data["outputs"]] == ["unavailable", "unavailable", "extractive"]
 
 
+def test_help_shows_every_bracketed_note_and_the_ray_extra() -> None:
+    for width in (80, 200):  # the wrapped default and a wide terminal
+        translate = runner.invoke(app, ["translate", "--help"], terminal_width=width, max_content_width=width)
+        summarize = runner.invoke(app, ["summarize", "--help"], terminal_width=width, max_content_width=width)
+        assert translate.exit_code == summarize.exit_code == 0
+        text, other = (" ".join(r.stdout.split()) for r in (translate, summarize))
+        for note in (
+            "pip install 'summix[ray]'",
+            "[env SUMMIX_DEVICE; default auto]",
+            "[env SUMMIX_DTYPE; auto: fp32 on CPU, bf16 on GPU]",
+            "[env SUMMIX_MODELS_DIR; default ./models]",
+            "[env SUMMIX_INTER_THREADS; default 1]",
+            "Exit codes: 0 every item translated",
+        ):
+            assert note in text, (width, note)
+        assert "[default: ~8%, 3-10]" in other and "[env SUMMIX_BACKEND;" in other
+    models = runner.invoke(app, ["models", "pull", "--help"])
+    assert "[default: the registry's revision]" in " ".join(models.stdout.split())
+
+
+@pytest.mark.parametrize("command", [["translate", str(SEED), "--to", "ru"], ["summarize", str(SEED)]])
+def test_more_threads_than_cores_is_refused_in_one_line(command) -> None:
+    from summix.options import usable_cores
+
+    result = runner.invoke(app, [*command, "--threads", "999"])
+    line = one_line_error(result, "--threads 999", f"at most {usable_cores()}")
+    assert "cores" in line
+
+
+def test_debug_shows_the_traceback_for_every_command(models_dir) -> None:
+    from summix.errors import SettingError, SummixError
+
+    cases = [
+        ["models", "pull", "nllb-600m"],  # HF_HUB_OFFLINE is set for the tests: pull refuses
+        ["translate", str(SEED), "--to", "ru", "--chunk-size", "0"],
+        ["summarize", str(SEED), "--method", "magic"],
+        ["models", "info", "no-such-model"],
+    ]
+    for args in cases:
+        plain = runner.invoke(app, args)
+        assert plain.exit_code == 1 and "Traceback" not in plain.output, (args, plain.output)
+        assert len([x for x in plain.stderr.splitlines() if x.strip()]) == 1, (args, plain.stderr)
+        debug = runner.invoke(app, args, env={"SUMMIX_DEBUG": "1"})
+        assert isinstance(debug.exception, SummixError), (args, debug.output)
+    magic = runner.invoke(app, ["summarize", str(SEED), "--method", "magic"], env={"SUMMIX_DEBUG": "1"})
+    assert isinstance(magic.exception, SettingError) and "unknown method 'magic'" in str(magic.exception)
+
+
+def test_madlad_translates_through_the_cli(tiny_madlad, models_dir) -> None:
+    install(models_dir, tiny_madlad, "tiny-madlad")
+    args = ["translate", "-", "--from", "en", "--to", "uz", "-m", "tiny-madlad", "--format", "json"]
+    result = runner.invoke(app, [*args, "--beams", "1"], input="Good morning. Prices rose.\n\nThe end.\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, RESULT_SCHEMA)
+    out = data["outputs"][0]
+    assert out["signature"]["family"] == "madlad" and out["signature"]["num_beams"] == 1
+    assert len(out["parts"]) == 2 and all(p.strip() for p in out["parts"]) and "<2" not in out["text"]
+
+
 def test_loading_a_model_prints_no_progress_bars_on_a_redirected_stderr(tiny_marian) -> None:
     # transformers draws "Loading weights: 100%|####| 89/89" at every load, even into a file.
     path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))

@@ -12,8 +12,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from summix import api
+from summix.documents import decode_bytes
 from summix.errors import InputError
-from summix.text import content, decode_bytes, is_cruft
+from summix.text import content, is_cruft
 
 ROOT = Path(__file__).resolve().parents[1]
 UDHR_ORIG = ROOT.parent / "shared" / "eval" / "udhr" / "orig"

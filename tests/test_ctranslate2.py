@@ -18,16 +18,17 @@ from conftest import SEED, install
 from safetensors.torch import load_file, save_file
 from typer.testing import CliRunner
 
-from summix import api
-from summix.backends import choose_engine
+from summix import api, families
 from summix.backends.ctranslate2 import CTranslate2Backend, pick_compute_type
 from summix.backends.transformers import TransformersBackend
 from summix.cli import app
 from summix.convert import convert_model
-from summix.errors import ModelError
+from summix.engines import choose as choose_engine
+from summix.errors import ModelError, SummixError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.render import render_translation
 from summix.resolve import CT2_RECORD, SOURCE_CONFIG, resolve_model
+from summix.translation import card_generation
 
 runner = CliRunner()
 # One thread: tiny models gain nothing from more, and a busy machine makes OpenMP waits costly.
@@ -45,6 +46,7 @@ CASES = {
     "tiny_marian": ("translate", "en", "ru"),
     "tiny_xlsum": ("summarize", "en", "en"),
     "tiny_crosssum": ("cross-summarize", "en", "ru"),
+    "tiny_madlad": ("translate", "en", "ru"),
 }
 # Greedy with the length budget (ratio x input + margin), a hard cap, and a fixed length.
 GREEDY = (
@@ -144,11 +146,10 @@ def test_token_log_probs_equal_transformers(family, request, convert) -> None:
     task, src, tgt = CASES[family]
     reference, fast = both(model, convert(model))
     tok = reference.tokenizer
-    from summix import families
-
-    families.prepare_source(tok, reference.ref, src)
+    family = reference.ref.driver
+    family.prepare_source(tok, src)
     source = tok(TEXTS[0], return_tensors="pt")
-    target = [tok.convert_tokens_to_ids(t) for t in [families.target_token(tok, reference.ref, tgt)] if t]
+    target = [tok.convert_tokens_to_ids(t) for t in [family.target_token(reference.ref, tgt)] if t]
     target += tok("Prices rose again in the capital.", add_special_tokens=False)["input_ids"]
     start = reference.model.generation_config.decoder_start_token_id
     with torch.no_grad():
@@ -264,9 +265,9 @@ def test_ctranslate2_without_conversion_is_one_line(tiny_marian) -> None:
 
 def test_transformers_backend_refuses_a_conversion(tiny_marian, convert) -> None:
     ref = resolve_model(str(convert(tiny_marian)))
-    with pytest.raises(ModelError, match="CTranslate2 conversion"):
+    with pytest.raises(SummixError, match="ctranslate2 conversion"):
         choose_engine(ref, RuntimeOptions(backend="transformers"))
-    with pytest.raises(ModelError, match="unknown backend 'onnx'"):
+    with pytest.raises(SummixError, match="unknown backend 'onnx'"):
         choose_engine(ref, RuntimeOptions(backend="onnx"))
 
 
@@ -299,15 +300,17 @@ def test_crosssum_conversion_summarises_into_another_language(tiny_crosssum, con
 
 
 def test_compute_type_per_device() -> None:
-    assert pick_compute_type("auto", "cpu", "marian", "int8") == "int8_float32"
-    assert pick_compute_type("auto", "cpu", "nllb", "bfloat16") == "float32"
-    with pytest.raises(ModelError, match="mT5 overflows"):
-        pick_compute_type("float16", "cuda", "mt5", "float16")
+    marian, nllb = families.get("marian"), families.get("nllb")
+    assert pick_compute_type("auto", "cpu", marian, "int8") == "int8_float32"
+    assert pick_compute_type("auto", "cpu", nllb, "bfloat16") == "float32"
+    for t5 in ("mt5", "crosssum", "madlad"):
+        with pytest.raises(ModelError, match="overflows in float16"):
+            pick_compute_type("float16", "cuda", families.get(t5), "float16")
     if "bfloat16" in ctranslate2.get_supported_compute_types("cpu"):
-        assert pick_compute_type("bfloat16", "cpu", "marian", "float32") == "bfloat16"
+        assert pick_compute_type("bfloat16", "cpu", marian, "float32") == "bfloat16"
     else:
-        with pytest.raises(ModelError, match="not supported on cpu"):
-            pick_compute_type("bfloat16", "cpu", "marian", "float32")
+        with pytest.raises(SummixError, match="not supported on cpu"):
+            pick_compute_type("bfloat16", "cpu", marian, "float32")
 
 
 @pytest.mark.parametrize(
@@ -358,8 +361,28 @@ def test_target_vmap_keeps_marian_output_to_target_pieces(tiny_marian, tiny_nllb
     rows = fast.generate_ids(TEXTS, src="en", tgt="ru", task="translate", options=GREEDY[0])
     produced = {fast.tokenizer.convert_ids_to_tokens(i) for row in rows for i in row}
     assert produced and produced <= allowed | {"<unk>", "</s>"}
-    with pytest.raises(ModelError, match="needs a Marian model"):
+    with pytest.raises(ModelError, match="only Marian models"):
         convert_model(str(tiny_nllb), output=tmp_path / "nllb", vmap="target")
+
+
+def test_madlad_converts_and_translates_through_the_cli(tiny_madlad, convert, models_dir) -> None:
+    converted = convert(tiny_madlad)
+    record = json.loads((converted / CT2_RECORD).read_text(encoding="utf-8"))
+    assert record["family"] == "madlad" and (converted / "spiece.model").is_file()
+    assert resolve_model(str(converted)).family == "madlad"
+    install(models_dir, tiny_madlad, "tiny-madlad")
+    install(models_dir, converted, "tiny-madlad-ct2-float32")
+    args = ["translate", "-", "--from", "en", "--to", "uz,ru", "-m", "tiny-madlad", "--format", "json"]
+    result = runner.invoke(
+        app, [*args, "--beams", "1", "--threads", "1"], input="Good morning.\n\nPrices rose.\n"
+    )
+    assert result.exit_code == 0, result.output
+    outputs = json.loads(result.stdout)["outputs"]
+    assert [o["language"] for o in outputs] == ["uz", "ru"]
+    for output in outputs:
+        assert output["signature"]["backend"] == "ctranslate2" and output["signature"]["family"] == "madlad"
+        assert len(output["parts"]) == 2 and all(p.strip() for p in output["parts"])
+        assert "<2" not in output["text"]
 
 
 class Spy:
@@ -389,7 +412,7 @@ def test_the_cards_length_penalty_reaches_both_engines(tiny_xlsum, convert) -> N
     reference, fast = both(tiny_xlsum, convert(tiny_xlsum))
     reference.ref = dataclasses.replace(reference.ref, spec=xlsum)
     fast.ref = dataclasses.replace(fast.ref, spec=xlsum)
-    options = api.default_generation(reference.ref, task="summarize")
+    options = card_generation(reference.ref, task="summarize")
     assert options.length_penalty == 0.6 and options.num_beams == 4 and options.no_repeat_ngram_size == 2
     reference.model = Spy(reference.model, "generate")
     fast.translator = Spy(fast.translator, "translate_batch")

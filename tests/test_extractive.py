@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from summix.documents import read_text
 from summix.errors import InputError, LanguageError
 from summix.extractive import extract, summarize_extractive
 from summix.extractive.scoring import overlap_graph, salience
 from summix.extractive.units import MAX_UNIT_WORDS, build_units, opener, split_glued, usually_lower
-from summix.text import paragraphs, read_text, split_sentences
+from summix.text import paragraphs, split_sentences
 
 SEED = Path(__file__).parents[1] / "seeds" / "000_e1aca306d864d71d.txt"
 

@@ -22,7 +22,9 @@ def _fresh_backends():
     clear_backends()
 
 
-@pytest.mark.parametrize("fixture, targets", [("tiny_nllb", "uz,ru"), ("tiny_m2m100", "uz,ru")])
+@pytest.mark.parametrize(
+    "fixture, targets", [("tiny_nllb", "uz,ru"), ("tiny_m2m100", "uz,ru"), ("tiny_madlad", "uz,ru")]
+)
 def test_multilingual_translators(request, fixture: str, targets: str) -> None:
     model = request.getfixturevalue(fixture)
     result = summix.translate(DOC, targets, source="en", model=str(model))
@@ -35,19 +37,41 @@ def test_multilingual_translators(request, fixture: str, targets: str) -> None:
             and "_Latn" not in t.text
             and "_Cyrl" not in t.text
             and "<extra_id" not in t.text
+            and "<2" not in t.text
         )
         assert t.signature.random_weights and t.signature.family == resolve_model(str(model)).family
 
 
 def test_forced_language_token_is_generated(tiny_nllb, tiny_m2m100) -> None:
-    from summix.api import get_backend
-    from summix.families import target_kwargs
     from summix.options import RuntimeOptions
+    from summix.session import Session
 
-    for folder, token in ((tiny_nllb, "uzn_Latn"), (tiny_m2m100, "__uz__")):
-        backend = get_backend(resolve_model(str(folder)), RuntimeOptions())
-        kwargs = target_kwargs(backend.tokenizer, backend.ref, "uz")
-        assert backend.tokenizer.convert_ids_to_tokens(kwargs["forced_bos_token_id"]) == token
+    with Session(RuntimeOptions()) as session:
+        for folder, token in ((tiny_nllb, "uzn_Latn"), (tiny_m2m100, "__uz__")):
+            backend = session.backend(resolve_model(str(folder)))
+            kwargs = backend.ref.driver.target_kwargs(backend.tokenizer, backend.ref, "uz")
+            assert backend.tokenizer.convert_ids_to_tokens(kwargs["forced_bos_token_id"]) == token
+
+
+def test_madlad_source_starts_with_the_target_token(tiny_madlad) -> None:
+    from summix.options import RuntimeOptions
+    from summix.session import Session
+
+    ref = resolve_model(str(tiny_madlad))
+    assert (
+        ref.family == "madlad"
+        and ref.serves("translate", "en", "uz")
+        and not ref.serves("summarize", "en", "en")
+    )
+    with Session(RuntimeOptions()) as session:
+        backend = session.backend(ref)
+        sources = backend.encode_sources(["Good morning."], "en", "ru")
+        assert sources == ["<2ru> Good morning."]
+        ids = backend.tokenizer(sources)["input_ids"][0]
+        assert backend.tokenizer.convert_ids_to_tokens(ids[0]) == "<2ru>"
+        # the counted budget includes the target token, whatever the target
+        assert backend.count_tokens("Good morning.", "en") == len(ids)
+        assert ref.driver.clean_output("<2uz> salom  dunyo") == "salom dunyo"
 
 
 def test_marian_one_pair(tiny_marian) -> None:

@@ -11,15 +11,15 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from summix import families  # noqa: E402
+from summix.families.crosssum import langid_map as crosssum_langid_map  # noqa: E402
 from summix.randomweights import (  # noqa: E402
-    FAMILIES,
     PRESET_FAMILY,
     PRESETS,
     RANDOM_MARKER,
     Arch,
     build_random_model,
     corpus_lines,
-    crosssum_langid_map,
     is_random_model,
     read_marker,
     train_sentencepiece,
@@ -37,8 +37,9 @@ VARIANTS = {
     "nllb": ("nllb", {}),
     "m2m100": ("m2m100", {}),
     "marian": ("marian", {"pair": ("en", "ru")}),
-    "mt5-xlsum": ("mt5", {"summarizer": "xlsum"}),
-    "mt5-crosssum": ("mt5", {"summarizer": "crosssum"}),
+    "mt5-xlsum": ("mt5", {}),
+    "mt5-crosssum": ("crosssum", {}),
+    "madlad": ("madlad", {}),
 }
 
 
@@ -76,8 +77,8 @@ def test_presets_have_documented_sizes():
     )
     assert mt5.vocab_size == 250112
     assert PRESET_FAMILY == {"opus-mt": "marian", "nllb-600m": "nllb", "mt5-base": "mt5"}
-    assert set(PRESET_FAMILY.values()) <= set(FAMILIES)
-    assert FAMILIES == ("nllb", "m2m100", "marian", "mt5")
+    assert set(PRESET_FAMILY.values()) <= set(families.names())
+    assert {name for name, _ in VARIANTS.values()} == set(families.names())  # every family has a builder
 
 
 def test_corpus_covers_every_script():
@@ -121,7 +122,7 @@ def test_build_rejects_bad_arguments(tmp_path):
     with pytest.raises(ValueError):
         build_random_model("marian", tmp_path / "z", arch=Arch(32, 1, 1, 2, 64, vocab_size=10))
     with pytest.raises(ValueError):
-        build_random_model("mt5", tmp_path / "w", summarizer="pegasus")
+        build_random_model("madlad", tmp_path / "w", arch=Arch(30, 1, 1, 4, 64))
 
 
 # --------------------------------------------------------------------------------------------- built models
@@ -161,6 +162,8 @@ def test_folder_loads_with_auto_classes(built, name):
         "m2m100": "M2M100ForConditionalGeneration",
         "marian": "MarianMTModel",
         "mt5": "MT5ForConditionalGeneration",
+        "crosssum": "MT5ForConditionalGeneration",
+        "madlad": "T5ForConditionalGeneration",
     }
     assert type(model).__name__ == expected_model[family]
     assert (path / "model.safetensors").is_file()
@@ -209,7 +212,8 @@ def test_generate_with_the_family_target_forcing(built, name):
         piece = model.config.task_specific_params["langid_map"]["uzbek"][1]
         forced = tokenizer.convert_tokens_to_ids(piece)
         kwargs["decoder_start_token_id"] = forced
-    out = _generate(model, tokenizer, SENTENCES.values(), **kwargs)
+    texts = [f"<2uz> {t}" if family == "madlad" else t for t in SENTENCES.values()]
+    out = _generate(model, tokenizer, texts, **kwargs)
     assert out.shape[0] == len(SENTENCES) and 1 < out.shape[1] <= 9
 
     start = model.generation_config.decoder_start_token_id
@@ -218,6 +222,8 @@ def test_generate_with_the_family_target_forcing(built, name):
         assert (out[:, 1] == forced).all()
     elif name == "mt5-crosssum":
         assert (out[:, 0] == forced).all()
+    elif family == "madlad":  # MADLAD's config: the decoder starts from id 0, pad is 1
+        assert (out[:, 0] == 0).all() and start == 0 and tokenizer.pad_token_id == 1
     else:  # marian and mt5 start from <pad>
         assert (out[:, 0] == tokenizer.pad_token_id).all() and start == tokenizer.pad_token_id
     assert int(out.max()) < model.config.vocab_size
@@ -319,3 +325,14 @@ def test_same_seed_gives_the_same_model(tmp_path):
     assert all((wa[k] == wb[k]).all() for k in wa)
     assert any(not (wa[k] == wc[k]).all() for k in wa)
     assert (a / "vocab.json").read_bytes() == (b / "vocab.json").read_bytes()
+
+
+def test_madlad_layout(built):
+    tokenizer, model = _load(built["madlad"])
+    assert (tokenizer.unk_token_id, tokenizer.pad_token_id, tokenizer.eos_token_id) == (0, 1, 2)
+    ids = tokenizer("<2uz> " + SENTENCES["en"]).input_ids
+    assert tokenizer.convert_ids_to_tokens(ids[0]) == "<2uz>" and ids[-1] == 2
+    assert model.config.model_type == "t5" and model.config.decoder_start_token_id == 0
+    assert model.lm_head.weight.data_ptr() != model.shared.weight.data_ptr()
+    assert (built["madlad"] / "spiece.model").is_file()
+    assert families.detect(built["madlad"], model.config.to_dict()).name == "madlad"

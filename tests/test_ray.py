@@ -1,4 +1,5 @@
-"""The Ray engine on a local cluster (2 CPUs, loopback): local-engine output, crash-tolerant, resumable."""
+"""The Ray engine on a local cluster (2 CPUs, loopback): the local engine's outputs, byte for byte, for every
+format; crash-tolerant and resumable."""
 
 from __future__ import annotations
 
@@ -13,21 +14,23 @@ from summix.options import GenerationOptions, RuntimeOptions
 
 ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install 'summix[ray]')")
 
-from summix import api, rayengine  # noqa: E402
+from summix import api, batch, rayengine  # noqa: E402
+from summix.request import TranslateRequest  # noqa: E402
+from summix.session import Session  # noqa: E402
 
 GREEDY = GenerationOptions(num_beams=1, max_new_tokens=16)
+RUNTIME = RuntimeOptions(threads=1)
+TEXTS = [
+    "The summit opened on Monday.",
+    "Leaders discussed water and energy. They signed agreements.",
+    "",
+    "Trade grew despite the crisis.",
+    "The summit opened on Monday.",
+    "A long sentence about transport corridors, borders, customs rules and railway tariffs.",
+]
 RECORDS = [
     {"id": f"r{i}", "text": text, "meta": {"n": i, "tags": ["a", "b"]}, "score": i / 2}
-    for i, text in enumerate(
-        [
-            "The summit opened on Monday.",
-            "Leaders discussed water and energy. They signed agreements.",
-            "",
-            "Trade grew despite the crisis.",
-            "The summit opened on Monday.",
-            "A long sentence about transport corridors, borders, customs rules and railway tariffs.",
-        ]
-    )
+    for i, text in enumerate(TEXTS)
 ]
 
 
@@ -38,18 +41,34 @@ def cluster():
     ray.shutdown()
 
 
-def _local(texts: list[str], model: Path) -> list[str]:
-    items = api.translate_batch(texts, "ru", source="en", model=str(model), generation=GREEDY,
-                                runtime=RuntimeOptions(threads=1))  # fmt: skip
-    return [item.translations.get("ru") for item in items]
+def _request(paths: list[Path], fmt: str, out: Path, model: Path, engine: str) -> TranslateRequest:
+    return TranslateRequest(
+        tuple(str(p) for p in paths),
+        "ru",
+        "en",
+        str(model),
+        fmt,
+        output_dir=str(out),
+        chunk_size=2,
+        generation=GREEDY,
+        engine=engine,
+    )
 
 
-def _ray_run(paths: list[Path], fmt: str, out: Path, model: Path, workers: int = 2) -> rayengine.RaySummary:
-    return rayengine.run(
-        [str(p) for p in paths], input_format=fmt, text_field="text", output_dir=str(out), targets=("ru",),
-        source="en", model=str(model), runtime=RuntimeOptions(threads=1), generation=GREEDY,
-        options=rayengine.RayOptions(workers=workers, records_per_batch=2),
-    )  # fmt: skip
+def _ray_run(paths: list[Path], fmt: str, out: Path, model: Path) -> batch.BatchSummary:
+    request = _request(paths, fmt, out, model, "ray")
+    return rayengine.run(request, RUNTIME, rayengine.RayOptions(workers=2), notify=print)
+
+
+def _local_run(paths: list[Path], fmt: str, out: Path, model: Path) -> batch.BatchSummary:
+    with Session(RUNTIME) as session:
+        return batch.run(
+            _request(paths, fmt, out, model, "local"), session, stdin=None, stdout=None, notify=print
+        )
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
 
 
 def _jsonl(path: Path, records: list[dict]) -> Path:
@@ -57,61 +76,72 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def test_jsonl_matches_local_engine_record_for_record(cluster, tiny_marian, tmp_path: Path) -> None:
-    source = _jsonl(tmp_path / "in.jsonl", RECORDS)
-    summary = _ray_run([source], "jsonl", tmp_path / "out", tiny_marian)
-    rows = rayengine.read_output(tmp_path / "out" / "in.jsonl")
-    assert [r["id"] for r in rows] == [r["id"] for r in RECORDS]  # every record once, input order
-    assert [r["text_ru"] for r in rows] == _local([r["text"] for r in RECORDS], tiny_marian)
-    for row, record in zip(rows, RECORDS, strict=True):
-        assert {k: row[k] for k in record} == record  # other fields untouched
-        assert row["summix_error"] is None
-    positions = [r["position"] for r in rows]
-    assert positions == sorted(positions) and len(set(positions)) == len(rows)
-    assert summary.records == len(RECORDS) and summary.failed == 0 and summary.source_tokens > 0
+def test_jsonl_equals_the_local_engine_and_a_rerun_keeps_it(cluster, tiny_marian, tmp_path: Path) -> None:
+    first = _jsonl(tmp_path / "a.jsonl", RECORDS)
+    second = _jsonl(tmp_path / "b.jsonl", [*RECORDS[:2], {"id": "bad", "text": 5}])
+    _local_run([first], "jsonl", tmp_path / "local", tiny_marian)
+    summary = _ray_run([first], "jsonl", tmp_path / "ray", tiny_marian)
+    assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local") != {}
+    assert summary.done == len(RECORDS) and summary.stats.source_tokens > 0
+    rows = [json.loads(x) for x in (tmp_path / "ray" / "a.ru.jsonl").read_text().splitlines()]
+    assert [{k: r[k] for k in RECORDS[0]} for r in rows] == RECORDS  # every record once, in order, untouched
+    done = (tmp_path / "ray" / "a.ru.jsonl").stat().st_mtime_ns
+    with pytest.raises(SummixError, match="b.jsonl:3: field 'text' is int"):
+        _ray_run([first, second], "jsonl", tmp_path / "ray", tiny_marian)
+    assert (tmp_path / "ray" / "a.ru.jsonl").stat().st_mtime_ns == done  # complete: not redone
 
 
-def test_parquet_matches_local_engine(cluster, tiny_marian, tmp_path: Path) -> None:
+def test_lines_in_lines_out_on_both_engines_despite_a_crash(
+    cluster, tiny_marian, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("".join(t + "\n" for t in TEXTS * 2), encoding="utf-8")
+    _local_run([source], "lines", tmp_path / "local", tiny_marian)
+    marker = tmp_path / "crashed-once"
+    # Workers started from here on read the variable; the first one to take a batch exits hard, once.
+    monkeypatch.setenv(rayengine.FAULT_ONCE_ENV, str(marker))
+    summary = _ray_run([source], "lines", tmp_path / "ray", tiny_marian)
+    assert marker.exists()  # the crash really happened
+    assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
+    lines = (tmp_path / "ray" / "in.ru.txt").read_text(encoding="utf-8").split("\n")
+    assert len(lines) == len(TEXTS) * 2 + 1 and lines[2] == "" and all(lines[i] for i in (0, 1, 3))
+    assert summary.done == len(TEXTS) * 2 and summary.failed == 0
+
+
+def test_parquet_on_both_engines(cluster, tiny_marian, tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     flat = [{"id": r["id"], "text": r["text"], "score": r["score"]} for r in RECORDS]
     pq.write_table(pa.Table.from_pylist(flat), tmp_path / "in.parquet")
-    _ray_run([tmp_path / "in.parquet"], "parquet", tmp_path / "out", tiny_marian)
-    rows = rayengine.read_output(tmp_path / "out" / "in.parquet")
-    assert [r["id"] for r in rows] == [r["id"] for r in flat]
-    assert [r["score"] for r in rows] == [r["score"] for r in flat]
-    assert [r["text_ru"] for r in rows] == _local([r["text"] for r in flat], tiny_marian)
-
-
-def test_a_crashed_worker_is_restarted_and_every_record_written_once(
-    cluster, tiny_marian, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    marker = tmp_path / "crashed-once"
-    # Workers started from here on read the variable; the first one to take a batch exits hard, once.
-    monkeypatch.setenv(rayengine.FAULT_ONCE_ENV, str(marker))
-    records = [{"id": i, "text": f"Sentence number {i} is here."} for i in range(12)]
-    source = _jsonl(tmp_path / "many.jsonl", records)
-    summary = _ray_run([source], "jsonl", tmp_path / "out", tiny_marian)
-    assert marker.exists()  # the crash really happened
-    rows = rayengine.read_output(tmp_path / "out" / "many.jsonl")
-    assert [r["id"] for r in rows] == list(range(12))
-    assert all(r["text_ru"] for r in rows) and summary.failed == 0
-
-
-def test_rerun_skips_complete_files(cluster, tiny_marian, tmp_path: Path) -> None:
-    first = _jsonl(tmp_path / "a.jsonl", RECORDS[:2])
-    second = _jsonl(tmp_path / "b.jsonl", RECORDS[2:4])
-    out = tmp_path / "out"
-    _ray_run([first], "jsonl", out, tiny_marian)  # as if the job stopped after the first file
-    done = (out / "a.jsonl" / rayengine.SUCCESS).stat().st_mtime_ns
-    summary = _ray_run([first, second], "jsonl", out, tiny_marian)
-    assert (summary.kept, summary.records) == (1, 2)
-    assert (out / "a.jsonl" / rayengine.SUCCESS).stat().st_mtime_ns == done
-    assert len(rayengine.read_output(out / "b.jsonl")) == 2
+    _local_run([tmp_path / "in.parquet"], "parquet", tmp_path / "local", tiny_marian)
+    _ray_run([tmp_path / "in.parquet"], "parquet", tmp_path / "ray", tiny_marian)
+    local = pq.read_table(tmp_path / "local" / "in.ru.parquet").to_pylist()
+    rows = pq.read_table(tmp_path / "ray" / "in.ru.parquet").to_pylist()
+    assert rows == local and [{k: r[k] for k in flat[0]} for r in rows] == flat
+    expected = [
+        i.translations.get("ru")
+        for i in api.translate_batch(
+            TEXTS, "ru", source="en", model=str(tiny_marian), generation=GREEDY, runtime=RUNTIME
+        )
+    ]
+    assert [r["text_ru"] for r in rows] == expected and all(r["summix_error"] is None for r in rows)
 
 
 def test_engine_ray_without_the_extra_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` raise ImportError
     with pytest.raises(SummixError, match=r"pip install 'summix\[ray\]'"):
         rayengine.require_ray()
+
+
+def test_a_missing_model_or_standard_input_is_one_line_before_ray_starts(tmp_path: Path) -> None:
+    from summix.errors import ModelNotFoundError
+
+    source = _jsonl(tmp_path / "a.jsonl", RECORDS[:1])
+    request = TranslateRequest(
+        (str(source),), "ru", "en", None, "jsonl", output_dir=str(tmp_path / "o"), engine="ray"
+    )
+    with pytest.raises(ModelNotFoundError, match="summix models pull"):
+        rayengine.run(request, RuntimeOptions(threads=1, models_dir=str(tmp_path / "none")), notify=print)
+    with pytest.raises(SummixError, match="not standard input"):
+        TranslateRequest(("-",), "ru", "en", None, "lines", output_dir=str(tmp_path / "o"), engine="ray")

@@ -8,20 +8,28 @@ from pathlib import Path
 
 import pytest
 
+from summix import formats
 from summix.errors import InputError
-from summix.records import (
-    Record,
-    Source,
-    StdinFeed,
-    collect_sources,
-    decode_line,
-    dump_json,
-    format_record,
-    output_paths,
-    parse_jsonl,
-    parse_tsv,
-    read_records,
-)
+from summix.formats import Record
+from summix.formats.base import Columns
+from summix.formats.jsonl import dump_json, parse_jsonl
+from summix.formats.lines import decode_line
+from summix.formats.tsv import parse_tsv
+from summix.sources import Source, StdinFeed, collect_sources
+
+
+def format_record(record, translations, error, fmt: str, field: str, targets) -> dict:
+    return formats.get(fmt).encode(record, translations, error, Columns(field, tuple(targets)))
+
+
+def output_paths(source: Source, folder: Path, fmt: str, targets) -> dict:
+    name = "text" if fmt in ("text", "json", "md") else fmt
+    return formats.get(name).output_paths(source, folder, fmt, targets)
+
+
+def read_records(sources, input_format: str, field: str, feed: StdinFeed) -> list[Record]:
+    fmt = formats.get(input_format)
+    return [r for i, source in enumerate(sources) for r in fmt.read(source, i, feed, field)]
 
 
 def test_decode_line_drops_bom_and_crlf_only_where_they_belong() -> None:
@@ -181,3 +189,18 @@ def test_stdin_feed_replays_what_a_check_read() -> None:
     assert [next(lines), next(lines)] == [b"1\n", b"2\n"]
     feed.rewind()
     assert list(feed.lines()) == [b"1\n", b"2\n", b"3\n"]
+
+
+def test_parquet_rows_are_records_and_gain_a_column_per_language(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = [{"id": 1, "text": "Hello."}, {"id": 2, "text": None}, {"id": 3, "text": "Bye."}]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet")
+    source = collect_sources([str(tmp_path / "t.parquet")], "*")[0]
+    records = read_records([source], "parquet", "text", StdinFeed(None))
+    assert [r.text for r in records] == ["Hello.", None, "Bye."]
+    assert records[1].error and "t.parquet:row 2" in records[1].error and "null" in records[1].error
+    out = format_record(records[0], {"ru": "Привет."}, None, "parquet", "text", ("ru", "uz"))["out"]
+    assert out == {"id": 1, "text": "Hello.", "text_ru": "Привет.", "text_uz": None, "summix_error": None}
+    assert output_paths(source, Path("o"), "parquet", ("ru",)) == {"out": Path("o/t.ru.parquet")}

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from summix import families
+from summix.cli.errors import flag
 from summix.errors import ModelError, ModelNotFoundError
 from summix.hub import RemoteFile, select_files
 from summix.languages import LANGUAGES
@@ -14,7 +16,6 @@ from summix.registry import (
     DEFAULT_REASONS,
     DEFAULT_SUMMARIZERS,
     DEFAULT_TRANSLATORS,
-    FAMILIES,
     SPECS,
     TASKS,
     candidates,
@@ -34,7 +35,8 @@ def test_every_entry_has_every_field(spec) -> None:
         value = getattr(spec, field.name)
         if field.name not in OPTIONAL | {"directions", "non_commercial"}:
             assert value not in ("", (), {}, None, 0), (spec.alias, field.name)
-    assert spec.family in FAMILIES and set(spec.tasks) <= set(TASKS)
+    assert spec.family in families.names() and set(spec.tasks) <= set(TASKS)
+    assert set(spec.tasks) <= set(families.get(spec.family).tasks)
     assert set(spec.languages) <= set(LANGUAGES)
     assert all(a in spec.languages and b in spec.languages and a != b for a, b in spec.directions)
     assert bool(spec.directions) == ("translate" in spec.tasks or "cross-summarize" in spec.tasks)
@@ -71,7 +73,8 @@ def test_every_file_pull_fetches_is_listed_with_its_page(spec) -> None:
     for pinned in spec.files:
         assert pinned.source.startswith(f"https://huggingface.co/{spec.repo_id}/"), pinned
         assert re.fullmatch(r"|[0-9a-f]{64}", pinned.sha256) and not pinned.blob_id  # no page prints one
-        assert pinned.size is not None or pinned.shown_size, pinned  # exact bytes, or the listing's figure
+        # Exact bytes, the listing's figure, or why no page showed either.
+        assert pinned.size is not None or pinned.shown_size or pinned.note, pinned
         if LFS_NAME.search(pinned.name):
             assert pinned.sha256 or pinned.note, pinned  # a hash, or why there is none
 
@@ -95,12 +98,12 @@ def test_m2m100_418m_has_484m_parameters() -> None:
     import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration
 
-    from summix.randomweights import PRESETS, _bart_like
+    from summix.randomweights import PRESETS, bart_like_config
 
     # facebook/m2m100_418M has NLLB-600M's shape with a 128,112-token vocabulary ("418M" is its name).
     arch = dataclasses.replace(PRESETS["nllb-600m"], vocab_size=128112)
     with torch.device("meta"):
-        model = M2M100ForConditionalGeneration(_bart_like(M2M100Config, arch, arch.vocab_size))
+        model = M2M100ForConditionalGeneration(bart_like_config(M2M100Config, arch, arch.vocab_size))
     counted = sum(p.numel() for p in model.parameters()) / 1e6
     assert round(counted) == get_spec("m2m100-418m").parameters_m == 484
 
@@ -201,8 +204,10 @@ def test_pull_selects_only_what_inference_needs() -> None:
 
 
 def test_pickle_only_or_weightless_listings_are_refused() -> None:
-    with pytest.raises(ModelError, match="only pickle weights.*--allow-pickle"):
+    with pytest.raises(ModelError, match="only pickle weights.*set allow_pickle") as refused:
         select_files(_files("config.json", "pytorch_model.bin"), allow_pickle=False, where="x")
+    cli_line = refused.value.naming(flag)
+    assert "set --allow-pickle" in cli_line and "a --revision with" in cli_line
     chosen = select_files(_files("config.json", "pytorch_model.bin"), allow_pickle=True, where="x")
     assert [f.name for f in chosen] == ["config.json", "pytorch_model.bin"]
     with pytest.raises(ModelError, match="no weights"):

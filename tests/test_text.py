@@ -11,18 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summix.documents import decode_bytes, read_text
 from summix.errors import InputError, LanguageError
 from summix.text import (
     LANGUAGES,
     SHORT_TEXT,
     content,
-    decode_bytes,
     detect_language,
     is_cruft,
     normalize_apostrophes,
     pack_chunks,
     paragraphs,
-    read_text,
     split_long,
     split_sentences,
     uzbek_script,

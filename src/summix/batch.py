@@ -1,370 +1,39 @@
-"""Batch translation for scripts: many files or standard input, as documents, lines, JSONL or TSV records.
+"""Running a :class:`~summix.request.TranslateRequest`: inputs read lazily in chunks, translated, and
+written in input order as each chunk finishes, so memory stays bounded for any size.
 
-Input is read lazily, ``chunk_size`` records at a time, so memory stays bounded for any size; results are
-written in input order as each chunk finishes. Files are written as hidden ``.NAME.part`` files and renamed
-over ``NAME`` when complete, next to a hidden ``.NAME.summix-state`` file that records how far the run got
-(records written, a SHA-256 of the input they came from, the settings). A re-run with the same arguments
-skips outputs that are complete and continues a partial one after its last complete record.
+Files are written as hidden ``.NAME.part`` files and renamed over ``NAME`` when complete, next to a hidden
+``.NAME.summix-state`` file that records how far the run got (records written, a SHA-256 of the input they
+came from, and the key of every setting that decides the output: :func:`summix.request.resume_key`). A
+re-run of the same request skips outputs that are complete and continues a partial one after its last
+complete record; a re-run with other settings translates again.
 
-The translation itself is :func:`summix.api.translate_chunk` (records) or :func:`summix.api.translate`
-(whole documents). Nothing here prints: messages go to the ``notify`` callback.
+:class:`Runner` holds what both engines share (planning, resuming, writing each record's outcome, counting);
+:func:`run` is the local engine. Nothing here prints: messages go to the ``notify`` callback.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import itertools
-import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from summix import api
 from summix.cache import SegmentCache
-from summix.errors import CoverageError, InputError, ItemError, OutputError, SummixError
-from summix.options import GenerationOptions, RuntimeOptions, with_beams
+from summix.errors import ItemError, SettingError
+from summix.formats import Format, Outcome, Record, Work
 from summix.pipeline import RunStats
-from summix.records import (
-    DEFAULT_GLOBS,
-    Record,
-    Source,
-    StdinFeed,
-    collect_sources,
-    format_record,
-    output_paths,
-    read_records,
-)
+from summix.request import TranslateRequest, resume_key
+from summix.session import Session
+from summix.sinks import STATE_VERSION, Sink, StreamSink, check_writable
+from summix.sources import Source, StdinFeed, collect_sources
 
-INPUT_FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "tsv")
-# Documents render as text, JSON or Markdown; records keep their own format.
-OUTPUT_FORMATS: dict[str, tuple[str, ...]] = {
-    "text": ("text", "json", "md"),
-    "lines": ("lines",),
-    "jsonl": ("jsonl",),
-    "tsv": ("tsv",),
-}
-ON_ERROR: tuple[str, ...] = ("stop", "skip")
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
-CHUNK_SIZE = 128
 MAX_REPORTED = 100
-STATE_VERSION = 1
 
 Notify = Callable[[str], None]
-
-
-# ------------------------------------------------------------------------------------------------ options
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """What ``summix translate`` was asked to do (see ``summix translate --help``)."""
-
-    paths: tuple[str, ...] = ("-",)
-    to: str = "auto"
-    source: str = "auto"
-    model: str | None = None
-    input_format: str = "text"
-    output_format: str | None = None
-    field: str = "text"
-    output: str | None = None
-    output_dir: str | None = None
-    glob: str | None = None
-    on_error: str = "stop"
-    chunk_size: int = CHUNK_SIZE
-    cache_dir: str | None = None
-    beams: int | None = None  # None: the model card's
-
-    @property
-    def generation(self) -> GenerationOptions | None:
-        """Decoding settings: the model card's, with ``beams`` in place of its beam size when given."""
-        return with_beams(self.beams)
-
-    @property
-    def fmt(self) -> str:
-        """The output format: as given, else the input format's own."""
-        return self.output_format or OUTPUT_FORMATS[self.input_format][0]
-
-    @property
-    def folder(self) -> Path | None:
-        """The output folder: ``--output-dir``, or ``-o`` naming an existing folder."""
-        if self.output_dir:
-            return Path(self.output_dir)
-        if self.output and self.output != "-" and Path(self.output).is_dir():
-            return Path(self.output)
-        return None
-
-    def settings_key(self, targets: Sequence[str]) -> str:
-        """What decides the outputs, apart from the input bytes: a re-run with another key starts over."""
-        parts = [
-            self.input_format,
-            self.fmt,
-            self.field,
-            list(targets),
-            self.source,
-            self.model,
-            self.chunk_size,
-        ]
-        return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
-
-
-def check_options(options: BatchOptions) -> None:
-    """Check the option values before anything is read.
-
-    Raises:
-        SummixError: an unknown format or error policy, or contradictory output options.
-    """
-    _check_choice("--input-format", options.input_format, INPUT_FORMATS)
-    _check_choice(
-        f"--format for --input-format {options.input_format}",
-        options.fmt,
-        OUTPUT_FORMATS[options.input_format],
-    )
-    _check_choice("--on-error", options.on_error, ON_ERROR)
-    if options.output_dir and options.output:
-        raise SummixError("give either --output-dir DIR or -o FILE, not both")
-    if options.chunk_size < 1:
-        raise SummixError(f"--chunk-size must be at least 1, got {options.chunk_size}")
-    if not options.field.strip():
-        raise SummixError(
-            "--field is empty: name the JSONL field or TSV column to translate, e.g. --field text"
-        )
-
-
-def _check_choice(name: str, value: str, valid: Sequence[str]) -> None:
-    if value not in valid:
-        raise SummixError(f"unknown {name} {value!r}: choose from {', '.join(valid)}")
-
-
-# ------------------------------------------------------------------------------------------------ outputs
-
-
-def _hidden(path: Path, suffix: str) -> Path:
-    return path.with_name(f".{path.name}{suffix}")
-
-
-class StreamSink:
-    """Output to one stream (standard output), flushed after every chunk; it cannot resume."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-
-    def load_state(self) -> None:
-        """A stream has no state to resume from."""
-
-    def open(self, _sizes: dict[str, int] | None) -> None:
-        """Nothing to open: the stream belongs to the caller."""
-
-    def write(self, parts: dict[str, bytes]) -> None:
-        """Append every part to the stream."""
-        try:
-            for data in parts.values():
-                self.stream.write(data)
-        except BrokenPipeError:
-            raise OutputError("standard output was closed before the output was complete") from None
-
-    def checkpoint(self, _state: dict) -> None:
-        """Push what was written to the reader."""
-        try:
-            self.stream.flush()
-        except BrokenPipeError:
-            raise OutputError("standard output was closed before the output was complete") from None
-
-    commit = checkpoint
-
-    def discard(self) -> None:
-        """Nothing was written for a skipped document: nothing to undo."""
-
-    def close(self) -> None:
-        """Nothing to close: the stream belongs to the caller."""
-
-
-class FileSink:
-    """Files written as hidden ``.NAME.part`` files and renamed over ``NAME`` when complete. With
-    ``keep_state``, a hidden ``.NAME.summix-state`` file next to the first output records how far the run
-    got, so a killed run can continue and a complete output is not redone."""
-
-    def __init__(self, outputs: dict[str, Path], *, keep_state: bool = True) -> None:
-        self.keep_state = keep_state
-        self.finals = outputs
-        self.parts = {key: _hidden(path, ".part") for key, path in outputs.items()}
-        self.state_path = _hidden(next(iter(outputs.values())), ".summix-state")
-        self._files: dict[str, IO[bytes]] = {}
-
-    def load_state(self) -> dict | None:
-        """The recorded state when it is readable and matches the files on disk, else None."""
-        try:
-            state = json.loads(self.state_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-            return None
-        sizes = state.get("sizes", {})
-        if set(sizes) != set(self.finals):
-            return None
-        if state.get("complete") and self._finish_rename(sizes):
-            return state
-        parts_ok = all(
-            self.parts[k].is_file() and self.parts[k].stat().st_size >= n for k, n in sizes.items()
-        )
-        return state if parts_ok and not state.get("complete") else None
-
-    def _finish_rename(self, sizes: dict[str, int]) -> bool:
-        """True when every final file is there with its recorded size (renaming parts a kill left behind)."""
-        for key, final in self.finals.items():
-            part = self.parts[key]
-            if part.is_file() and part.stat().st_size == sizes[key]:
-                os.replace(part, final)
-            if not final.is_file() or final.stat().st_size != sizes[key]:
-                return False
-        return True
-
-    def open(self, sizes: dict[str, int] | None) -> None:
-        """Open the part files: empty, or cut back to ``sizes`` to continue after the last checkpoint."""
-        try:
-            for key, part in self.parts.items():
-                part.parent.mkdir(parents=True, exist_ok=True)
-                handle = part.open("r+b" if sizes else "wb")
-                if sizes:
-                    handle.truncate(sizes[key])
-                    handle.seek(sizes[key])
-                self._files[key] = handle
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write {part}: {exc.strerror or exc}; choose another output folder"
-            ) from None
-
-    def write(self, parts: dict[str, bytes]) -> None:
-        """Append each part to its file."""
-        for key, data in parts.items():
-            self._files[key].write(data)
-
-    def checkpoint(self, state: dict) -> None:
-        """Make the written bytes durable, then record ``state`` with their sizes (atomically)."""
-        sizes = {}
-        for key, handle in self._files.items():
-            handle.flush()
-            os.fsync(handle.fileno())
-            sizes[key] = handle.tell()
-        if self.keep_state:
-            write_atomic(self.state_path, json.dumps({**state, "sizes": sizes}).encode("utf-8"))
-
-    def commit(self, state: dict) -> None:
-        """Record the outputs as complete, then rename each part over its final name."""
-        self.checkpoint({**state, "complete": True})
-        self.close()
-        for key, final in self.finals.items():
-            os.replace(self.parts[key], final)
-
-    def discard(self) -> None:
-        """Remove the part files and the state: nothing is kept for this output."""
-        self.close()
-        for path in [*self.parts.values(), self.state_path]:
-            path.unlink(missing_ok=True)
-
-    def close(self) -> None:
-        """Close the part files (they stay on disk for a later run to continue)."""
-        for handle in self._files.values():
-            handle.close()
-        self._files.clear()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: readers never see half a file.
-
-    Raises:
-        OutputError: the folder cannot be written.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-            tmp.write(data)
-        os.replace(tmp.name, path)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path}: {exc.strerror or exc}; choose another output folder"
-        ) from None
-
-
-def check_writable(folder: Path) -> None:
-    """Create ``folder`` if needed and check that files can be created in it.
-
-    Raises:
-        OutputError: it cannot be created or written.
-    """
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to {folder}: {exc.strerror or exc}; choose a writable --output-dir"
-        ) from None
-
-
-# --------------------------------------------------------------------------------------------------- jobs
-
-
-@dataclass(frozen=True)
-class Job:
-    """Sources whose records go to one set of outputs (``None``: standard output)."""
-
-    sources: tuple[Source, ...]
-    outputs: dict[str, Path] | None
-    resumable: bool
-
-
-def plan_jobs(options: BatchOptions, sources: Sequence[Source], targets: Sequence[str]) -> list[Job]:
-    """One job per source with an output folder; else one job writing every source to ``-o`` or stdout.
-
-    Raises:
-        SummixError: several documents or languages for one stream, or outputs that would collide or
-            overwrite an input.
-        OutputError: the output folder cannot be written.
-    """
-    fmt, folder = options.fmt, options.folder
-    if folder is not None:
-        check_writable(folder)
-        jobs = [Job((s,), output_paths(s, folder, fmt, targets), True) for s in sources]
-        _check_collisions(jobs, sources)
-        return jobs
-    if fmt == "lines" and len(targets) > 1:
-        raise SummixError(
-            f"--input-format lines writes one language per stream, not {len(targets)}: "
-            "pick one with --to, or write one file per language with --output-dir DIR"
-        )
-    if options.input_format == "text" and len(sources) > 1:
-        raise SummixError(
-            f"{len(sources)} documents need --output-dir DIR (one output per input and language)"
-        )
-    if options.output and options.output != "-":
-        path = Path(options.output)
-        check_writable(path.parent)
-        key = targets[0] if fmt == "lines" else "out"
-        job = Job(tuple(sources), {key: path}, options.input_format != "text")
-        _check_collisions([job], sources)
-        return [job]
-    return [Job(tuple(sources), None, False)]
-
-
-def _check_collisions(jobs: Sequence[Job], sources: Sequence[Source]) -> None:
-    inputs = {s.path.resolve() for s in sources if s.path is not None}
-    seen: set[Path] = set()
-    for job in jobs:
-        for path in (job.outputs or {}).values():
-            resolved = path.resolve()
-            if resolved in inputs:
-                raise SummixError(f"the output {path} is an input: choose another --output-dir or -o")
-            if resolved in seen:
-                raise SummixError(f"two inputs would both write {path}: translate them into separate folders")
-            seen.add(resolved)
-
-
-# -------------------------------------------------------------------------------------------------- a run
 
 
 @dataclass(frozen=True)
@@ -395,110 +64,104 @@ class BatchSummary:
         )
 
 
-@dataclass
-class _Run:
-    """One ``summix translate`` run: settings, counters, and where messages go."""
-
-    options: BatchOptions
-    runtime: RuntimeOptions
-    targets: tuple[str, ...]
-    cache: SegmentCache
-    feed: StdinFeed
-    stdout: IO[bytes]
-    notify: Notify
-    progress: Callable[[int], None] | None
-    counts: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(("done", "kept", "skipped", "failed"), 0)
-    )
-    stats: RunStats = field(default_factory=RunStats)
-    reported: int = 0
+# --------------------------------------------------------------------------------------------------- jobs
 
 
 @dataclass(frozen=True)
-class _Outcome:
-    """A record's output bytes per output key, and what went wrong with it (``bad_input``: the record)."""
+class Job:
+    """Sources whose records go to one set of outputs (``None``: standard output)."""
 
-    parts: dict[str, bytes]
-    problem: str | None = None
-    bad_input: bool = False
+    sources: tuple[Source, ...]
+    outputs: dict[str, Path] | None
+    resumable: bool
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The output keys (languages, or ``out``)."""
+        return tuple(self.outputs) if self.outputs else ()
 
 
-def run(
-    options: BatchOptions,
-    runtime: RuntimeOptions,
-    *,
-    stdin: IO[bytes],
-    stdout: IO[bytes],
-    notify: Notify,
-    progress: Callable[[int], None] | None = None,
-) -> BatchSummary:
-    """Translate every input of ``options`` and write the outputs; see the module docstring.
+def plan_jobs(request: TranslateRequest, sources: Sequence[Source]) -> list[Job]:
+    """One job per source with an output folder; else one job writing every source to the output file or
+    standard output.
 
     Raises:
-        SummixError: bad options, inputs or outputs, no usable model, or (``on_error="stop"``) the first
-            bad item, as an :class:`ItemError` naming its position; everything before it is kept.
+        SettingError: several documents or languages for one stream, or outputs that would collide or
+            overwrite an input.
+        OutputError: the output folder cannot be written.
     """
-    start = time.perf_counter()
-    check_options(options)
-    targets = api.batch_targets(options.to, options.source)
-    pattern = options.glob or DEFAULT_GLOBS[options.input_format]
-    sources = collect_sources(options.paths, pattern, exclude=options.folder)
-    jobs = plan_jobs(options, sources, targets)
-    cache = SegmentCache(options.cache_dir)
-    state = _Run(options, runtime, targets, cache, StdinFeed(stdin), stdout, notify, progress)
-    try:
-        for job in jobs:
-            _run_job(job, state)
-    finally:
-        state.cache.close()
-        state.feed.forget()
-    c = state.counts
-    return BatchSummary(
-        c["done"], c["kept"], c["skipped"], c["failed"], state.stats, time.perf_counter() - start
-    )
+    fmt, folder, targets = request.format, request.folder, request.record_targets
+    if folder is not None:
+        check_writable(folder)
+        jobs = [Job((s,), fmt.output_paths(s, folder, request.output_format, targets), True) for s in sources]
+        _check_collisions(jobs, sources)
+        return jobs
+    if fmt.whole_files and len(sources) > 1:
+        raise SettingError(
+            f"{len(sources)} documents need an {{output_dir}} (one output per input and language)",
+            "output_dir",
+        )
+    keys = fmt.stream_keys(targets)
+    to_stream = not request.output or request.output == "-"
+    if to_stream and not fmt.streams:
+        raise SettingError(
+            f"{fmt.name} output goes to files, not standard output: give {{output}} or {{output_dir}}",
+            "output",
+            "output_dir",
+        )
+    if not to_stream:
+        path = Path(str(request.output))
+        check_writable(path.parent)
+        job = Job(tuple(sources), {key: path for key in keys}, not fmt.whole_files)
+        _check_collisions([job], sources)
+        return [job]
+    return [Job(tuple(sources), None, False)]
 
 
-def _run_job(job: Job, run_: _Run) -> None:
-    if job.outputs:
-        sink: FileSink | StreamSink = FileSink(job.outputs, keep_state=job.resumable)
-    else:
-        sink = StreamSink(run_.stdout)
-    try:
-        records, cursor, complete = _resume(job, sink, run_.options.settings_key(run_.targets), run_)
-        if complete:
-            return
-        start = cursor.count
-        for chunk in _chunks(records, run_.options.chunk_size):
-            _write_chunk(chunk, job, cursor, run_)
-            cursor.checkpoint()
-        cursor.commit()
-        if cursor.count == start == 0:
-            run_.notify(f"summix: {', '.join(s.name for s in job.sources)}: empty input, empty output")
-    except _Discard:
-        sink.discard()
-    finally:
-        sink.close()
+def _check_collisions(jobs: Sequence[Job], sources: Sequence[Source]) -> None:
+    inputs = {s.path.resolve() for s in sources if s.path is not None}
+    seen: set[Path] = set()
+    for job in jobs:
+        for path in (job.outputs or {}).values():
+            resolved = path.resolve()
+            if resolved in inputs:
+                raise SettingError(
+                    f"the output {path} is an input: choose another {{output_dir}} or {{output}}",
+                    "output_dir",
+                    "output",
+                )
+            if resolved in seen:
+                raise SettingError(
+                    f"two inputs would both write {path}: translate them into separate folders"
+                )
+            seen.add(resolved)
 
 
-class _Discard(Exception):
+# ------------------------------------------------------------------------------------------------ writing
+
+
+class Discard(Exception):
     """A document was skipped: its job writes no output at all."""
 
 
 @dataclass
-class _Cursor:
-    """How far one job's output got: records written, and the digest of the input they came from."""
+class Writer:
+    """One job being written: its sink, and how far it got (records, and the digest of their input)."""
 
-    sink: FileSink | StreamSink
+    job: Job
+    sink: Sink
     settings: str
     digest: Any = field(default_factory=hashlib.sha256)
     count: int = 0
 
-    def add(self, record: Record, parts: dict[str, bytes]) -> None:
+    def add(self, record: Record, parts: dict[str, Any]) -> None:
+        """Write one record's output and count its input."""
         self.sink.write(parts)
         _hash(self.digest, record)
         self.count += 1
 
     def state(self) -> dict:
+        """What the state file records."""
         return {
             "version": STATE_VERSION,
             "settings": self.settings,
@@ -508,19 +171,13 @@ class _Cursor:
         }
 
     def checkpoint(self) -> None:
+        """Make what was written durable and record how far it got."""
         self.sink.checkpoint(self.state())
 
-    def commit(self) -> None:
-        self.sink.commit(self.state())
-
-
-def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    while chunk := list(itertools.islice(records, size)):
-        yield chunk
-
-
-def _records(job: Job, run_: _Run) -> Iterator[Record]:
-    return read_records(job.sources, run_.options.input_format, run_.options.field, run_.feed)
+    @property
+    def name(self) -> str:
+        """The first output's path, or ``<stdout>``."""
+        return str(next(iter(self.job.outputs.values()))) if self.job.outputs else "<stdout>"
 
 
 def _hash(digest: Any, record: Record) -> None:
@@ -528,136 +185,185 @@ def _hash(digest: Any, record: Record) -> None:
     digest.update(record.raw)
 
 
-def _resume(
-    job: Job, sink: FileSink | StreamSink, settings: str, run_: _Run
-) -> tuple[Iterator[Record], _Cursor, bool]:
-    """Skip what an earlier run finished. Returns the records still to do, the cursor after the skipped
-    ones, and whether the outputs were already complete."""
-    state = sink.load_state() if job.resumable else None
-    if state is None or state.get("settings") != settings:
-        sink.open(None)
-        return _records(job, run_), _Cursor(sink, settings), False
-    run_.feed.record()  # standard input cannot be read twice: keep what the check reads
-    records, cursor, kept = _records(job, run_), _Cursor(sink, settings), 0
-    for record in itertools.islice(records, state["records"]):
-        _hash(cursor.digest, record)
-        cursor.count, kept = cursor.count + 1, kept + record.counted
-    same = cursor.count == state["records"] and cursor.digest.hexdigest() == state["input_sha256"]
-    if same and state["complete"]:
-        same = next(records, None) is None
-    if not same:
-        run_.notify(f"summix: {_name(sink)}: the input changed since the last run, starting it over")
-        run_.feed.rewind()
-        sink.open(None)
-        return _records(job, run_), _Cursor(sink, settings), False
-    run_.feed.forget()
-    run_.counts["kept"] += kept
-    if not state["complete"]:
+class Runner:
+    """One run's shared state: the request and session, the inputs, the counters, and where messages go.
+
+    Both engines plan jobs, open them (resuming), write each record's outcome and finish them through it.
+    """
+
+    def __init__(
+        self,
+        request: TranslateRequest,
+        session: Session,
+        *,
+        stdin: IO[bytes] | None,
+        stdout: IO[bytes] | None,
+        notify: Notify,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Collect the inputs and plan the jobs.
+
+        Raises:
+            InputError: an input is missing; SettingError, OutputError: see :func:`plan_jobs`.
+        """
+        self.start = time.perf_counter()
+        self.request, self.session = request, session
+        self.format: Format = request.format
+        self.sources = collect_sources(request.inputs, request.pattern, exclude=request.folder)
+        self.jobs = plan_jobs(request, self.sources)
+        self.feed = StdinFeed(stdin)
+        self.stdout, self.notify, self.progress = stdout, notify, progress
+        self.counts = dict.fromkeys(("done", "kept", "skipped", "failed"), 0)
+        self.stats = RunStats()
+        self.reported = 0
+        self._settings: str | None = None
+
+    @property
+    def settings(self) -> str:
+        """The resume key (:func:`summix.request.resume_key`), computed once."""
+        if self._settings is None:
+            self._settings = resume_key(self.request, self.session)
+        return self._settings
+
+    def records(self, job: Job) -> Iterator[Record]:
+        """The job's records, read lazily in order."""
+        for source in job.sources:
+            index = self.sources.index(source)
+            yield from self.format.read(source, index, self.feed, self.request.field)
+
+    def work(self, job: Job, cache: SegmentCache | None) -> Work:
+        """What the format needs to translate the job's chunks."""
+        keys = job.keys or self.format.stream_keys(self.request.record_targets)
+        return Work(self.session, self.request, keys, cache, self.progress)
+
+    def open(self, job: Job, *, resume: bool = True) -> tuple[Writer, Iterator[Record]] | None:
+        """A writer for ``job`` and the records still to do; None when its outputs are already complete
+        (its records count as kept). Without ``resume`` a partial output starts over."""
+        sink = (
+            self.format.sink(job.outputs, keep_state=job.resumable)
+            if job.outputs
+            else StreamSink(self.stdout)
+        )
+        settings = self.settings if job.resumable else ""
+        state = sink.load_state() if job.resumable else None
+        if state is None or state.get("settings") != settings or not (resume or state.get("complete")):
+            sink.open(None)
+            return Writer(job, sink, settings), self.records(job)
+        return self._resume(job, sink, state)
+
+    def _resume(self, job: Job, sink: Sink, state: dict) -> tuple[Writer, Iterator[Record]] | None:
+        self.feed.record()  # standard input cannot be read twice: keep what the check reads
+        writer, records, kept = Writer(job, sink, self.settings), self.records(job), 0
+        for record in itertools.islice(records, state["records"]):
+            _hash(writer.digest, record)
+            writer.count, kept = writer.count + 1, kept + record.counted
+        same = writer.count == state["records"] and writer.digest.hexdigest() == state["input_sha256"]
+        if same and state["complete"]:
+            same = next(records, None) is None
+        if not same:
+            self.notify(f"summix: {writer.name}: the input changed since the last run, starting it over")
+            self.feed.rewind()
+            sink.open(None)
+            return Writer(job, sink, self.settings), self.records(job)
+        self.feed.forget()
+        self.counts["kept"] += kept
+        if state["complete"]:
+            sink.close()
+            return None
         sink.open(state["sizes"])
-        run_.notify(f"summix: {_name(sink)}: continuing after the {cursor.count} records written before")
-    return records, cursor, bool(state["complete"])
+        self.notify(f"summix: {writer.name}: continuing after the {writer.count} records written before")
+        return writer, records
+
+    def write(self, writer: Writer, record: Record, outcome: Outcome) -> None:
+        """Write one record's outcome in order and count it.
+
+        Raises:
+            ItemError: ``on_error`` is stop and the record failed: what came before it is written and
+                recorded.
+            Discard: ``on_error`` is skip and a document failed: its job gets no output.
+        """
+        for note in outcome.notes:
+            self.notify(note)
+        if outcome.problem is not None and self.request.on_error == "stop":
+            writer.checkpoint()
+            raise ItemError(self._stop_message(outcome.problem))
+        if outcome.problem is not None:
+            self._report(outcome)
+            if not outcome.parts:
+                raise Discard
+        elif record.counted:
+            self.counts["done"] += 1
+        writer.add(record, outcome.parts)
+
+    def finish(self, writer: Writer, start: int) -> None:
+        """Commit the job's outputs (complete, renamed into place)."""
+        writer.sink.commit(writer.state())
+        if writer.count == start == 0:
+            names = ", ".join(s.name for s in writer.job.sources)
+            self.notify(f"summix: {names}: empty input, empty output")
+
+    def _stop_message(self, problem: str) -> str:
+        before = self.counts["done"] + self.counts["kept"]
+        if not before:
+            return problem
+        return (
+            f"{problem}; stopped there, the {before} items before it are written "
+            "(fix it and re-run the same command to continue, or set {on_error} to skip)"
+        )
+
+    def _report(self, outcome: Outcome) -> None:
+        self.counts["skipped" if outcome.bad_input else "failed"] += 1
+        self.reported += 1
+        if self.reported <= MAX_REPORTED:
+            self.notify(f"summix: {outcome.problem} (skipped)")
+        elif self.reported == MAX_REPORTED + 1:
+            self.notify("summix: further errors are not shown; the summary line counts them")
+
+    def summary(self) -> BatchSummary:
+        """The run's counts so far."""
+        c = self.counts
+        return BatchSummary(
+            c["done"], c["kept"], c["skipped"], c["failed"], self.stats, time.perf_counter() - self.start
+        )
 
 
-def _name(sink: FileSink | StreamSink) -> str:
-    return str(next(iter(sink.finals.values()))) if isinstance(sink, FileSink) else "<stdout>"
+# --------------------------------------------------------------------------------------------- local run
 
 
-def _write_chunk(chunk: list[Record], job: Job, cursor: _Cursor, run_: _Run) -> None:
-    """Translate one chunk and write it in order.
+def run(request: TranslateRequest, session: Session, **streams: Any) -> BatchSummary:
+    """Translate every input of ``request`` in this process and write the outputs (see the module
+    docstring). ``streams``: ``stdin``, ``stdout``, ``notify`` and ``progress``, as :class:`Runner` takes.
 
     Raises:
-        ItemError: ``--on-error stop`` and a record is bad: what came before it is written and recorded.
-        _Discard: ``--on-error skip`` and a document failed: it gets no output.
+        SummixError: bad inputs or outputs, no usable model, or (``on_error`` stop) the first bad item, as
+            an :class:`ItemError` naming its position; everything before it is kept.
     """
-    for record, outcome in zip(chunk, _translate(chunk, job, run_), strict=True):
-        if outcome.problem is not None and run_.options.on_error == "stop":
-            cursor.checkpoint()
-            raise ItemError(_stop_message(outcome.problem, run_))
-        if outcome.problem is not None:
-            _report(outcome, run_)
-            if not outcome.parts:
-                raise _Discard
-        elif record.counted:
-            run_.counts["done"] += 1
-        cursor.add(record, outcome.parts)
-
-
-def _stop_message(problem: str, run_: _Run) -> str:
-    before = run_.counts["done"] + run_.counts["kept"]
-    if not before:
-        return problem
-    return (
-        f"{problem}; stopped there, the {before} items before it are written "
-        "(fix it and re-run the same command to continue, or pass --on-error skip)"
-    )
-
-
-def _report(outcome: _Outcome, run_: _Run) -> None:
-    run_.counts["skipped" if outcome.bad_input else "failed"] += 1
-    run_.reported += 1
-    if run_.reported <= MAX_REPORTED:
-        run_.notify(f"summix: {outcome.problem} (skipped)")
-    elif run_.reported == MAX_REPORTED + 1:
-        run_.notify("summix: further errors are not shown; the summary line counts them")
-
-
-def _translate(chunk: list[Record], job: Job, run_: _Run) -> list[_Outcome]:
-    if run_.options.input_format == "text":
-        keys = tuple(job.outputs) if job.outputs else ("out",)
-        return [_translate_document(record, keys, run_) for record in chunk]
-    todo = [r for r in chunk if r.text is not None]
-    result = api.translate_chunk(
-        [r.text or "" for r in todo],
-        run_.targets,
-        source=run_.options.source,
-        model=run_.options.model,
-        runtime=run_.runtime,
-        generation=run_.options.generation,
-        cache=run_.cache,
-        progress=run_.progress,
-    )
-    run_.stats += result.stats
-    items = {id(r): item for r, item in zip(todo, result.items, strict=True)}
-    return [_record_outcome(r, items.get(id(r)), run_) for r in chunk]
-
-
-def _record_outcome(record: Record, item: api.BatchItem | None, run_: _Run) -> _Outcome:
-    problem = record.error or (f"{record.where}: {item.error}" if item is not None and item.error else None)
-    translations = item.translations if item is not None and problem is None else None
-    options = run_.options
-    parts = format_record(record, translations, problem, options.fmt, options.field, run_.targets)
-    return _Outcome(parts, problem, record.error is not None)
-
-
-def _translate_document(record: Record, keys: tuple[str, ...], run_: _Run) -> _Outcome:
-    if record.error is not None or record.text is None:
-        return _Outcome({}, record.error, True)
-    options = run_.options
+    runner = Runner(request, session, **streams)
+    cache = SegmentCache(request.cache)
     try:
-        result = api.translate(
-            record.text,
-            options.to if keys == ("out",) else run_.targets,
-            source=options.source,
-            model=options.model,
-            runtime=run_.runtime,
-            generation=options.generation,
-            progress=run_.progress,
-            cache=run_.cache,
-        )
-    except (InputError, CoverageError) as exc:
-        return _Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
-    for t in result.translations:
-        run_.stats += t.stats
-        if t.pivot:
-            run_.notify(f"summix: {result.source_language}->{t.language} pivoted through English")
-    return _Outcome(document_parts(result, options.fmt, keys))
+        for job in runner.jobs:
+            _run_job(runner, job, cache)
+    finally:
+        cache.close()
+        runner.feed.forget()
+    return runner.summary()
 
 
-def document_parts(result: api.TranslationResult, fmt: str, keys: tuple[str, ...]) -> dict[str, bytes]:
-    """A translated document rendered in ``fmt``: whole (key ``out``), or one output per language."""
-    from summix.render import render_translation
-
-    if keys == ("out",):
-        return {"out": (render_translation(result, fmt) + "\n").encode("utf-8")}
-    by_language = {t.language: dataclasses.replace(result, translations=(t,)) for t in result.translations}
-    return {key: (render_translation(by_language[key], fmt) + "\n").encode("utf-8") for key in keys}
+def _run_job(runner: Runner, job: Job, cache: SegmentCache) -> None:
+    opened = runner.open(job)
+    if opened is None:
+        return
+    writer, records = opened
+    work, start = runner.work(job, cache), writer.count
+    try:
+        while chunk := list(itertools.islice(records, runner.request.chunk_size)):
+            outcomes = runner.format.translate(chunk, work)
+            for record, outcome in zip(chunk, outcomes, strict=True):
+                runner.write(writer, record, outcome)
+            writer.checkpoint()
+        runner.finish(writer, start)
+    except Discard:
+        writer.sink.discard()
+    finally:
+        runner.stats += work.stats
+        writer.sink.close()

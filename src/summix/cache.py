@@ -1,22 +1,21 @@
 """A translation memory for segments: an in-process LRU, optionally backed by SQLite on disk.
 
-A segment's key is the SHA-256 of everything that decides its output: the model (id, revision, family),
-the engine and dtype, the direction and task, the generation options, and the segment text. Re-running a
-script over edited documents therefore only sends the changed segments to the model.
+A segment's key is the SHA-256 of everything that decides its output (:func:`summix.keys.scope_key`: the
+model, its conversion, the engine, device and dtype, the direction and task, the generation options) and
+the segment text. Re-running a script over edited documents therefore only sends the changed segments to
+the model.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from summix.errors import OutputError
-from summix.options import GenerationOptions
 
 CACHE_FILE = "segments.sqlite3"
 MEMORY_ENTRIES = 50_000
@@ -33,36 +32,8 @@ class CacheStats:
     stored: int = 0
 
 
-def scope_key(backend: object, *, src: str, tgt: str, task: str, options: GenerationOptions) -> str:
-    """The part of a segment's key shared by every segment of one model, direction and settings.
-
-    ``backend`` is a loaded :class:`summix.backends.base.Backend`. A local folder without a pinned revision
-    is identified by its weight files' sizes and modification times, so rebuilding it invalidates its entries.
-    """
-    ref = backend.ref  # type: ignore[attr-defined]
-    revision = ref.revision if ref.revision != "unknown" else _folder_fingerprint(Path(ref.path))
-    parts = [
-        ref.model_id,
-        revision,
-        ref.family,
-        backend.name,  # type: ignore[attr-defined]
-        backend.dtype,  # type: ignore[attr-defined]
-        src,
-        tgt,
-        task,
-        asdict(options),
-    ]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _folder_fingerprint(path: Path) -> str:
-    weights = sorted(path.glob("*.safetensors")) + sorted(path.glob("*.bin"))
-    stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in weights if p.is_file()]
-    return "folder:" + hashlib.sha256(repr(stats).encode("utf-8")).hexdigest()[:16]
-
-
 def segment_key(scope: str, text: str) -> str:
-    """The cache key of ``text`` under ``scope`` (see :func:`scope_key`)."""
+    """The cache key of ``text`` under ``scope`` (see :func:`summix.keys.scope_key`)."""
     return hashlib.sha256(f"{scope}\0{text}".encode()).hexdigest()
 
 
@@ -150,6 +121,8 @@ def _open(directory: Path) -> sqlite3.Connection:
         db.commit()
     except (OSError, sqlite3.Error) as exc:
         raise OutputError(
-            f"cannot use --cache {directory}: {getattr(exc, 'strerror', None) or exc}; pass a writable folder"
+            f"cannot use the {{cache}} folder {directory}: {getattr(exc, 'strerror', None) or exc}; "
+            "choose a writable folder",
+            "cache",
         ) from exc
     return db

@@ -14,26 +14,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from summix import __version__
-from summix.errors import ModelError
+from summix import __version__, engines, families
+from summix.errors import ModelError, SettingError
 from summix.resolve import CT2_RECORD, RANDOM_MARKER, SOURCE_CONFIG, ModelRef, models_dir, resolve_model
 
 QUANTIZATIONS: tuple[str, ...] = ("int8", "int8_float16", "int8_bfloat16", "bfloat16", "float16", "float32")
 TARGET_VMAP = "target"
-# Everything a Hugging Face tokenizer of the four families may need, plus the generation defaults.
-TOKENIZER_FILES: tuple[str, ...] = (
-    "tokenizer.json",
-    "tokenizer_config.json",
-    "special_tokens_map.json",
-    "added_tokens.json",
-    "vocab.json",
-    "source.spm",
-    "target.spm",
-    "sentencepiece.bpe.model",
-    "spiece.model",
-    "generation_config.json",
-    RANDOM_MARKER,
-)
+CONVERTER = "ctranslate2"
 
 
 @dataclass(frozen=True)
@@ -47,13 +34,11 @@ class Conversion:
     megabytes: float
 
 
-def engine_missing() -> ModelError | None:
-    """The error to raise when the ctranslate2 package is not installed, else None."""
-    try:
-        import ctranslate2  # noqa: F401
-    except ImportError:
-        return ModelError("the ctranslate2 backend needs the ctranslate2 package: pip install 'summix[fast]'")
-    return None
+def copied_files(ref: ModelRef) -> list[str]:
+    """The files a conversion keeps beside the weights: every tokenizer and config file any family needs
+    (config.json is kept as the source config), and the random-weight marker."""
+    wanted = sorted(families.inference_files() - {"config.json"}) + [RANDOM_MARKER]
+    return [name for name in wanted if (ref.path / name).is_file()]
 
 
 def default_output(ref: ModelRef, quantization: str, directory: str | Path | None = None) -> Path:
@@ -86,18 +71,21 @@ def convert_model(
             ctranslate2 is not installed, or the conversion fails.
     """
     if quantization not in QUANTIZATIONS:
-        raise ModelError(f"unknown quantization {quantization!r}: choose from {', '.join(QUANTIZATIONS)}")
+        raise SettingError(
+            f"unknown {{quantization}} {quantization!r}: choose from {', '.join(QUANTIZATIONS)}",
+            "quantization",
+        )
     if vmap is not None and str(vmap) != TARGET_VMAP and not Path(vmap).is_file():
-        raise ModelError(f"vocabulary map {str(vmap)!r} is not a file: pass a map file or {TARGET_VMAP!r}")
-    missing = engine_missing()
-    if missing is not None:
-        raise missing
+        raise SettingError(
+            f"{{vmap}} {str(vmap)!r} is not a file: pass a map file or {TARGET_VMAP!r}", "vmap"
+        )
+    engines.get(CONVERTER).require()
     ref = resolve_model(name, directory, allow_pickle)
     if ref.engine != "transformers":
         raise ModelError(f"{name} is already a CTranslate2 model: convert its source checkpoint instead")
     out = Path(output) if output else default_output(ref, quantization, directory)
     if out.exists() and not force:
-        raise ModelError(f"{out} already exists: pass --force to replace it")
+        raise SettingError(f"{out} already exists: set {{force}} to replace it", "force")
     start = time.perf_counter()
     part = out.with_name(out.name + ".part")
     shutil.rmtree(part, ignore_errors=True)
@@ -116,8 +104,9 @@ def convert_model(
 def _write(ref: ModelRef, out: Path, quantization: str, vmap: str | Path | None, allow_pickle: bool) -> None:
     from summix.backends.ct2_loaders import Converter
 
-    files = [name for name in TOKENIZER_FILES if (ref.path / name).is_file()]
-    converter = Converter(ref.path, copy_files=files, allow_pickle=allow_pickle, free_start=ref.crosssum)
+    files = copied_files(ref)
+    free_start = ref.driver.ct2_free_start()
+    converter = Converter(ref.path, copy_files=files, allow_pickle=allow_pickle, free_start=free_start)
     label = None if vmap is None else TARGET_VMAP if str(vmap) == TARGET_VMAP else str(Path(vmap).resolve())
     with tempfile.TemporaryDirectory(prefix="summix-vmap-") as tmp:
         if str(vmap) == TARGET_VMAP:
@@ -130,24 +119,14 @@ def _write(ref: ModelRef, out: Path, quantization: str, vmap: str | Path | None,
 
 
 def target_vmap(ref: ModelRef) -> str:
-    """A vocabulary map that allows every piece of a Marian model's ``target.spm`` and nothing else.
-
-    opus-mt models share one vocabulary between two SentencePiece models, but their target side was only
-    ever segmented with ``target.spm``: pieces only the source model makes (about half of a bilingual
-    vocabulary) are never right as output, and leaving them out of the output layer saves that share of it.
+    """A vocabulary map that allows every piece the model's target side can produce and nothing else
+    (see the family's ``target_vocabulary``: Marian's ``target.spm``); leaving the others out of the output
+    layer saves that share of it.
 
     Raises:
-        ModelError: ``ref`` is not a Marian model with a target.spm.
+        ModelError: ``ref``'s family has no separate target vocabulary, or its folder lacks it.
     """
-    import sentencepiece
-
-    path = ref.path / "target.spm"
-    if ref.family != "marian" or not path.is_file():
-        raise ModelError(f"--vmap {TARGET_VMAP} needs a Marian model with a target.spm; {ref.name} has none")
-    vocab = json.loads((ref.path / "vocab.json").read_text(encoding="utf-8"))
-    spm = sentencepiece.SentencePieceProcessor(model_file=str(path))
-    pieces = [spm.id_to_piece(i) for i in range(spm.get_piece_size()) if not spm.is_control(i)]
-    allowed = [piece for piece in dict.fromkeys(pieces) if piece in vocab and piece != "<pad>"]
+    allowed = ref.driver.target_vocabulary(ref.path)
     # A line with an empty source lists the tokens every batch may produce.
     return "\t" + " ".join(allowed) + "\n"
 
@@ -160,7 +139,6 @@ def _record(ref: ModelRef, quantization: str, files: list[str], vmap: str | None
         "format": 1,
         "family": ref.family,
         "pair": list(ref.pair) if ref.pair else None,
-        "crosssum": ref.crosssum,
         "random_weights": ref.random_weights,
         "quantization": quantization,
         "vmap": vmap,

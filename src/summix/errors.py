@@ -1,12 +1,37 @@
 """The errors summix raises for problems a user can fix.
 
 Each message is one line that names the bad value, the valid values where there are any, and the next
-command to run. The CLI prints ``str(exc)`` and exits non-zero; ``SUMMIX_DEBUG=1`` shows the traceback.
+command to run. A message names the settings it is about as ``{setting}`` placeholders: the library shows
+the setting's own name (``chunk_size``), the command line its flag (``--chunk-size``). The CLI maps each
+error class to an exit code in one table; ``SUMMIX_DEBUG=1`` shows the traceback instead.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 
 class SummixError(Exception):
-    """Base class: a problem the user can fix; the CLI prints str(exc) as one line."""
+    """Base class: a problem the user can fix, described in one line.
+
+    ``message`` may name settings as ``{name}`` placeholders, one for each of ``settings``.
+    """
+
+    def __init__(self, message: str = "", *settings: str) -> None:
+        self.template = message
+        self.settings = settings
+        super().__init__(self.naming(str))
+
+    def naming(self, name: Callable[[str], str]) -> str:
+        """The message with each setting written as ``name(setting)`` (the CLI passes its flag names)."""
+        text = self.template
+        for setting in self.settings:
+            text = text.replace("{" + setting + "}", name(setting))
+        return text
+
+
+class SettingError(SummixError):
+    """A setting has a bad value, or settings contradict each other."""
 
 
 class InputError(SummixError):

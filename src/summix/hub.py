@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from summix import __version__, pickleconv
+from summix import __version__, families, pickleconv
 from summix.errors import ModelError, ModelNotFoundError, SummixError
 from summix.hubapi import (
     RemoteFile,
@@ -51,10 +51,6 @@ from summix.resolve import LOCK_FILE, detect_family, find_folder, folder_name, m
 __all__ = ["RemoteFile", "pull", "select_files", "verify", "read_lock", "installed_folder", "remove"]
 
 PARTIAL_DIR = ".summix-partial"
-_INFERENCE_FILE = re.compile(
-    r"^(?:config|generation_config|tokenizer|tokenizer_config|special_tokens_map|added_tokens|vocab)\.json$"
-    r"|^(?:vocab\.txt|merges\.txt|sentencepiece\.bpe\.model|spiece\.model|source\.spm|target\.spm)$"
-)
 _SAFETENSORS = re.compile(r"^model(?:-\d+-of-\d+)?\.safetensors$|^model\.safetensors\.index\.json$")
 CONVERTED = "model.safetensors"  # what single-file pickle weights become
 _TRUE = {"1", "true", "yes", "on"}
@@ -174,11 +170,13 @@ def _check_pickle(files: list[RemoteFile], cache: bool) -> None:
     if pickled != ["pytorch_model.bin"]:
         raise ModelError(
             f"only a single pytorch_model.bin can be converted to safetensors, not {', '.join(pickled)}: "
-            "pick a revision with model.safetensors"
+            "pick a {revision} with model.safetensors",
+            "revision",
         )
     if cache:
         raise ModelError(
-            "pickle weights are converted to model.safetensors in the models folder: pull without --cache"
+            "pickle weights are converted to model.safetensors in the models folder: pull without {cache}",
+            "cache",
         )
     pickleconv.check_torch()
 
@@ -209,9 +207,12 @@ def select_files(files: Iterable[RemoteFile], *, allow_pickle: bool, where: str)
         if not allow_pickle:
             raise ModelError(
                 f"{where} publishes only pickle weights (pytorch_model.bin), which can run code when loaded: "
-                "pass --allow-pickle if you trust the source, or pick a revision with model.safetensors"
+                "set {allow_pickle} if you trust the source, or pick a {revision} with model.safetensors",
+                "allow_pickle",
+                "revision",
             )
-    chosen = [f for f in files if _INFERENCE_FILE.match(f.name)] + weights
+    needed = families.inference_files()
+    chosen = [f for f in files if f.name in needed] + weights
     return sorted(chosen, key=lambda f: (f.is_weights, f.name))
 
 
@@ -578,7 +579,8 @@ def _pull_to_cache(job: _Job, files: list[RemoteFile], force: bool) -> PullResul
         issue = _hash_issue(path, remote)
         if issue:
             raise ModelError(
-                f"{remote.name} of {repo_id} in the hub cache {issue}: pull it again with --force"
+                f"{remote.name} of {repo_id} in the hub cache {issue}: pull it again with {{force}}",
+                "force",
             )
         downloaded += path.stat().st_size if again or not there else 0
     _write_lock(snapshot, job, files)

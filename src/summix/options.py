@@ -1,18 +1,49 @@
-"""Options and results as frozen dataclasses, echoed back in every result's signature."""
+"""Settings as frozen dataclasses, checked when they are made and echoed back in every result's signature.
+
+:class:`RuntimeOptions` says where and how models run; :class:`GenerationOptions` how they decode. What a
+``summix translate`` run does (inputs, formats, targets) is a :class:`summix.request.TranslateRequest`.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 
+from summix import engines
+from summix.errors import SettingError
+
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 DTYPES: tuple[str, ...] = ("auto", "float32", "bfloat16", "float16")
-BACKENDS: tuple[str, ...] = ("auto", "transformers", "ctranslate2")
+BACKENDS: tuple[str, ...] = ("auto", *engines.names())
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask, else the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def check_choice(setting: str, value: str, valid: tuple[str, ...]) -> None:
+    """Raise SettingError naming ``setting`` when ``value`` is not one of ``valid``."""
+    if value not in valid:
+        raise SettingError(f"unknown {{{setting}}} {value!r}: choose from {', '.join(valid)}", setting)
+
+
+def check_positive(setting: str, value: float | None) -> None:
+    """Raise SettingError naming ``setting`` when ``value`` is given and below 1."""
+    if value is not None and value < 1:
+        raise SettingError(f"{{{setting}}} must be a positive number, not {value}", setting)
 
 
 @dataclass(frozen=True)
 class RuntimeOptions:
-    """Where and how a model runs."""
+    """Where and how a model runs. Every value is checked when the object is made.
+
+    Raises:
+        SettingError: an unknown device, dtype or backend; a count below 1; more threads than the cores
+            this process may use; inter_threads for an engine that has no replicas.
+    """
 
     device: str = "auto"
     dtype: str = "auto"
@@ -26,11 +57,31 @@ class RuntimeOptions:
     # Segments per model call are bounded by padded source tokens (rows x longest row) instead of batch_size.
     max_batch_tokens: int | None = None
 
+    def __post_init__(self) -> None:
+        check_choice("device", self.device, DEVICES)
+        check_choice("dtype", self.dtype, DTYPES)
+        check_choice("backend", self.backend, BACKENDS)
+        for name in ("threads", "inter_threads", "batch_size", "max_batch_tokens"):
+            check_positive(name, getattr(self, name))
+        cores = usable_cores()
+        if self.threads is not None and self.threads > cores:
+            raise SettingError(
+                f"{{threads}} {self.threads} is more than the {cores} CPU cores this process may use: "
+                f"choose at most {cores}",
+                "threads",
+            )
+        if self.inter_threads and self.inter_threads > 1 and self.backend != "auto":
+            engines.get(self.backend).check_option("inter_threads")
+
     @classmethod
     def from_env(cls, **given: object) -> RuntimeOptions:
         """Options from arguments, falling back to ``SUMMIX_DEVICE``/``SUMMIX_DTYPE``/``SUMMIX_THREADS``/
         ``SUMMIX_INTER_THREADS``/``SUMMIX_BACKEND``/``SUMMIX_MAX_BATCH_TOKENS`` and then the defaults.
-        ``None`` arguments count as not given."""
+        ``None`` arguments count as not given.
+
+        Raises:
+            SettingError: a bad value (an environment variable's included).
+        """
         env = {
             "device": os.environ.get("SUMMIX_DEVICE"),
             "dtype": os.environ.get("SUMMIX_DTYPE"),
@@ -46,12 +97,21 @@ class RuntimeOptions:
 
 def _env_int(name: str) -> int | None:
     value = os.environ.get(name)
-    return int(value) if value else None
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingError(f"{name}={value!r} is not a whole number") from None
 
 
 @dataclass(frozen=True)
 class GenerationOptions:
-    """Decoding settings. Output length is bounded relative to the input to stop runaway repetition."""
+    """Decoding settings. Output length is bounded relative to the input to stop runaway repetition.
+
+    Raises:
+        SettingError: a beam size or length below 1.
+    """
 
     num_beams: int = 4
     max_new_tokens: int = 256
@@ -61,6 +121,10 @@ class GenerationOptions:
     min_new_tokens: int | None = None
     # Beam scores are divided by length ** length_penalty; None leaves the checkpoint's own setting.
     length_penalty: float | None = None
+
+    def __post_init__(self) -> None:
+        check_positive("beams", self.num_beams)
+        check_positive("max_new_tokens", self.max_new_tokens)
 
     def budget(self, input_tokens: int) -> int:
         """Most new tokens for ``input_tokens`` of input: ratio x input + margin, at most max_new_tokens."""
@@ -76,8 +140,13 @@ class GenerationOptions:
 
 
 def with_beams(beams: int | None) -> GenerationOptions | None:
-    """Translation settings with ``beams`` in place of the model card's beam size; None keeps the card's."""
-    return GenerationOptions(num_beams=beams) if beams else None
+    """Translation settings with ``beams`` in place of the model card's beam size; None keeps the card's.
+
+    Raises:
+        SettingError: ``beams`` is below 1.
+    """
+    check_positive("beams", beams)
+    return GenerationOptions(num_beams=beams) if beams is not None else None
 
 
 @dataclass(frozen=True)

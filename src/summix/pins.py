@@ -92,6 +92,9 @@ _XLSUM = "csebuetnlp/mT5_multilingual_XLSum"
 _XLSUM_TREE = _tree(_XLSUM, "refs/pr/7")
 _CROSS = "csebuetnlp/mT5_m2m_crossSum"
 _CROSS_TREE = _tree(_CROSS, "refs/pr/4")
+_MADLAD = "google/madlad400-3b-mt"
+_MADLAD_REV = "fa184c675da0b5c9e1c8694fccd4e12e2d422094"
+_MADLAD_TREE = _tree(_MADLAD, _MADLAD_REV)
 _NO_SHA = "its sha256 is printed on no stored page of this repository"
 _NO_SHA_COPY = _NO_SHA + " (copies in other repositories are not evidence for this one)"
 _NLLB_NOTE = (
@@ -270,18 +273,42 @@ PINS: tuple[RepoPin, ...] = (
         note=_NLLB_NOTE.format(prefix="7107951", ref="refs/pr/4"),
     ),
     RepoPin(
-        repo_id="google/madlad400-3b-mt",
-        revision="main",
-        ref="main",
-        commit_prefix="",
-        source=_HF + "google/madlad400-3b-mt",
-        files=(),
-        note="No stored page of google/madlad400-3b-mt shows a commit, a file listing or a hash, so "
-        "nothing is pinned: pull checks what the hub publishes for main and locks the commit it "
-        "resolves to. Its source, jbochi/madlad400-3b-mt, lists at "
-        + _tree("jbochi/madlad400-3b-mt", "032d7ebd5635993bb8f68f562312ed79321ce40e")
-        + " a single model.safetensors (11.8 GB), spiece.model, tokenizer.json and config files; "
-        "that google's copy holds the same files is not shown by any stored page.",
+        repo_id=_MADLAD,
+        revision=_MADLAD_REV,
+        ref=_MADLAD_REV,
+        commit_prefix="fa184c6",
+        source=_MADLAD_TREE,
+        files=(
+            FilePin("added_tokens.json", _MADLAD_TREE, size=4),
+            FilePin("config.json", _MADLAD_TREE, size=749),
+            FilePin("generation_config.json", _MADLAD_TREE, size=142),
+            FilePin(
+                "model.safetensors",
+                # The page of refs/pr/9 shows the file as last changed by fa184c6, the pinned commit.
+                _blob(_MADLAD, "refs/pr/9", "model.safetensors"),
+                sha256="66ff5f8fcaf92291da486fdfbd4d5233cec90e1359348a56e3172c978b3a76d4",
+                shown_size="11.8 GB",
+            ),
+            FilePin("special_tokens_map.json", _MADLAD_TREE, size=414),
+            FilePin("spiece.model", _MADLAD_TREE, shown_size="4.43 MB", note=_NO_SHA),
+            FilePin(
+                "tokenizer.json",
+                # A later listing of main: the file last changed by the duplicate commit, fa184c6.
+                _tree(_MADLAD, "88c0cf16fa854c09540cefee378d8700d562c841"),
+                shown_size="16.6 MB",
+                note=_NO_SHA,
+            ),
+            FilePin(
+                "tokenizer_config.json",
+                _MADLAD_TREE,
+                note="the stored copy of the listing is cut off before this file, so no size is recorded; "
+                "its source, jbochi/madlad400-3b-mt, lists 830 Bytes at "
+                + _tree("jbochi/madlad400-3b-mt", "050311abd4c13aadbaaa0f4c644a954be786fcd9"),
+            ),
+        ),
+        note="fa184c6 is the repository's first commit, a copy of jbochi/madlad400-3b-mt; every file pull "
+        "fetches was last changed there, in its own listing and in main's at 88c0cf1 (a later commit that "
+        "added a video file).",
     ),
 )
 

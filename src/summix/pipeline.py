@@ -11,8 +11,9 @@ from dataclasses import dataclass, fields
 
 from summix import text as textmod
 from summix.backends.base import Backend
-from summix.cache import SegmentCache, scope_key
+from summix.cache import SegmentCache
 from summix.errors import CoverageError, InputError, SummixError
+from summix.keys import scope_key
 from summix.options import GenerationOptions
 
 Progress = Callable[[int], None]

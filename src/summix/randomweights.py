@@ -21,8 +21,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-FAMILIES = ("nllb", "m2m100", "marian", "mt5")
-
 RANDOM_MARKER = "summix-random-weights.json"
 
 
@@ -60,24 +58,6 @@ PRESETS: dict[str, Arch] = {
 }
 
 PRESET_FAMILY: dict[str, str] = {"opus-mt": "marian", "nllb-600m": "nllb", "mt5-base": "mt5"}
-
-# M2M100Tokenizer puts 100 "__xx__" language tokens right after vocab.json, then 8 "madeup words".
-M2M100_LANGUAGE_TOKENS = 100
-M2M100_MADEUP_WORDS = 8
-
-# The target languages of csebuetnlp/mT5_m2m_crossSum in the order of its langid_map: language i starts
-# the decoder with the sentencepiece piece "▁<extra_id_{99 - i}>" (russian: 36 -> ▁<extra_id_63>).
-CROSSSUM_LANGUAGES = (
-    "kirundi", "indonesian", "ukrainian", "spanish", "arabic", "kyrgyz", "thai", "azerbaijani", "uzbek",
-    "igbo", "french", "serbian_latin", "vietnamese", "marathi", "pidgin", "turkish", "tigrinya", "punjabi",
-    "swahili", "somali", "nepali", "hindi", "telugu", "persian", "scottish_gaelic", "yoruba", "welsh",
-    "gujarati", "serbian_cyrillic", "korean", "english", "sinhala", "tamil", "burmese", "pashto", "amharic",
-    "russian", "japanese", "urdu", "portuguese", "chinese_simplified", "oromo", "bengali", "hausa",
-    "chinese_traditional",
-)  # fmt: skip
-
-# Generation settings from the XL-Sum / CrossSum model cards.
-XLSUM_GENERATION = {"max_length": 84, "num_beams": 4, "no_repeat_ngram_size": 2}
 
 _NOTE = "random weights, output is meaningless"
 
@@ -205,7 +185,20 @@ def train_sentencepiece(
     return path
 
 
-def _spm_pieces(spm_path: Path) -> list[str]:
+def tokenizer_files(
+    work: Path, lines: Sequence[str], spm_vocab: int, model_type: str, names: Sequence[str], **trainer: Any
+) -> tuple[Path, Path]:
+    """Train a SentencePiece model (see :func:`train_sentencepiece`) and copy it into a fresh tokenizer
+    folder under each of ``names``. Returns the model's path and the folder."""
+    spm_path = train_sentencepiece(lines, work / "spm", spm_vocab, model_type, **trainer)
+    folder = work / "tok"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(spm_path, folder / name)
+    return spm_path, folder
+
+
+def spm_pieces(spm_path: Path) -> list[str]:
     """Ordinary pieces of an spm model (no <unk>/<s>/</s>/<pad>), in id order."""
     import sentencepiece as spm
 
@@ -225,7 +218,12 @@ def _resolve_arch(arch: Arch | str) -> tuple[Arch, str | None]:
     return PRESETS[arch], arch
 
 
-def _model_vocab(arch: Arch, needed: int) -> int:
+def model_vocab(arch: Arch, needed: int) -> int:
+    """The model's vocabulary size: ``needed`` ids, or the preset's real size when it has one.
+
+    Raises:
+        ValueError: the preset's vocabulary is smaller than the tokenizer needs.
+    """
     if arch.vocab_size is None:
         return needed
     if arch.vocab_size < needed:
@@ -233,28 +231,8 @@ def _model_vocab(arch: Arch, needed: int) -> int:
     return arch.vocab_size
 
 
-def _nllb_language_codes() -> list[str]:
-    try:  # the 202 FLORES-200 codes, as transformers ships them
-        from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
-
-        return list(FAIRSEQ_LANGUAGE_CODES)
-    except ImportError:  # pragma: no cover - transformers moved it
-        return ["eng_Latn", "rus_Cyrl", "uzn_Latn"]
-
-
-# --------------------------------------------------------------------------------------------- families
-@dataclass
-class _Built:
-    tokenizer: Any
-    config: Any
-    generation: dict[str, Any]
-    # Output rows [start, end) no token of the small tokenizer uses (filler ids of a real-size vocabulary):
-    # zeroed so that a random model does not spend its output on ids that decode to nothing.
-    unused: tuple[int, int]
-    extra_files: dict[str, Path]
-
-
-def _bart_like(config_cls: Any, arch: Arch, vocab_size: int, **kwargs: Any) -> Any:
+def bart_like_config(config_cls: Any, arch: Arch, vocab_size: int, **kwargs: Any) -> Any:
+    """A BART-style encoder-decoder config (Marian, M2M100, NLLB) of ``arch``'s sizes."""
     return config_cls(
         vocab_size=vocab_size,
         d_model=arch.d_model,
@@ -272,186 +250,9 @@ def _bart_like(config_cls: Any, arch: Arch, vocab_size: int, **kwargs: Any) -> A
     )
 
 
-def _build_nllb(work: Path, arch: Arch, lines: Sequence[str], spm_vocab: int) -> _Built:
-    from transformers import M2M100Config, NllbTokenizer
-
-    spm_path = train_sentencepiece(lines, work / "spm", spm_vocab, "bpe")
-    tok_dir = work / "tok"
-    tok_dir.mkdir()
-    shutil.copy(spm_path, tok_dir / "sentencepiece.bpe.model")
-    # Built from a bare spm, the tokenizer does not add the language codes on its own: pass them.
-    tokenizer = NllbTokenizer.from_pretrained(
-        tok_dir, extra_special_tokens=_nllb_language_codes(), src_lang="eng_Latn", local_files_only=True
-    )
-    tokenizer.model_max_length = arch.max_positions
-    for code in ("eng_Latn", "rus_Cyrl", "uzn_Latn"):
-        if tokenizer.convert_tokens_to_ids(code) in (None, tokenizer.unk_token_id):
-            raise RuntimeError(f"NLLB tokenizer lost language code {code}")
-    ids = (tokenizer.bos_token_id, tokenizer.pad_token_id, tokenizer.eos_token_id, tokenizer.unk_token_id)
-    if ids != (0, 1, 2, 3):
-        raise RuntimeError(f"unexpected NLLB special ids bos/pad/eos/unk {ids}")
-    needed = len(tokenizer)
-    vocab_size = _model_vocab(arch, needed)
-    config = _bart_like(
-        M2M100Config,
-        arch,
-        vocab_size,
-        activation_function="relu",
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        tokenizer_class="NllbTokenizer",
-    )
-    generation = {
-        "bos_token_id": 0,
-        "decoder_start_token_id": 2,
-        "eos_token_id": 2,
-        "max_length": 200,
-        "pad_token_id": 1,
-    }
-    return _Built(tokenizer, config, generation, (needed, vocab_size), {"sentencepiece.bpe.model": spm_path})
-
-
-def _build_m2m100(work: Path, arch: Arch, lines: Sequence[str], spm_vocab: int) -> _Built:
-    from transformers import M2M100Config, M2M100Tokenizer
-
-    spm_path = train_sentencepiece(lines, work / "spm", spm_vocab, "bpe")
-    tok_dir = work / "tok"
-    tok_dir.mkdir()
-    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
-    for piece in _spm_pieces(spm_path):
-        vocab.setdefault(piece, len(vocab))
-    (tok_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
-    shutil.copy(spm_path, tok_dir / "sentencepiece.bpe.model")
-    tokenizer = M2M100Tokenizer(
-        vocab_file=str(tok_dir / "vocab.json"),
-        spm_file=str(tok_dir / "sentencepiece.bpe.model"),
-        src_lang="en",
-        model_max_length=arch.max_positions,
-    )
-    # len(tokenizer) leaves out the 100 "__xx__" tokens: they are len(vocab.json) + i, then 8 madeup words.
-    languages_end = len(vocab) + M2M100_LANGUAGE_TOKENS
-    if max(tokenizer.lang_code_to_id.values()) != languages_end - 1:
-        raise RuntimeError("M2M100 language ids are not where they were expected")
-    vocab_size = _model_vocab(arch, languages_end + M2M100_MADEUP_WORDS)
-    config = _bart_like(
-        M2M100Config,
-        arch,
-        vocab_size,
-        activation_function="relu",
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        tokenizer_class="M2M100Tokenizer",
-    )
-    generation = {
-        "bos_token_id": 0,
-        "decoder_start_token_id": 2,
-        "early_stopping": True,
-        "eos_token_id": 2,
-        "max_length": 200,
-        "num_beams": 5,
-        "pad_token_id": 1,
-    }
-    return _Built(tokenizer, config, generation, (languages_end, vocab_size), {})
-
-
-def _build_marian(
-    work: Path, arch: Arch, lines: Sequence[str], spm_vocab: int, pair: tuple[str, str]
-) -> _Built:
-    from transformers import MarianConfig, MarianTokenizer
-
-    spm_path = train_sentencepiece(lines, work / "spm", spm_vocab, "unigram")
-    tok_dir = work / "tok"
-    tok_dir.mkdir()
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece in _spm_pieces(spm_path):
-        vocab.setdefault(piece, len(vocab))
-    real = len(vocab)
-    vocab_size = _model_vocab(arch, real + 1)
-    # A real opus-mt vocab.json has exactly config.vocab_size entries with <pad> last (CTranslate2 relies
-    # on it): fill the gap with pieces sentencepiece never produces.
-    for i in range(vocab_size - 1 - real):
-        vocab[f"<unused_{i}>"] = len(vocab)
-    vocab["<pad>"] = len(vocab)
-    (tok_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
-    shutil.copy(spm_path, tok_dir / "source.spm")
-    shutil.copy(spm_path, tok_dir / "target.spm")
-    tokenizer = MarianTokenizer(
-        source_spm=str(tok_dir / "source.spm"),
-        target_spm=str(tok_dir / "target.spm"),
-        vocab=str(tok_dir / "vocab.json"),
-        source_lang=pair[0],
-        target_lang=pair[1],
-        model_max_length=arch.max_positions,
-    )
-    pad = tokenizer.pad_token_id
-    if (pad, tokenizer.eos_token_id, tokenizer.unk_token_id) != (vocab_size - 1, 0, 1):
-        raise RuntimeError("unexpected Marian special ids")
-    config = _bart_like(
-        MarianConfig,
-        arch,
-        vocab_size,
-        decoder_vocab_size=vocab_size,
-        activation_function="swish",
-        static_position_embeddings=True,
-        share_encoder_decoder_embeddings=True,
-        pad_token_id=pad,
-        eos_token_id=0,
-        bos_token_id=0,
-        forced_eos_token_id=0,
-        decoder_start_token_id=pad,
-    )
-    generation = {
-        "bad_words_ids": [[pad]],
-        "bos_token_id": 0,
-        "decoder_start_token_id": pad,
-        "eos_token_id": 0,
-        "forced_eos_token_id": 0,
-        "max_length": arch.max_positions,
-        "num_beams": 4,
-        "pad_token_id": pad,
-    }
-    return _Built(tokenizer, config, generation, (real, vocab_size - 1), {})
-
-
-def crosssum_langid_map() -> dict[str, list[Any]]:
-    """``task_specific_params["langid_map"]`` as in csebuetnlp/mT5_m2m_crossSum: name -> [index, piece]."""
-    return {name: [i, f"▁<extra_id_{99 - i}>"] for i, name in enumerate(CROSSSUM_LANGUAGES)}
-
-
-def _build_mt5(work: Path, arch: Arch, lines: Sequence[str], spm_vocab: int, summarizer: str) -> _Built:
-    from transformers import MT5Config, T5Tokenizer
-
-    if summarizer not in ("xlsum", "crosssum"):
-        raise ValueError(f"summarizer must be 'xlsum' or 'crosssum', not {summarizer!r}")
-    spm_path = train_sentencepiece(
-        lines, work / "spm", spm_vocab, "unigram", pad_id=0, eos_id=1, unk_id=2, bos_id=-1
-    )
-    tok_dir = work / "tok"
-    tok_dir.mkdir()
-    shutil.copy(spm_path, tok_dir / "spiece.model")
-    tokenizer = T5Tokenizer.from_pretrained(tok_dir, local_files_only=True)
-    tokenizer.model_max_length = arch.max_positions
-    ids = (tokenizer.pad_token_id, tokenizer.eos_token_id, tokenizer.unk_token_id)
-    if ids != (0, 1, 2):
-        raise RuntimeError(f"unexpected T5 special ids pad/eos/unk {ids}")
-    task_params: dict[str, Any] = {"summarization": dict(XLSUM_GENERATION)}
-    if summarizer == "crosssum":
-        langid_map = crosssum_langid_map()
-        # In the real mT5 vocabulary "▁<extra_id_N>" is an ordinary sentencepiece piece (not the sentinel
-        # "<extra_id_N>"); a small spm has no such piece, so add them as ordinary (non-special) tokens.
-        pieces = [piece for _, piece in langid_map.values()]
-        tokenizer.add_tokens([p for p in pieces if tokenizer.convert_tokens_to_ids(p) in (None, 2)])
-        for piece in pieces:
-            if tokenizer.convert_tokens_to_ids(piece) in (None, tokenizer.unk_token_id):
-                raise RuntimeError(f"CrossSum language token {piece} is not in the vocabulary")
-        task_params["langid_map"] = langid_map
-    needed = len(tokenizer)
-    vocab_size = _model_vocab(arch, needed)
-    config = MT5Config(
+def t5_like_config(config_cls: Any, arch: Arch, vocab_size: int, **kwargs: Any) -> Any:
+    """A T5-style encoder-decoder config (mT5, T5) of ``arch``'s sizes, with gated-GELU feed-forwards."""
+    return config_cls(
         vocab_size=vocab_size,
         d_model=arch.d_model,
         d_kv=arch.d_model // arch.heads,
@@ -460,19 +261,15 @@ def _build_mt5(work: Path, arch: Arch, lines: Sequence[str], spm_vocab: int, sum
         num_decoder_layers=arch.decoder_layers,
         num_heads=arch.heads,
         feed_forward_proj="gated-gelu",
-        pad_token_id=0,
-        eos_token_id=1,
-        decoder_start_token_id=0,
         tokenizer_class="T5Tokenizer",
-        task_specific_params=task_params,
+        **kwargs,
     )
-    generation = {"decoder_start_token_id": 0, "eos_token_id": 1, "pad_token_id": 0, **XLSUM_GENERATION}
-    return _Built(tokenizer, config, generation, (needed, vocab_size), {"spiece.model": spm_path})
 
 
 def _untie_lm_head(model: Any) -> None:
-    """mT5 has a separate output projection; transformers 5 ties it on construction (MT5Config forces
-    ``tie_word_embeddings=True``), so give it its own random weights as the real checkpoints have."""
+    """T5-family checkpoints have a separate output projection; transformers 5 ties it on construction
+    (T5Config and MT5Config force ``tie_word_embeddings=True``), so give it its own random weights as the
+    real checkpoints have."""
     import torch
 
     shared = model.get_input_embeddings().weight
@@ -491,60 +288,40 @@ def build_random_model(
     arch: Arch | str = "tiny",
     lines: Sequence[str] | None = None,
     seed: int = 0,
-    pair: tuple[str, str] = ("en", "ru"),
-    summarizer: str = "xlsum",
     spm_vocab: int = 1000,
+    **options: Any,
 ) -> Path:
     """Build a random-weight model folder loadable with ``AutoTokenizer``/``AutoModelForSeq2SeqLM``.
 
-    ``family`` is one of :data:`FAMILIES`; the folder holds that family's real tokenizer class (trained on
-    ``lines``, default :func:`corpus_lines`), a model of ``arch`` (an :class:`Arch` or a :data:`PRESETS` name)
-    initialised after ``torch.manual_seed(seed)`` and saved as safetensors, a ``generation_config.json`` with
-    the real checkpoints' defaults, and :data:`RANDOM_MARKER`. ``pair`` is the Marian direction (recorded in
-    the tokenizer's ``source_lang``/``target_lang`` and in the marker); ``summarizer`` picks the mT5 flavour:
-    ``"xlsum"`` or ``"crosssum"`` (adds ``task_specific_params["langid_map"]``). Returns ``out_dir``.
+    ``family`` is a name from :func:`summix.families.names`; the folder holds that family's real tokenizer
+    class (trained on ``lines``, default :func:`corpus_lines`), a model of ``arch`` (an :class:`Arch` or a
+    :data:`PRESETS` name) initialised after ``torch.manual_seed(seed)`` and saved as safetensors, a
+    ``generation_config.json`` with the real checkpoints' defaults, and :data:`RANDOM_MARKER`. ``options``
+    go to the family's builder (Marian: ``pair``, the direction). Returns ``out_dir``.
+
+    Raises:
+        ValueError: an unknown family or preset, or an architecture whose sizes do not fit.
     """
-    if family not in FAMILIES:
-        raise ValueError(f"unknown family {family!r}; choose from {FAMILIES}")
+    from summix import families
+    from summix.errors import ModelError
+
+    try:
+        kind = families.get(family)
+    except ModelError as exc:
+        raise ValueError(str(exc)) from None
     resolved, preset = _resolve_arch(arch)
     if resolved.d_model % resolved.heads:
         raise ValueError("d_model must be divisible by heads")
-    pair = (str(pair[0]), str(pair[1]))
     text = list(corpus_lines() if lines is None else lines)
-
-    import torch
-    from transformers import AutoModelForSeq2SeqLM, GenerationConfig
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="summix-rw-") as tmp:
-        work = Path(tmp)
-        if family == "nllb":
-            built = _build_nllb(work, resolved, text, spm_vocab)
-        elif family == "m2m100":
-            built = _build_m2m100(work, resolved, text, spm_vocab)
-        elif family == "marian":
-            built = _build_marian(work, resolved, text, spm_vocab, pair)
-        else:
-            built = _build_mt5(work, resolved, text, spm_vocab, summarizer)
+        built = kind.build_tiny(Path(tmp), resolved, text, spm_vocab, **options)
         built.tokenizer.save_pretrained(out_dir)
         for name, source in built.extra_files.items():
             if not (out_dir / name).exists():
                 shutil.copy(source, out_dir / name)
-
-    torch.manual_seed(seed)
-    model = AutoModelForSeq2SeqLM.from_config(built.config)
-    if family == "mt5":
-        _untie_lm_head(model)
-    start, end = built.unused
-    if end > start:
-        with torch.no_grad():
-            model.get_output_embeddings().weight[start:end].zero_()
-    model.generation_config = GenerationConfig(**built.generation)
-    model.save_pretrained(out_dir)
-    if family == "mt5":  # as in the real mT5 config.json (transformers 5 ignores it on load and ties anyway)
-        _patch_json(out_dir / "config.json", tie_word_embeddings=False)
-
+    _save_model(built, out_dir, seed)
     marker: dict[str, Any] = {
         "family": family,
         "arch": asdict(resolved),
@@ -553,16 +330,31 @@ def build_random_model(
         "note": _NOTE,
         "vocab_size": built.config.vocab_size,
         "tokenizer_class": type(built.tokenizer).__name__,
-        "zeroed_output_rows": [start, end] if end > start else None,
+        "zeroed_output_rows": list(built.unused) if built.unused[1] > built.unused[0] else None,
+        **built.marker,
     }
-    if family == "marian":
-        marker["pair"] = list(pair)
-    if family == "mt5":
-        marker["summarizer"] = summarizer
     (out_dir / RANDOM_MARKER).write_text(
         json.dumps(marker, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return out_dir
+
+
+def _save_model(built: Any, out_dir: Path, seed: int) -> None:
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, GenerationConfig
+
+    torch.manual_seed(seed)
+    model = AutoModelForSeq2SeqLM.from_config(built.config)
+    if built.untie_output:
+        _untie_lm_head(model)
+    start, end = built.unused
+    if end > start:
+        with torch.no_grad():
+            model.get_output_embeddings().weight[start:end].zero_()
+    model.generation_config = GenerationConfig(**built.generation)
+    model.save_pretrained(out_dir)
+    if built.config_patch:
+        _patch_json(out_dir / "config.json", **built.config_patch)
 
 
 def _patch_json(path: Path, **values: Any) -> None:

@@ -7,10 +7,10 @@ pull-request ref of the hub's own safetensors conversion, which ``summix models 
 against the abbreviated commit the pages print, and locks, with every file's size and sha256, beside the
 model.
 
-None of these repositories publishes safetensors weights on ``main``: only pickle ``pytorch_model.bin``.
-Where the hub's conversion bot (SFconvertbot) opened a pull request adding ``model.safetensors`` (the same
-lookup transformers' own safetensors auto-conversion does), the entry points at that conversion, so that no
-default needs ``--allow-pickle``.
+Apart from MADLAD-400's, none of these repositories publishes safetensors weights on ``main``: only
+pickle ``pytorch_model.bin``. Where the hub's conversion bot (SFconvertbot) opened a pull request adding
+``model.safetensors`` (the same lookup transformers' own safetensors auto-conversion does), the entry points
+at that conversion, so that no default needs ``--allow-pickle``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from summix.errors import ModelNotFoundError
 from summix.pins import FilePin, RepoPin, pin_for
 
-FAMILIES: tuple[str, ...] = ("nllb", "m2m100", "marian", "mt5")
 TASKS: tuple[str, ...] = ("translate", "summarize", "cross-summarize")
 
 
@@ -30,7 +29,7 @@ class ModelSpec:
 
     alias: str
     repo_id: str
-    family: str
+    family: str  # a family's name (see summix.families)
     tasks: tuple[str, ...]
     languages: tuple[str, ...]
     directions: tuple[tuple[str, str], ...]
@@ -102,6 +101,10 @@ _M2M_CONFIG = (
     + "Ragab167/output/blame/55afec019007c9e9924e9df2ecd2eca25dd96d2e/config.json (the pinned "
     "revision's own config.json, 908 Bytes, is not on a stored page)"
 )
+_MADLAD_REV = "fa184c675da0b5c9e1c8694fccd4e12e2d422094"
+_MADLAD_TREE = _HUB + "google/madlad400-3b-mt/tree/" + _MADLAD_REV
+# The config page at a later commit of main; config.json was last changed by the pinned one (fa184c6).
+_MADLAD_CONFIG = _HUB + "google/madlad400-3b-mt/blob/62211dcf86f51e68595794839416d3fc82a32586/config.json"
 _NC_DATASET = (
     "the repository carries no license tag; the model is trained on the {name} dataset, licensed "
     "cc-by-nc-sa-4.0 at {url}"
@@ -289,7 +292,7 @@ SPECS: tuple[ModelSpec, ...] = (
     ModelSpec(
         alias="mt5-crosssum",
         repo_id="csebuetnlp/mT5_m2m_crossSum",
-        family="mt5",
+        family="crosssum",
         tasks=("summarize", "cross-summarize"),
         languages=_UZRUEN,
         directions=_all_pairs(_UZRUEN),
@@ -311,6 +314,37 @@ SPECS: tuple[ModelSpec, ...] = (
             "generation": "the CrossSum card's settings (max_length 84, num_beams 4, "
             "no_repeat_ngram_size 2); its config.json (3.98 kB) is on no stored page, so a "
             "length_penalty it may set is not applied",
+        },
+    ),
+    ModelSpec(
+        alias="madlad-3b",
+        repo_id="google/madlad400-3b-mt",
+        family="madlad",
+        tasks=("translate",),
+        languages=_UZRUEN,
+        directions=_all_pairs(_UZRUEN),
+        license="Apache-2.0",
+        non_commercial=False,
+        download_mb=11821,  # model.safetensors 11.8 GB + tokenizer.json 16.6 MB + spiece.model 4.43 MB
+        parameters_m=3000,
+        max_input_tokens=512,
+        generation={"num_beams": 1},
+        revision=_MADLAD_REV,  # the repository's first commit, "Duplicate from jbochi/madlad400-3b-mt"
+        weights="safetensors",
+        source=_MADLAD_TREE,
+        note="target chosen by a <2xx> token before the source (<2uz> Hello); commercially usable for Uzbek",
+        files=_files("google/madlad400-3b-mt"),
+        sources={
+            "license": "apache-2.0, the license tag on " + _MADLAD_TREE,
+            "languages": "the card's language list includes en, ru and uz (400+ in all): "
+            + _HUB
+            + "google/madlad400-3b-mt",
+            "parameters_m": '"3B" in the name and the card; T5 of d_model 1024, 32+32 layers, d_ff 8192 '
+            "(" + _MADLAD_CONFIG + ")",
+            "max_input_tokens": "n_positions 512 in " + _MADLAD_CONFIG,
+            "generation.num_beams": "the card's example calls generate() with its defaults (greedy): "
+            + _HUB
+            + "google/madlad400-3b-mt",
         },
     ),
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from summix.api import SummaryResult, TranslationResult
 from summix.languages import NAMES
+from summix.results import SummaryResult, TranslationResult
 
 FORMATS: tuple[str, ...] = ("text", "json", "md")
 

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from summix import families
 from summix.errors import ModelError, ModelNotFoundError
-from summix.registry import FAMILIES, ModelSpec, candidates, find_spec
+from summix.families import Family
+from summix.registry import ModelSpec, candidates, find_spec
 
 LOCK_FILE = "summix-lock.json"
 RANDOM_MARKER = "summix-random-weights.json"
@@ -22,7 +24,6 @@ CT2_RECORD = "summix-ct2.json"
 SOURCE_CONFIG = "source_config.json"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
-_OPUS_PAIR = re.compile(r"opus-mt-(?:tc-big-)?([a-z]{2,3})-([a-z]{2,3})(?:$|[^a-z])")
 
 
 @dataclass(frozen=True)
@@ -35,21 +36,21 @@ class ModelRef:
     repo_id: str | None
     revision: str
     random_weights: bool
-    pair: tuple[str, str] | None
-    crosssum: bool
+    pair: tuple[str, str] | None  # the single direction of a one-pair model (Marian)
     spec: ModelSpec | None
     engine: str = "transformers"  # "ctranslate2" for a folder written by `summix models convert`
     quantization: str | None = None  # the CTranslate2 weight type of a converted folder
+
+    @property
+    def driver(self) -> Family:
+        """The model's family: how it is recognised, driven and built."""
+        return families.get(self.family)
 
     def serves(self, task: str, src: str, tgt: str) -> bool:
         """True when the model can do ``task`` from ``src`` to ``tgt``."""
         if self.spec is not None:
             return self.spec.serves(task, src, tgt)
-        if self.family == "mt5":
-            return task == "summarize" and src == tgt or task == "cross-summarize" and self.crosssum
-        if task != "translate" or src == tgt:
-            return False
-        return self.family != "marian" or self.pair == (src, tgt)
+        return self.driver.serves(self, task, src, tgt)
 
     @property
     def model_id(self) -> str:
@@ -175,20 +176,20 @@ def inspect_folder(
         raise ModelError(
             f"{path} is not a model folder: it has no config.json (expected a seq2seq checkpoint)"
         )
-    family = detect_family(path, config)
+    family = families.detect(path, config)
     _check_weights(path, allow_pickle)
     lock = _read_json(path / LOCK_FILE) or {}
     marker = _read_json(path / RANDOM_MARKER)
     spec = spec or find_spec(lock.get("alias", "")) or find_spec(lock.get("repo_id", ""))
+    checkpoint = families.Checkpoint(path, config, {})
     return ModelRef(
         name=name or str(path),
         path=path,
-        family=family,
+        family=family.name,
         repo_id=lock.get("repo_id") or (spec.repo_id if spec else None),
         revision=lock.get("revision") or _snapshot_revision(path) or "unknown",
         random_weights=marker is not None,
-        pair=_marian_pair(path, config, marker, spec) if family == "marian" else None,
-        crosssum=langid_map(config) is not None,
+        pair=family.pair(checkpoint, marker, spec),
         spec=spec,
     )
 
@@ -199,20 +200,20 @@ def _inspect_converted(path: Path, record: dict, *, name: str | None, spec: Mode
         raise ModelError(
             f"{path} has a {CT2_RECORD} but no model.bin: convert it again with `summix models convert`"
         )
-    if record.get("family") not in FAMILIES:
-        raise ModelError(f"{path}/{CT2_RECORD} names an unknown family {record.get('family')!r}")
+    config = _read_json(path / SOURCE_CONFIG)
+    # The family is read from the source's config, as for any checkpoint; the record's is a fallback.
+    family = families.detect(path, config).name if config else families.get(str(record.get("family"))).name
     source = record.get("source") or {}
     spec = spec or find_spec(source.get("alias") or "") or find_spec(source.get("repo_id") or "")
     pair = record.get("pair")
     return ModelRef(
         name=name or str(path),
         path=path,
-        family=record["family"],
+        family=family,
         repo_id=source.get("repo_id") or (spec.repo_id if spec else None),
         revision=source.get("revision") or "unknown",
         random_weights=bool(record.get("random_weights")),
         pair=(pair[0], pair[1]) if pair else None,
-        crosssum=bool(record.get("crosssum")),
         spec=spec,
         engine="ctranslate2",
         quantization=record.get("quantization"),
@@ -226,21 +227,12 @@ def hf_config(path: Path) -> dict:
 
 
 def detect_family(path: Path, config: dict) -> str:
-    """The summix family of a checkpoint from its config (and tokenizer config for NLLB vs M2M100).
+    """The name of the family of the checkpoint in ``path`` (see :func:`summix.families.detect`).
 
     Raises:
-        ModelError: the architecture is not one summix drives.
+        ModelError: no family recognises it.
     """
-    model_type = config.get("model_type", "")
-    if model_type in ("m2m_100", "m2m100"):
-        tok = _read_json(path / "tokenizer_config.json") or {}
-        return "nllb" if "nllb" in str(tok.get("tokenizer_class", "")).lower() else "m2m100"
-    if model_type in ("marian", "mt5", "t5"):
-        return "mt5" if model_type == "t5" else model_type
-    supported = ", ".join(FAMILIES)
-    raise ModelError(
-        f"{path} holds a {model_type or 'unknown'!r} model: summix supports the families {supported}"
-    )
+    return families.detect(path, config).name
 
 
 def _check_weights(path: Path, allow_pickle: bool) -> None:
@@ -251,35 +243,15 @@ def _check_weights(path: Path, allow_pickle: bool) -> None:
             return
         raise ModelError(
             f"{path} has only pickle weights (*.bin), which can run code when loaded: "
-            "convert them to safetensors or pass --allow-pickle if you trust the source"
+            "convert them to safetensors, or set {allow_pickle} if you trust the source",
+            "allow_pickle",
         )
     raise ModelError(f"{path} has a config.json but no weights (*.safetensors): re-run `summix models pull`")
-
-
-def _marian_pair(
-    path: Path, config: dict, marker: dict | None, spec: ModelSpec | None
-) -> tuple[str, str] | None:
-    if spec is not None and spec.directions:
-        return spec.directions[0]
-    if marker and marker.get("pair"):
-        src, tgt = marker["pair"]
-        return (src, tgt)
-    for text in (path.name, str(config.get("_name_or_path", ""))):
-        match = _OPUS_PAIR.search(text)
-        if match:
-            return (match.group(1), match.group(2))
-    return None
 
 
 def _snapshot_revision(path: Path) -> str | None:
     # The hub cache keeps each download under snapshots/<commit>/.
     return path.name if path.parent.name == "snapshots" else None
-
-
-def langid_map(config: dict) -> dict | None:
-    """CrossSum's map from language name to ``[id, token]``: in the config or its task_specific_params."""
-    found = config.get("langid_map") or (config.get("task_specific_params") or {}).get("langid_map")
-    return found or None
 
 
 def _read_json(path: Path) -> dict | None:
@@ -339,7 +311,12 @@ def find_converted(source: ModelRef, directory: str | Path | None = None) -> lis
 
 def find_installed(task: str, src: str, tgt: str, directory: str | Path | None = None) -> ModelRef | None:
     """The installed model for ``task`` from ``src`` to ``tgt``: the curated default first, then any."""
-    refs = [r for r in installed_models(directory) if r.serves(task, src, tgt)]
+    return best_installed(installed_models(directory), task, src, tgt)
+
+
+def best_installed(refs: list[ModelRef], task: str, src: str, tgt: str) -> ModelRef | None:
+    """The model of ``refs`` for ``task`` from ``src`` to ``tgt``: the curated default first, then any."""
+    refs = [r for r in refs if r.serves(task, src, tgt)]
     order = [s.alias for s in candidates(task, src, tgt)]
     refs.sort(key=lambda r: order.index(r.spec.alias) if r.spec and r.spec.alias in order else len(order))
     return refs[0] if refs else None

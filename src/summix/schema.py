@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from summix import families
+
 _SIGNATURE = {
     "type": ["object", "null"],
     "required": [
@@ -19,7 +21,7 @@ _SIGNATURE = {
     "properties": {
         "model_id": {"type": "string"},
         "revision": {"type": "string"},
-        "family": {"enum": ["nllb", "m2m100", "marian", "mt5"]},
+        "family": {"enum": list(families.names())},
         "backend": {"type": "string"},
         "device": {"type": "string"},
         "dtype": {"type": "string"},

@@ -1,7 +1,7 @@
 """Reading, cleaning and cutting documents: pure Python, no model libraries.
 
 Everything here works on plain ``str`` and is shared by the summarizers, the translators and the
-benchmarks: decoding input bytes, dropping web cruft lines, sentence splitting (``sentencex`` plus
+benchmarks: dropping web cruft lines, sentence splitting (``sentencex`` plus
 small fixes), language and script detection, and packing sentences into chunks that fit a model's
 token budget.
 """
@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sentencex import get_sentence_boundaries
 
-from summix.errors import InputError, LanguageError
+from summix.errors import LanguageError
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
@@ -36,66 +34,6 @@ def _wordset(words: str) -> frozenset[str]:
 # Every character Uzbek writers use for the oʻ/gʻ mark or the tutuq belgisi (ʼ).
 APOSTROPHES = "ʻʼ‘’'`"
 _APOS_CLASS = "[" + re.escape(APOSTROPHES) + "]"
-
-# ---------------------------------------------------------------------------------------------- reading
-
-
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode a document's bytes as UTF-8, dropping a BOM and normalising line ends to ``\\n``.
-
-    ``source`` is the path (or ``"<stdin>"``) used in messages.
-
-    Raises:
-        InputError: the data contains a NUL byte (a binary or UTF-16 file), or is not valid UTF-8
-            (the message names the byte offset and line number).
-    """
-    bom = b"\xef\xbb\xbf"
-    skipped = len(bom) if data.startswith(bom) else 0
-    body = data[skipped:]
-    nul = body.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            f"{source} looks like a binary file (NUL byte at offset {nul + skipped}): "
-            "pass a UTF-8 text file (convert UTF-16 with: iconv -f utf-16 -t utf-8)"
-        )
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + skipped
-        line = data[:offset].count(b"\n") + 1
-        raise InputError(
-            f"{source} is not valid UTF-8: byte 0x{body[exc.start]:02x} at offset {offset} (line {line}); "
-            "re-save it as UTF-8, e.g. iconv -f cp1251 -t utf-8"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_text(path: str) -> str:
-    """Read a UTF-8 document from ``path``, or from standard input when ``path`` is ``"-"``.
-
-    Raises:
-        InputError: the path is missing, is a directory or cannot be read; the bytes are not UTF-8
-            text (see :func:`decode_bytes`); or the document is empty or whitespace only.
-    """
-    source = "<stdin>" if path == "-" else path
-    data = sys.stdin.buffer.read() if path == "-" else _read_file(Path(path))
-    text = decode_bytes(data, source)
-    if not text.strip():
-        raise InputError(f"{source} is empty: nothing to summarize/translate; pass a file that has text")
-    return text
-
-
-def _read_file(path: Path) -> bytes:
-    """Return the bytes of ``path``, turning OS errors into InputError messages."""
-    if path.is_dir():
-        raise InputError(f"{path} is a directory: pass a text file inside it instead")
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path (use - to read standard input)") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}; check its permissions") from None
-
 
 # ---------------------------------------------------------------------------------------- cruft lines
 

@@ -6,7 +6,6 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from summix import families
 from summix.options import GenerationOptions
 from summix.resolve import ModelRef
 
@@ -39,9 +38,18 @@ class TokenCounter:
     tokenizer: Any
 
     def count_tokens(self, text: str, src: str) -> int:
-        """Input tokens for ``text`` with the model's own tokenizer, special tokens included."""
-        families.prepare_source(self.tokenizer, self.ref, src)
-        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+        """Input tokens for ``text`` with the model's own tokenizer, special tokens (and the family's source
+        prefix) included."""
+        family = self.ref.driver
+        family.prepare_source(self.tokenizer, src)
+        return len(self.tokenizer(family.source_prefix(None) + text, add_special_tokens=True)["input_ids"])
+
+    def encode_sources(self, texts: Sequence[str], src: str, tgt: str) -> list[str]:
+        """``texts`` as the family's card says to feed them: source language set, target prefix added."""
+        family = self.ref.driver
+        family.prepare_source(self.tokenizer, src)
+        prefix = family.source_prefix(tgt)
+        return [prefix + text for text in texts]
 
 
 def input_limit(config: Mapping, ref: ModelRef) -> int:
@@ -79,7 +87,8 @@ def physical_cores() -> int:
 
 
 def cpu_threads(requested: int | None) -> int:
-    """Threads for CPU inference: ``requested`` when given, else one per physical core.
+    """Threads for CPU inference: ``requested`` when given (RuntimeOptions keeps it within the usable
+    cores), else one per physical core.
 
     More threads than cores only adds contention in matrix products, so the default never exceeds them.
     """

@@ -13,20 +13,18 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from summix import families
 from summix.backends.base import TokenCounter, cpu_threads, input_limit, quiet_loading
-from summix.errors import ModelError
+from summix.errors import ModelError, SettingError
+from summix.families import Family
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef, hf_config
-
-FLOAT_TYPES: tuple[str, ...] = ("float32", "bfloat16", "float16")
 
 
 def pick_device(requested: str) -> str:
     """``auto``: cuda when CTranslate2 sees a GPU, else cpu; an explicit device must be one it can use.
 
     Raises:
-        ModelError: the device is not available to CTranslate2 here.
+        SettingError: the device is not available to CTranslate2 here.
     """
     import ctranslate2
 
@@ -34,35 +32,36 @@ def pick_device(requested: str) -> str:
     if requested == "auto":
         return available[-1]
     if requested not in available:
-        raise ModelError(
-            f"device {requested!r} is not available to ctranslate2 here (available: {', '.join(available)}); "
-            "use --device auto or --backend transformers"
+        raise SettingError(
+            f"{{device}} {requested!r} is not available to ctranslate2 here (available: "
+            f"{', '.join(available)}): use auto, or the transformers {{backend}}",
+            "device",
+            "backend",
         )
     return requested
 
 
-def pick_compute_type(requested: str, device: str, family: str, quantization: str) -> str:
+def pick_compute_type(requested: str, device: str, family: Family, quantization: str) -> str:
     """The CTranslate2 compute type for a model converted with ``quantization``.
 
     ``requested`` is the float type (``auto``: float32 on CPU, bfloat16 on GPU); int8 weights stay int8 and
     compute in it, so an int8 model on CPU runs as ``int8_float32`` and on a GPU as ``int8_bfloat16``.
 
     Raises:
-        ModelError: float16 for mT5 (it overflows), or a type this device does not support.
+        ModelError: a float type the family cannot run in (the T5 family overflows in float16).
+        SettingError: a type this device does not support.
     """
     import ctranslate2
 
     dtype = requested if requested != "auto" else "float32" if device == "cpu" else "bfloat16"
-    if dtype not in FLOAT_TYPES:
-        raise ModelError(f"unknown --dtype {requested!r}: choose from auto, {', '.join(FLOAT_TYPES)}")
-    if dtype == "float16" and family == "mt5":
-        raise ModelError("mT5 overflows in float16: use --dtype bfloat16 or float32")
+    family.check_dtype(dtype)
     compute = f"int8_{dtype}" if quantization.startswith("int8") else dtype
     supported = sorted(ctranslate2.get_supported_compute_types(device))
     if compute not in supported:
-        raise ModelError(
-            f"compute type {compute} is not supported on {device} here (supported: {', '.join(supported)}); "
-            "use --dtype auto"
+        raise SettingError(
+            f"compute type {compute} is not supported on {device} here (supported: {', '.join(supported)}): "
+            "set {dtype} to auto",
+            "dtype",
         )
     return compute
 
@@ -79,7 +78,7 @@ class CTranslate2Backend(TokenCounter):
         quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
-        compute = pick_compute_type(runtime.dtype, self.device, ref.family, ref.quantization or "float32")
+        compute = pick_compute_type(runtime.dtype, self.device, ref.driver, ref.quantization or "float32")
         threads = cpu_threads(runtime.threads)
         # Replicas share the weights; each decodes its own slice of a batch on its own threads.
         self.replicas = max(1, min(runtime.inter_threads or 1, threads))
@@ -107,7 +106,7 @@ class CTranslate2Backend(TokenCounter):
         """Translate or summarise one batch; language codes left by the decoder are stripped."""
         ids = self.generate_ids(texts, src=src, tgt=tgt, task=task, options=options)
         decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True)
-        return [families.clean_output(text) for text in decoded]
+        return [self.ref.driver.clean_output(text) for text in decoded]
 
     def generate_ids(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
@@ -117,17 +116,17 @@ class CTranslate2Backend(TokenCounter):
         Raises:
             ModelError: the model cannot do ``task`` from ``src`` to ``tgt``, or lacks the language token.
         """
-        families.check_direction(self.ref, task, src, tgt)
-        families.prepare_source(self.tokenizer, self.ref, src)
-        families.target_kwargs(self.tokenizer, self.ref, tgt)  # raises when the language token is unknown
-        target = families.target_token(self.tokenizer, self.ref, tgt)
-        encoded = self.tokenizer(list(texts))["input_ids"]
+        family = self.ref.driver
+        family.check_direction(self.ref, task, src, tgt)
+        family.target_kwargs(self.tokenizer, self.ref, tgt)  # raises when the language token is unknown
+        target = family.target_token(self.ref, tgt)
+        encoded = self.tokenizer(self.encode_sources(texts, src, tgt))["input_ids"]
         source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
         prefix = [[target] for _ in source] if target else None
         settings = self.decoding_kwargs(max(map(len, source)), target is not None, options)
         results = self.translator.translate_batch(source, prefix, **settings, **self.split(len(source)))
-        # A forced language token comes back as the first output token; CrossSum's start piece does not.
-        skip = 1 if target and not self.ref.crosssum else 0
+        # A forced language token comes back as the first output token; a decoder start piece does not.
+        skip = 1 if target and family.target_in_output() else 0
         return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0][skip:]) for r in results]
 
     def decoding_kwargs(self, input_len: int, forced: bool, options: GenerationOptions) -> dict[str, Any]:

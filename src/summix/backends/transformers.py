@@ -6,20 +6,18 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from summix import families
 from summix.backends.base import TokenCounter, cpu_threads, input_limit, quiet_loading
-from summix.errors import ModelError
+from summix.errors import ModelError, SettingError
+from summix.families import Family
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef
-
-_TORCH_DTYPES = {"float32": "float32", "bfloat16": "bfloat16", "float16": "float16"}
 
 
 def pick_device(requested: str) -> str:
     """Resolve ``auto`` to cuda, mps or cpu; check that an explicit device exists.
 
     Raises:
-        ModelError: the requested device is not available here.
+        SettingError: the requested device is not available here.
     """
     import torch
 
@@ -32,17 +30,21 @@ def pick_device(requested: str) -> str:
         return next(d for d in ("cuda", "mps", "cpu") if available[d])
     if not available.get(requested, False):
         have = ", ".join(d for d, ok in available.items() if ok)
-        raise ModelError(f"device {requested!r} is not available here (available: {have}); use --device auto")
+        raise SettingError(
+            f"{{device}} {requested!r} is not available here (available: {have}): use auto", "device"
+        )
     return requested
 
 
-def pick_dtype(requested: str, device: str, family: str) -> str:
-    """``auto``: float32 on CPU; bfloat16 on GPUs (T5-family overflows in float16, so never float16 there)."""
-    if requested != "auto":
-        if requested == "float16" and family == "mt5":
-            raise ModelError("mT5 overflows in float16: use --dtype bfloat16 or float32")
-        return requested
-    return "float32" if device == "cpu" else "bfloat16"
+def pick_dtype(requested: str, device: str, family: Family) -> str:
+    """``auto``: float32 on CPU, bfloat16 on GPUs (never float16 there: the T5 family overflows in it).
+
+    Raises:
+        ModelError: a float type the family cannot run in.
+    """
+    dtype = requested if requested != "auto" else "float32" if device == "cpu" else "bfloat16"
+    family.check_dtype(dtype)
+    return dtype
 
 
 class TransformersBackend(TokenCounter):
@@ -58,7 +60,7 @@ class TransformersBackend(TokenCounter):
         quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
-        self.dtype = pick_dtype(runtime.dtype, self.device, ref.family)
+        self.dtype = pick_dtype(runtime.dtype, self.device, ref.driver)
         start = time.perf_counter()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(ref.path, local_files_only=True)
@@ -83,7 +85,7 @@ class TransformersBackend(TokenCounter):
         """Run ``generate()`` on one batch and decode; language codes left by the decoder are stripped."""
         out, _kwargs = self._run(texts, src=src, tgt=tgt, task=task, options=options)
         decoded = self.tokenizer.batch_decode(out, skip_special_tokens=True)
-        return [families.clean_output(text) for text in decoded]
+        return [self.ref.driver.clean_output(text) for text in decoded]
 
     def generate_ids(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
@@ -100,15 +102,15 @@ class TransformersBackend(TokenCounter):
     ) -> tuple[Any, dict[str, Any]]:
         import torch
 
-        families.check_direction(self.ref, task, src, tgt)
-        families.prepare_source(self.tokenizer, self.ref, src)
-        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+        self.ref.driver.check_direction(self.ref, task, src, tgt)
+        sources = self.encode_sources(texts, src, tgt)
+        batch = self.tokenizer(sources, return_tensors="pt", padding=True).to(self.device)
         kwargs = self._generate_kwargs(batch["input_ids"].shape[1], tgt, options)
         with torch.inference_mode():
             return self.model.generate(**batch, **kwargs), kwargs
 
     def _generate_kwargs(self, input_len: int, tgt: str, options: GenerationOptions) -> dict[str, Any]:
-        forcing = families.target_kwargs(self.tokenizer, self.ref, tgt)
+        forcing = self.ref.driver.target_kwargs(self.tokenizer, self.ref, tgt)
         min_new, max_new = options.decoding_lengths(input_len, len(forcing))
         kwargs: dict[str, Any] = {
             "num_beams": options.num_beams,

@@ -17,6 +17,7 @@ from summix.bench import datasets, metrics
 from summix.errors import SummixError
 from summix.options import GenerationOptions, RuntimeOptions, Signature
 from summix.resolve import resolve_model
+from summix.translation import card_generation, content_paragraphs, translate_paragraphs
 
 Log = Callable[[str], None]
 SAMPLES = 3  # hypothesis/reference pairs kept in the report so a reader can see what was scored
@@ -151,7 +152,7 @@ def plan(options: QualityOptions) -> tuple[list[tuple[str, str, str]], list[str]
 
 def _generation(options: QualityOptions) -> GenerationOptions:
     ref = resolve_model(options.model, options.runtime.models_dir, options.runtime.allow_pickle)
-    base = api.default_generation(ref)
+    base = card_generation(ref)
     return replace(base, num_beams=options.beams) if options.beams else base
 
 
@@ -160,30 +161,26 @@ def translate_set(
 ) -> tuple[list[str], Signature]:
     """Hypotheses for every source of ``test``, one per source, and the signature of what produced them."""
     generation = _generation(options)
+    session = api.default_session(options.runtime)  # one model load for every set and direction
     if test.unit == "document":
         hyps, sig = [], None
         for doc in test.sources:
-            result = api.translate(
-                doc,
-                test.tgt,
-                source=test.src,
-                model=options.model,
-                runtime=options.runtime,
-                generation=generation,
+            result = session.translate(
+                doc, test.tgt, source=test.src, model=options.model, generation=generation
             )
             hyps.append(" ".join(result.translations[0].paragraphs))
             sig = result.translations[0].signature
         assert sig is not None
         return hyps, sig
     # One segment per "paragraph": the pipeline returns exactly one output for each, in order.
-    out = api._translate_one(
+    out = translate_paragraphs(
+        session,
         list(test.sources),
         test.src,
         test.tgt,
-        options.model,
-        options.runtime,
-        generation,
-        _progress(test, log),
+        model=options.model,
+        generation=generation,
+        progress=_progress(test, log),
     )
     assert out.signature is not None
     return list(out.paragraphs), out.signature
@@ -362,7 +359,7 @@ def summarize_items(
 
 
 def _summarize(document: str, lang: str, options: QualityOptions) -> _Summarized:
-    paragraphs = api._content(document)
+    paragraphs = content_paragraphs(document)
     if options.method == "extractive":
         summary = extractive.extract(
             paragraphs, lang, sentences=options.summary_sentences, words=options.summary_words

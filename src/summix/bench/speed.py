@@ -22,12 +22,15 @@ from dataclasses import asdict, dataclass
 from itertools import cycle, islice
 from pathlib import Path
 
-from summix import __version__, api, pipeline
+from summix import __version__, pipeline
 from summix import text as textmod
 from summix.bench import datasets, presets, roofline
+from summix.documents import read_text
 from summix.errors import CoverageError, SummixError
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef, resolve_model
+from summix.session import Session
+from summix.translation import detect_source
 
 Log = Callable[[str], None]
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "000_e1aca306d864d71d.txt"
@@ -223,14 +226,6 @@ class Workload:
     documents: tuple[tuple[str, ...], ...]  # paragraphs of each document
 
 
-def _direction(ref: ModelRef) -> tuple[str, str, str]:
-    if ref.family == "mt5":
-        return "summarize", "en", "en"
-    if ref.family == "marian" and ref.pair:
-        return "translate", ref.pair[0], ref.pair[1]
-    return "translate", "en", "uz"
-
-
 def _seed_sentences() -> list[str]:
     paragraphs = textmod.paragraphs(SEED.read_text(encoding="utf-8")) if SEED.is_file() else []
     return [s for p in paragraphs for s in textmod.split_sentences(p, "en")]
@@ -239,7 +234,7 @@ def _seed_sentences() -> list[str]:
 def workload(ref: ModelRef, data: str | None, documents: int) -> Workload:
     """Real text for ``ref``: the seed's sentences and NTREX in the source language (when available);
     documents are NTREX documents, or the seed cut into :data:`DOC_SENTENCES`-sentence pieces."""
-    task, src, tgt = _direction(ref)
+    task, src, tgt = ref.driver.bench_direction(ref)
     seed = _seed_sentences() if src == "en" else []
     folder = Path(data) if data else datasets.default_data_dir()
     if folder is not None and (folder / "ntrex").is_dir():
@@ -512,12 +507,14 @@ def _sweep_loaded(
     if deadline is not None and time.monotonic() > deadline:
         yield from (config.row(work, b, k, "skipped", reason="time budget spent") for b, k in grid)
         return
-    runtime = RuntimeOptions(
-        device=config.device, dtype=config.dtype, threads=options.threads, backend=config.backend
-    )
     try:
-        backend = api.get_backend(config.ref, runtime)
-    except SummixError as exc:  # no GPU, backend not installed, float16 for mT5: say why and go on
+        session = Session(
+            RuntimeOptions(
+                device=config.device, dtype=config.dtype, threads=options.threads, backend=config.backend
+            )
+        )
+        backend = session.backend(config.ref)
+    except SummixError as exc:  # a bad setting, no GPU, backend not installed, float16 for mT5: say why
         yield from (config.row(work, b, k, "skipped", reason=str(exc)) for b, k in grid)
         return
     except Exception as exc:  # noqa: BLE001 - e.g. out of memory while loading: record it, go on
@@ -529,7 +526,7 @@ def _sweep_loaded(
         for batch, beams in grid:
             yield _one(config, backend, work, pool, batch, beams, options, deadline, log)
     finally:
-        api.clear_backends()
+        session.close()
         _free(config.device)
 
 
@@ -581,10 +578,10 @@ def run_end_to_end(
     Raises:
         SummixError: no preset or model given, an unknown preset, an unreadable document.
     """
-    text = textmod.read_text(str(document))
+    text = read_text(str(document))
     refs = [(_resolve(name, preset, options, log), preset) for name, preset in _targets(options)]
-    summarizers = [r for r, _ in refs if r.family == "mt5"]
-    translators = [r for r, _ in refs if r.family != "mt5"]
+    summarizers = [r for r, _ in refs if "summarize" in r.driver.tasks]
+    translators = [r for r, _ in refs if "translate" in r.driver.tasks]
     pairs = [(None, t) for t in translators] + [(s, t) for s in summarizers for t in translators or [None]]
     rows = []
     for device in options.devices:
@@ -597,7 +594,6 @@ def run_end_to_end(
                 log(f"end to end {rows[-1].summarizer} + {rows[-1].translator}: {rows[-1].total_s} s")
             if on_row:
                 on_row(rows[-1])
-            api.clear_backends()
             _free(device)
     return tuple(rows)
 
@@ -609,24 +605,23 @@ def _end_to_end_one(
     languages: tuple[str, ...],
     runtime: RuntimeOptions,
 ) -> EndToEndRow:
-    src = api.detect_source(textmod.paragraphs(text), "auto")
+    src = detect_source(textmod.paragraphs(text), "auto")
     served = [lang for lang in languages if lang == src or _serves(summarizer, translator, src, lang)]
     skipped = {lang: f"no preset given translates {src}->{lang}" for lang in languages if lang not in served}
     names = (summarizer.name if summarizer else "extractive", translator.name if translator else "-")
     try:
-        with PeakMemory(runtime.device) as memory:
+        with PeakMemory(runtime.device) as memory, Session(runtime) as session:
             start = time.perf_counter()
             for ref in (summarizer, translator):
                 if ref is not None:
-                    api.get_backend(ref, runtime)
+                    session.backend(ref)
             loaded = time.perf_counter()
-            result = api.summarize(
+            result = session.summarize(
                 text,
                 served,
                 method="abstractive" if summarizer else "extractive",
                 model=str(summarizer.path) if summarizer else None,
                 translator=str(translator.path) if translator else None,
-                runtime=runtime,
             )
             done = time.perf_counter()
     except SummixError as exc:

@@ -18,6 +18,7 @@ import typer
 bench_app = typer.Typer(
     help="Score translation and summary quality, and measure speed and memory (run with --help for options).",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 _PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
 
@@ -249,19 +250,18 @@ def _command(kind: str, argv: Sequence[str]) -> str:
     return shlex.join([f"benchmarks/{kind}.py", *argv])
 
 
-def _run(main, argv: Sequence[str]) -> None:
-    from summix.cli import friendly_errors  # imported here: summix.cli imports this module
-
-    friendly_errors(main)(argv)
-
-
 @bench_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
 def quality(ctx: typer.Context) -> None:
     """Score translations (BLEU, chrF, chrF++, TER) and summaries (ROUGE, reference-free checks)."""
-    _run(quality_main, ctx.args)
+    quality_main(ctx.args)
 
 
 @bench_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
 def speed(ctx: typer.Context) -> None:
     """Sweep device x dtype x backend x batch x beams: tokens/s, latency, load time, peak memory."""
-    _run(speed_main, ctx.args)
+    speed_main(ctx.args)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command group to ``app``."""
+    app.add_typer(bench_app, name="bench")

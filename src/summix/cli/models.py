@@ -1,28 +1,24 @@
-"""``summix models …`` and ``summix languages``: list, inspect, pull, verify and remove models.
+"""``summix models …``: list, inspect, pull, verify, remove and convert models.
 
 Only ``pull`` touches the network. Importing this module is cheap: the registry, the resolver, the hub code
-and rich are imported inside the commands. ``models_app`` is an ordinary Typer app: add a command with
-``@models_app.command("name")`` and wrap it in :func:`friendly` for one-line errors.
+and rich are imported inside the commands. Errors become one line at the entry point
+(:mod:`summix.cli.errors`); add a command with ``@models_app.command("name")``.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-F = TypeVar("F", bound=Callable[..., None])
-
 models_app = typer.Typer(
-    help="List, inspect, download (pull), verify and remove models. Only pull uses the network.",
+    help="List, inspect, download (pull), verify, remove and convert models. Only pull uses the network.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 NameArg = Annotated[str, typer.Argument(help="Alias, hub repo id (org/name) or folder.", show_default=False)]
@@ -33,18 +29,6 @@ DirOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of a table.")]
-
-
-def friendly(command: F) -> F:
-    """The CLI's one-line errors (``summix.cli.friendly_errors``), imported when the command runs."""
-
-    @functools.wraps(command)
-    def wrapper(*args: object, **kwargs: object) -> None:
-        from summix.cli import friendly_errors
-
-        friendly_errors(command)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _console() -> Any:
@@ -95,7 +79,6 @@ def _spec_dict(spec: Any) -> dict[str, Any]:
 
 
 @models_app.command("list")
-@friendly
 def list_models(json_out: JsonOpt = False, directory: DirOpt = None) -> None:
     """The curated models: tasks, languages, size, license, and where each is installed."""
     from summix.registry import SPECS, default_uses
@@ -145,7 +128,6 @@ def _local_dict(ref: Any) -> dict[str, Any]:
 
 
 @models_app.command("info")
-@friendly
 def info(name: NameArg, json_out: JsonOpt = False, directory: DirOpt = None) -> None:
     """Everything the registry says about a model, and its local files with their sizes."""
     from summix.hub import read_lock
@@ -286,7 +268,6 @@ def _plain(value: object) -> str:
 
 
 @models_app.command("pull")
-@friendly
 def pull(
     names: Annotated[list[str], typer.Argument(help="Aliases or org/name repo ids.", show_default=False)],
     revision: Annotated[
@@ -314,6 +295,7 @@ def pull(
 ) -> None:
     """Download models with their config and tokenizer, check their hashes and write a lock file."""
     from summix import hub
+    from summix.cli.errors import report
     from summix.errors import SummixError
     from summix.resolve import folder_name
 
@@ -336,10 +318,9 @@ def pull(
                 allow_pickle=allow_pickle,
                 force=force,
             )
-        except SummixError as exc:
-            if os.environ.get("SUMMIX_DEBUG"):
+        except SummixError as exc:  # one line each (the entry point's table), then the next model
+            if report(exc) is None:
                 raise
-            typer.echo(f"summix: error: {exc}", err=True)
             failed += 1
             continue
         typer.echo(_pulled_line(result))
@@ -364,7 +345,6 @@ def _pulled_line(result: Any) -> str:
 
 
 @models_app.command("verify")
-@friendly
 def verify(name: NameArg, directory: DirOpt = None) -> None:
     """Re-hash a model's files against the lock written when it was pulled."""
     from summix import hub
@@ -382,7 +362,6 @@ def verify(name: NameArg, directory: DirOpt = None) -> None:
 
 
 @models_app.command("remove")
-@friendly
 def remove(
     name: NameArg,
     yes: Annotated[
@@ -407,54 +386,49 @@ def remove(
     typer.echo(f"removed {folder}")
 
 
-def languages(json_out: JsonOpt = False, directory: DirOpt = None) -> None:
-    """The languages and directions the installed models serve, and through which model."""
-    friendly(_languages)(json_out=json_out, directory=directory)
+QUANTIZATION_HELP = "int8, int8_float16, int8_bfloat16, bfloat16, float16 or float32 (int8: fastest on CPU)."
 
 
-def _languages(json_out: bool, directory: str | None) -> None:
-    rows = _language_rows(directory)
-    if json_out:
-        _echo_json(rows)
-        return
-    table = _table("task", "from", "to", "model", "where")
-    for row in rows:
-        table.add_row(row["task"], row["from"], row["to"], row["model"] or "-", row["where"])
-    _console().print(table)
+@models_app.command("convert")
+def convert(
+    name: NameArg,
+    quantization: Annotated[str, typer.Option("--quantization", "-q", help=QUANTIZATION_HELP)] = "int8",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Folder to write (default: beside the model, NAME-ct2-QUANT)."),
+    ] = None,
+    vmap: Annotated[
+        str | None,
+        typer.Option(
+            help="Restrict the output layer at run time: 'target' (Marian: only pieces target.spm makes, "
+            "about half a bilingual opus-mt vocabulary), or a map file (a source token, a tab, its likely "
+            "target tokens, per line)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing conversion.")] = False,
+    directory: DirOpt = None,
+    allow_pickle: Annotated[
+        bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")
+    ] = False,
+) -> None:
+    """Convert an installed model for the fast CTranslate2 backend (needs the ctranslate2 package)."""
+    from summix.convert import convert_model
+
+    done = convert_model(
+        name,
+        quantization=quantization,
+        output=output,
+        directory=directory,
+        vmap=vmap,
+        force=force,
+        allow_pickle=allow_pickle,
+    )
+    typer.echo(
+        f"converted {name} ({done.source.family}, {quantization}) to {done.path} "
+        f"[{done.megabytes:.0f} MB, {done.seconds:.1f} s]; --backend auto now uses it"
+    )
 
 
-def _language_rows(directory: str | None) -> list[dict[str, Any]]:
-    from summix.languages import LANGUAGES
-    from summix.resolve import find_installed, suggest_pull
-
-    rows: list[dict[str, Any]] = []
-    for src in LANGUAGES:
-        for tgt in (t for t in LANGUAGES if t != src):
-            rows.append(_translate_row(src, tgt, directory))
-    for lang in LANGUAGES:
-        ref = find_installed("summarize", lang, lang, directory)
-        where = str(ref.path) if ref else f"built in (abstractive: `{suggest_pull('summarize', lang, lang)}`)"
-        rows.append(_row("summarize", lang, lang, ref.name if ref else "extractive", where))
-    for src in LANGUAGES:
-        for tgt in (t for t in LANGUAGES if t != src):
-            ref = find_installed("cross-summarize", src, tgt, directory)
-            if ref is not None:
-                rows.append(_row("cross-summarize", src, tgt, ref.name, str(ref.path)))
-    return rows
-
-
-def _translate_row(src: str, tgt: str, directory: str | None) -> dict[str, Any]:
-    from summix.resolve import find_installed, suggest_pull
-
-    ref = find_installed("translate", src, tgt, directory)
-    if ref is not None:
-        return _row("translate", src, tgt, ref.name, str(ref.path))
-    first = find_installed("translate", src, "en", directory) if "en" not in (src, tgt) else None
-    second = find_installed("translate", "en", tgt, directory) if first else None
-    if first and second:
-        return _row("translate", src, tgt, f"{first.name} + {second.name}", "pivot through en")
-    return _row("translate", src, tgt, None, f"not installed: `{suggest_pull('translate', src, tgt)}`")
-
-
-def _row(task: str, src: str, tgt: str, model: str | None, where: str) -> dict[str, Any]:
-    return {"task": task, "from": src, "to": tgt, "model": model, "where": where}
+def register(app: typer.Typer) -> None:
+    """Add the command group to ``app``."""
+    app.add_typer(models_app, name="models")

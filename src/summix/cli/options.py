@@ -1,0 +1,170 @@
+"""Options shared by several commands, and the decorator that hands a command its options as objects.
+
+A command declares groups of options as dataclasses whose fields are ``Annotated`` Typer options
+(:class:`RuntimeFlags`, ...) and receives one instance per group instead of each option one by one.
+Help texts are plain text (Rich markup is off), so ``[env SUMMIX_DEVICE; default auto]`` and
+``summix[ray]`` show as written.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from typing import Annotated, Any, TypeVar, get_type_hints
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PathArg = Annotated[
+    str, typer.Argument(help="A UTF-8 text file, or - for standard input.", show_default=False)
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", "-m", help="Model alias, hub repo id (org/name) or folder.", show_default=False),
+]
+SourceOpt = Annotated[str, typer.Option("--from", help="Source language: auto, en, ru or uz.")]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to this file (or folder, for translate) instead of stdout."),
+]
+ModelsDirOpt = Annotated[
+    str | None, typer.Option(help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models].")
+]
+PickleOpt = Annotated[
+    bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")
+]
+
+
+@dataclass(frozen=True)
+class RuntimeFlags:
+    """Where and how models run (see :class:`summix.options.RuntimeOptions`)."""
+
+    device: Annotated[
+        str | None, typer.Option(help="auto, cpu, cuda or mps [env SUMMIX_DEVICE; default auto].")
+    ] = None
+    dtype: Annotated[
+        str | None,
+        typer.Option(
+            help="auto, float32, bfloat16 or float16 [env SUMMIX_DTYPE; auto: fp32 on CPU, bf16 on GPU]."
+        ),
+    ] = None
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            help="CPU threads, at most the usable cores [env SUMMIX_THREADS; default one per core]."
+        ),
+    ] = None
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            help="Segments per model call, length-sorted [default: 8; summarize 4].", show_default=False
+        ),
+    ] = None
+    models_dir: ModelsDirOpt = None
+    allow_pickle: PickleOpt = False
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help="auto, transformers or ctranslate2 [env SUMMIX_BACKEND; auto: a conversion made by "
+            "summix models convert when one is installed, else transformers]."
+        ),
+    ] = None
+    max_batch_tokens: Annotated[
+        int | None,
+        typer.Option(
+            help="Fill each model call up to this many padded source tokens instead of --batch-size "
+            "segments [env SUMMIX_MAX_BATCH_TOKENS]."
+        ),
+    ] = None
+    inter_threads: Annotated[
+        int | None,
+        typer.Option(
+            help="ctranslate2: decode this many slices of each batch in parallel, each on threads / N "
+            "threads [env SUMMIX_INTER_THREADS; default 1]."
+        ),
+    ] = None
+
+    def runtime(self, **defaults: Any) -> Any:
+        """The checked :class:`~summix.options.RuntimeOptions`: these flags, else ``defaults``, else the
+        ``SUMMIX_*`` environment, else the library's defaults.
+
+        Raises:
+            SettingError: a bad value.
+        """
+        from summix.options import RuntimeOptions
+
+        given = {k: v for k, v in asdict(self).items() if v is not None}
+        return RuntimeOptions.from_env(**{**defaults, **given})
+
+
+def with_flags(**groups: type) -> Callable[[F], F]:
+    """Expose the fields of each group dataclass as options of the command, and call the command with one
+    instance per group (``runtime=RuntimeFlags`` gives the command a ``runtime: RuntimeFlags``)."""
+
+    def decorate(command: F) -> F:
+        hints = get_type_hints(command, include_extras=True)
+        params = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in inspect.signature(command).parameters.values()
+            if p.name not in groups
+        ]
+        for group in groups.values():
+            group_hints = get_type_hints(group, include_extras=True)
+            params += [
+                inspect.Parameter(
+                    f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=group_hints[f.name]
+                )
+                for f in fields(group)
+            ]
+
+        def wrapper(**kwargs: Any) -> Any:
+            built = {
+                name: group(**{f.name: kwargs.pop(f.name) for f in fields(group)})
+                for name, group in groups.items()
+            }
+            return command(**kwargs, **built)
+
+        wrapper.__name__, wrapper.__doc__ = command.__name__, command.__doc__
+        wrapper.__wrapped_command__ = command  # type: ignore[attr-defined]
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress counter on stderr when it is a terminal; otherwise nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description} {task.completed} segments"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+def say_backends(runtime: Any, signatures: list[Any]) -> None:
+    """Under ``--backend auto``, say on stderr which engine ran each model."""
+    if runtime.backend != "auto":
+        return
+    for backend, dtype, model_id in dict.fromkeys((s.backend, s.dtype, s.model_id) for s in signatures if s):
+        typer.echo(f"summix: backend {backend} ({dtype}) for {model_id}", err=True)
+
+
+def echo_err(line: str) -> None:
+    """One line on standard error."""
+    typer.echo(line, err=True)

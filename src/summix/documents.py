@@ -1,0 +1,77 @@
+"""The one reader of a whole document, for ``summarize`` and for ``translate``'s text format alike."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from summix.errors import InputError
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode a document's bytes as UTF-8, dropping a BOM and normalising line ends to ``\\n``.
+
+    ``source`` is the path (or ``"<stdin>"``) used in messages.
+
+    Raises:
+        InputError: the data contains a NUL byte (a binary or UTF-16 file), or is not valid UTF-8
+            (the message names the byte offset and line number).
+    """
+    bom = b"\xef\xbb\xbf"
+    skipped = len(bom) if data.startswith(bom) else 0
+    body = data[skipped:]
+    nul = body.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            f"{source} looks like a binary file (NUL byte at offset {nul + skipped}): "
+            "pass a UTF-8 text file (convert UTF-16 with: iconv -f utf-16 -t utf-8)"
+        )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skipped
+        line = data[:offset].count(b"\n") + 1
+        raise InputError(
+            f"{source} is not valid UTF-8: byte 0x{body[exc.start]:02x} at offset {offset} (line {line}); "
+            "re-save it as UTF-8, e.g. iconv -f cp1251 -t utf-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def document_text(data: bytes, source: str) -> str:
+    """A document's text from its bytes (see :func:`decode_bytes`).
+
+    Raises:
+        InputError: the bytes are not UTF-8 text, or the document is empty or whitespace only.
+    """
+    text = decode_bytes(data, source)
+    if not text.strip():
+        raise InputError(f"{source} is empty: nothing to summarize/translate; pass a file that has text")
+    return text
+
+
+def read_file(path: Path) -> bytes:
+    """Return the bytes of ``path``.
+
+    Raises:
+        InputError: the path is missing, is a directory or cannot be read.
+    """
+    if path.is_dir():
+        raise InputError(f"{path} is a directory: pass a text file inside it instead")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path (use - to read standard input)") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}; check its permissions") from None
+
+
+def read_text(path: str) -> str:
+    """Read a UTF-8 document from ``path``, or from standard input when ``path`` is ``"-"``.
+
+    Raises:
+        InputError: see :func:`read_file` and :func:`document_text`.
+    """
+    source = "<stdin>" if path == "-" else path
+    data = sys.stdin.buffer.read() if path == "-" else read_file(Path(path))
+    return document_text(data, source)

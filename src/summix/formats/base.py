@@ -1,0 +1,172 @@
+"""What every format is: how it is found in a folder, read into records, translated, written and named per
+language. Both engines (local and Ray) use the same objects, so a format behaves the same on either.
+
+Bad input never raises while reading: it becomes a record with ``error`` set and its position
+(``file:line``) in the message.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from summix.pipeline import RunStats
+from summix.sinks import FileSink, Sink
+from summix.sources import Source, StdinFeed
+
+if TYPE_CHECKING:
+    from summix.cache import SegmentCache
+    from summix.request import TranslateRequest
+    from summix.session import Session
+
+ERROR_FIELD = "summix_error"
+INPUT_FIELD = "summix_input"
+STREAM_KEY = "out"  # the key of the one output of a run that writes to a stream or a single file
+Done = Mapping[str, str] | None  # a record's translation per language; None when it has none
+Parts = dict[str, Any]  # what a record adds to each output, by output key
+
+
+@dataclass(frozen=True)
+class Columns:
+    """How added output is named: the translated field (or column) and the target languages, in order."""
+
+    field: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One unit of input: a document, a line, a JSONL record, a TSV row or a Parquet row.
+
+    ``text`` is what to translate (None for a copied line or a bad record); ``payload`` the parsed JSON
+    object, TSV cells or Parquet row; ``error`` why the record cannot be translated; ``counted`` is False for
+    lines that are copied as they are (JSONL blank lines, TSV headers) and do not count as items.
+    """
+
+    where: str
+    source: int
+    raw: bytes
+    text: str | None = None
+    payload: Any = None
+    error: str | None = None
+    counted: bool = True
+
+    def to_row(self) -> dict[str, Any]:
+        """The record as a row of plain values (for Ray Data)."""
+        return {"record": pickle.dumps(self), "source": self.source}
+
+    @staticmethod
+    def from_row(row: Mapping[str, Any]) -> Record:
+        """The record :meth:`to_row` stored."""
+        return pickle.loads(row["record"])  # noqa: S301 - rows this process's own engine wrote
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A record's output per output key, what went wrong with it (``bad_input``: the record itself, not
+    the model), and notes for standard error."""
+
+    parts: dict[str, Any]
+    problem: str | None = None
+    bad_input: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class Work:
+    """What translating a chunk needs besides the records: the session, the request, the keys of the
+    outputs being written, the segment cache and the progress callback."""
+
+    session: Session
+    request: TranslateRequest
+    keys: tuple[str, ...]
+    cache: SegmentCache | None = None
+    progress: Any = None
+    stats: RunStats = field(default_factory=RunStats)
+
+
+class Format:
+    """One input format. Subclasses set the class attributes and implement :meth:`read` and
+    :meth:`translate`."""
+
+    name: ClassVar[str]
+    glob: ClassVar[str]  # the files a folder contributes by default
+    # How its outputs can be rendered (the first is the default); record formats keep their own.
+    renders: ClassVar[tuple[str, ...]] = ()
+    # One output per language (documents, lines), or one output with a field or column per language.
+    per_language: ClassVar[bool] = False
+    streams: ClassVar[bool] = True  # can read standard input and write standard output
+    # Each input file is one item (a document): several of them cannot share one output.
+    whole_files: ClassVar[bool] = False
+
+    def output_formats(self) -> tuple[str, ...]:
+        """The formats its output can be written in; the first is the default."""
+        return self.renders or (self.name,)
+
+    def read(self, source: Source, index: int, feed: StdinFeed, field_name: str) -> Iterator[Record]:
+        """Every record of ``source`` in order, read lazily (``index`` numbers the source)."""
+        raise NotImplementedError
+
+    def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
+        """Translate one chunk and encode each record's output; counters go to ``work.stats``."""
+        raise NotImplementedError
+
+    def extension(self, source: Source, fmt: str) -> str:
+        """The file ending of ``source``'s outputs in ``fmt``."""
+        return source.rel.suffix or f".{fmt}"
+
+    def output_paths(self, source: Source, folder: Path, fmt: str, targets: Sequence[str]) -> dict[str, Path]:
+        """Where ``source``'s outputs go in ``folder``: ``NAME.uz.txt`` per language for per-language
+        formats, else one ``NAME.uz-ru.jsonl`` (``.tsv``, ``.parquet``) with a field or column per
+        language."""
+        rel = source.rel
+        base = folder / rel.parent
+        ext = self.extension(source, fmt)
+        if self.per_language:
+            return {lang: base / f"{rel.stem}.{lang}{ext}" for lang in targets}
+        return {STREAM_KEY: base / f"{rel.stem}.{'-'.join(targets)}{ext}"}
+
+    def stream_keys(self, targets: Sequence[str]) -> tuple[str, ...]:
+        """The output keys of a run written to one stream or file."""
+        return (STREAM_KEY,)
+
+    def sink(self, outputs: dict[str, Path], *, keep_state: bool) -> Sink:
+        """The writer of one job's files."""
+        return FileSink(outputs, keep_state=keep_state)
+
+
+class RecordFormat(Format):
+    """A format of many small records (lines, JSONL, TSV, Parquet): each record's text is translated as
+    lines of paragraphs, into the same languages for every record, and nothing is dropped as cruft."""
+
+    def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
+        """Translate the chunk's texts together and encode each record (bad records pass through)."""
+        request = work.request
+        todo = [r for r in chunk if r.text is not None]
+        result = work.session.translate_chunk(
+            [r.text or "" for r in todo],
+            request.record_targets,
+            source=request.source,
+            model=request.model,
+            generation=request.generation,
+            cache=work.cache,
+            progress=work.progress,
+        )
+        work.stats += result.stats
+        items = {id(r): item for r, item in zip(todo, result.items, strict=True)}
+        return [self._outcome(r, items.get(id(r)), work) for r in chunk]
+
+    def _outcome(self, record: Record, item: Any, work: Work) -> Outcome:
+        problem = record.error or (
+            f"{record.where}: {item.error}" if item is not None and item.error else None
+        )
+        translations = item.translations if item is not None and problem is None else None
+        columns = Columns(work.request.field, work.request.record_targets)
+        return Outcome(self.encode(record, translations, problem, columns), problem, record.error is not None)
+
+    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
+        """What ``record`` adds to each output, given its translations (None when it has none) or error."""
+        raise NotImplementedError

@@ -1,0 +1,103 @@
+"""``jsonl``: the string at a field (``a.b`` for nested keys) of each JSON object is translated, and
+``FIELD_LANG`` is added beside it; every other field is kept."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from summix.errors import InputError
+from summix.formats.base import ERROR_FIELD, INPUT_FIELD, STREAM_KEY, Columns, Done, Parts, Record
+from summix.formats.lines import LineFormat, decode_line, strip_line_end
+
+# Outside strings these cannot occur in JSON, so escaping them everywhere is safe.
+_LINE_BREAK_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+
+
+def get_field(data: dict, path: str) -> str:
+    """The string at ``path`` in ``data``; ``a.b`` is ``data["a"]["b"]``.
+
+    Raises:
+        InputError: the field is missing, or is not a string.
+    """
+    value: Any = data
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise InputError(
+                f"the record has no field {path!r} (keys: {', '.join(map(str, data)) or 'none'})"
+            )
+        value = value[key]
+    if not isinstance(value, str):
+        kind = "null" if value is None else type(value).__name__
+        raise InputError(f"field {path!r} is {kind}, not a string")
+    return value
+
+
+def dump_json(data: Any) -> bytes:
+    """One JSON line in UTF-8. Characters that some readers take for line breaks (U+0085, U+2028, U+2029)
+    and those UTF-8 cannot carry (lone surrogates) are written as escapes."""
+    try:
+        text = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAK_ESCAPES)
+        return (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(data) + "\n").encode("utf-8")
+
+
+def parse_jsonl(raw: bytes, where: str, source: int, first: bool, field_name: str, _state: dict) -> Record:
+    """A JSONL record: a JSON object whose ``field_name`` (dots for nested keys) is a string."""
+    try:
+        line = decode_line(raw, where, first)
+    except InputError as exc:
+        return Record(where, source, raw, error=str(exc))
+    if not line.strip():
+        return Record(where, source, raw, counted=False)
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python can parse
+        return Record(
+            where, source, raw, error=f"{where}: not JSON ({exc}); each line must be one JSON object"
+        )
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return Record(
+            where, source, raw, error=f"{where}: a JSON {kind}, not an object with a {field_name!r} field"
+        )
+    try:
+        return Record(where, source, raw, text=get_field(data, field_name), payload=data)
+    except InputError as exc:
+        return Record(where, source, raw, payload=data, error=f"{where}: {exc}")
+
+
+class JsonlFormat(LineFormat):
+    """One JSON object per line."""
+
+    name = "jsonl"
+    glob = "*.jsonl"
+
+    def parse(self, raw: bytes, where: str, source: int, first: bool, field_name: str, state: dict) -> Record:
+        """See :func:`parse_jsonl`."""
+        return parse_jsonl(raw, where, source, first, field_name, state)
+
+    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
+        """The same object with ``FIELD_uz``… added beside the field (or ``summix_error`` when ``error``;
+        a line that is no object becomes ``{"summix_error": …, "summix_input": line}``); blank lines stay
+        blank."""
+        if not record.counted:
+            return {STREAM_KEY: b"\n"}
+        if not isinstance(record.payload, dict):
+            line = strip_line_end(record.raw).decode("utf-8", "replace")
+            return {STREAM_KEY: dump_json({ERROR_FIELD: error, INPUT_FIELD: line})}
+        data = record.payload
+        if error is not None:
+            data[ERROR_FIELD] = error
+        else:
+            parent, last = _parent(data, columns.field)
+            parent.update({f"{last}_{lang}": text for lang, text in (done or {}).items()})
+        return {STREAM_KEY: dump_json(data)}
+
+
+def _parent(data: dict, path: str) -> tuple[dict, str]:
+    *keys, last = path.split(".")
+    for key in keys:
+        data = data[key]
+    return data, last

@@ -1,0 +1,89 @@
+"""``text``: a file is one document, translated paragraph for paragraph with web cruft dropped, and written
+as text, JSON or Markdown (one output per language, or all languages in one stream)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from summix.documents import document_text, read_file
+from summix.errors import CoverageError, InputError
+from summix.formats.base import STREAM_KEY, Format, Outcome, Record, Work
+from summix.results import TranslationResult
+from summix.sources import Source, StdinFeed
+
+_EXTENSIONS = {"text": ".txt", "json": ".json", "md": ".md"}
+
+
+def read_document(source: Source, feed: StdinFeed) -> str:
+    """The text of a whole document: a file, or standard input through ``feed``.
+
+    Raises:
+        InputError: it cannot be read, is not UTF-8 text, or is empty.
+    """
+    data = b"".join(feed.lines()) if source.path is None else read_file(source.path)
+    return document_text(data, source.name)
+
+
+class TextFormat(Format):
+    """Whole documents."""
+
+    name = "text"
+    glob = "*.txt"
+    renders = ("text", "json", "md")
+    per_language = True
+    whole_files = True
+
+    def read(self, source: Source, index: int, feed: StdinFeed, field_name: str) -> Iterator[Record]:
+        """The document as one record; an unreadable, binary, non-UTF-8 or empty one is an error record."""
+        raw = b""
+        try:
+            raw = b"".join(feed.lines()) if source.path is None else read_file(source.path)
+            yield Record(source.name, index, raw, text=document_text(raw, source.name))
+        except InputError as exc:
+            yield Record(source.name, index, raw, error=str(exc))
+
+    def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
+        """Translate each document whole (see :func:`summix.translation.translate_document`)."""
+        return [self._document(record, work) for record in chunk]
+
+    def _document(self, record: Record, work: Work) -> Outcome:
+        if record.error is not None or record.text is None:
+            return Outcome({}, record.error, True)
+        request = work.request
+        to = request.to if work.keys == (STREAM_KEY,) else work.keys
+        try:
+            result = work.session.translate(
+                record.text,
+                to,
+                source=request.source,
+                model=request.model,
+                generation=request.generation,
+                progress=work.progress,
+                cache=work.cache,
+            )
+        except (InputError, CoverageError) as exc:
+            return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
+        for t in result.translations:
+            work.stats += t.stats
+        notes = tuple(
+            f"summix: {result.source_language}->{t.language} pivoted through English"
+            for t in result.translations
+            if t.pivot
+        )
+        return Outcome(render_parts(result, request.output_format, work.keys), notes=notes)
+
+    def extension(self, source: Source, fmt: str) -> str:
+        """``.txt``, ``.json`` or ``.md``."""
+        return _EXTENSIONS[fmt]
+
+
+def render_parts(result: TranslationResult, fmt: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """A translated document rendered in ``fmt``: whole (key ``out``), or one output per language."""
+    from summix.render import render_translation
+
+    if keys == (STREAM_KEY,):
+        return {STREAM_KEY: (render_translation(result, fmt) + "\n").encode("utf-8")}
+    by_language = {t.language: dataclasses.replace(result, translations=(t,)) for t in result.translations}
+    return {key: (render_translation(by_language[key], fmt) + "\n").encode("utf-8") for key in keys}

@@ -1,0 +1,142 @@
+"""What the library returns: frozen results that echo the model and settings that produced them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from summix import __version__
+from summix.options import GenerationOptions, Signature
+from summix.pipeline import RunStats
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A document in one target language: one paragraph per source paragraph."""
+
+    language: str
+    paragraphs: tuple[str, ...]
+    signature: Signature | None
+    pivot: str | None = None
+    seconds: float = 0.0
+    stats: RunStats = field(default_factory=RunStats)
+
+    @property
+    def text(self) -> str:
+        """The paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class TranslationResult:
+    """Every requested language for one source document."""
+
+    source_language: str
+    source_paragraphs: tuple[str, ...]
+    translations: tuple[Translation, ...]
+    seconds: float
+
+    def to_dict(self) -> dict:
+        """The stable JSON form (schema: ``summix.schema``)."""
+        return {
+            "summix_version": __version__,
+            "task": "translate",
+            "source": {"language": self.source_language, "paragraphs": list(self.source_paragraphs)},
+            "outputs": [_output_dict(t, t.text, list(t.paragraphs)) for t in self.translations],
+            "seconds": round(self.seconds, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The summary in one language."""
+
+    language: str
+    method: str
+    sentences: tuple[str, ...]
+    signature: Signature | None
+    pivot: str | None = None
+    seconds: float = 0.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        """The summary as one paragraph."""
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    """Summaries of one document in every requested language."""
+
+    source_language: str
+    method: str
+    source_sentences: int
+    summaries: tuple[Summary, ...]
+    seconds: float
+
+    def to_dict(self) -> dict:
+        """The stable JSON form (schema: ``summix.schema``)."""
+        return {
+            "summix_version": __version__,
+            "task": "summarize",
+            "method": self.method,
+            "source": {"language": self.source_language, "sentences": self.source_sentences},
+            "outputs": [_output_dict(s, s.text, list(s.sentences)) for s in self.summaries],
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> dict:
+    return {
+        "language": item.language,
+        "text": text,
+        "parts": parts,
+        "method": getattr(item, "method", "translate"),
+        "pivot": item.pivot,
+        "signature": asdict(item.signature) if item.signature else None,
+        "seconds": round(item.seconds, 4),
+        "notes": list(getattr(item, "notes", ())),
+    }
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One text of a batch: its translation in each language, or why it has none."""
+
+    position: int
+    source: str
+    source_language: str
+    translations: dict[str, str]
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every requested language was produced."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """The items of one chunk, in input order, and what the pipeline did for them."""
+
+    items: tuple[BatchItem, ...]
+    stats: RunStats
+
+
+def signature(backend: Any, options: GenerationOptions, **extra: str) -> Signature:
+    """Describe what produced an output: the loaded ``backend``'s model and engine, and ``options``."""
+    ref = backend.ref
+    return Signature(
+        model_id=ref.model_id,
+        revision=ref.revision,
+        family=ref.family,
+        backend=backend.name,
+        device=backend.device,
+        dtype=backend.dtype,
+        num_beams=options.num_beams,
+        max_new_tokens=options.max_new_tokens,
+        random_weights=ref.random_weights,
+        summix_version=__version__,
+        extra=dict(extra),
+    )

@@ -1,0 +1,230 @@
+"""Where output goes: a stream, or files written as hidden ``.NAME.part`` files and renamed over ``NAME``
+when complete, with a hidden ``.NAME.summix-state`` file recording how far a run got. Every writer of
+summix (translate's outputs, summarize's output) goes through these, so no half-written file is ever left
+under a final name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from summix.errors import OutputError
+
+STATE_VERSION = 1
+
+
+class Sink(Protocol):
+    """Where one job's outputs go, keyed by output (a language, or ``out``)."""
+
+    def load_state(self) -> dict | None:
+        """The recorded state of an earlier run, when it can be resumed."""
+        ...
+
+    def open(self, sizes: dict[str, int] | None) -> None:
+        """Start writing (continuing after ``sizes`` bytes when given)."""
+        ...
+
+    def write(self, parts: Mapping[str, Any]) -> None:
+        """Append one record's output to each output."""
+        ...
+
+    def checkpoint(self, state: dict) -> None:
+        """Make what was written durable and record ``state``."""
+        ...
+
+    def commit(self, state: dict) -> None:
+        """Mark the outputs complete and put them under their final names."""
+        ...
+
+    def discard(self) -> None:
+        """Remove everything written for this job."""
+        ...
+
+    def close(self) -> None:
+        """Close open files (partial outputs stay for a later run)."""
+        ...
+
+
+def hidden(path: Path, suffix: str) -> Path:
+    """``path``'s hidden sibling ``.NAME<suffix>``."""
+    return path.with_name(f".{path.name}{suffix}")
+
+
+class StreamSink:
+    """Output to one stream (standard output), flushed after every chunk; it cannot resume."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+
+    def load_state(self) -> None:
+        """A stream has no state to resume from."""
+
+    def open(self, _sizes: dict[str, int] | None) -> None:
+        """Nothing to open: the stream belongs to the caller."""
+
+    def write(self, parts: Mapping[str, Any]) -> None:
+        """Append every part to the stream."""
+        try:
+            for data in parts.values():
+                self.stream.write(data)
+        except BrokenPipeError:
+            raise OutputError("standard output was closed before the output was complete") from None
+
+    def checkpoint(self, _state: dict) -> None:
+        """Push what was written to the reader."""
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise OutputError("standard output was closed before the output was complete") from None
+
+    commit = checkpoint
+
+    def discard(self) -> None:
+        """Nothing was written for a skipped document: nothing to undo."""
+
+    def close(self) -> None:
+        """Nothing to close: the stream belongs to the caller."""
+
+
+class FileSink:
+    """Files written as hidden ``.NAME.part`` files and renamed over ``NAME`` when complete. With
+    ``keep_state``, a hidden ``.NAME.summix-state`` file next to the first output records how far the run
+    got, so a killed run can continue and a complete output is not redone."""
+
+    def __init__(self, outputs: dict[str, Path], *, keep_state: bool = True) -> None:
+        self.keep_state = keep_state
+        self.finals = outputs
+        self.parts = {key: hidden(path, ".part") for key, path in outputs.items()}
+        self.state_path = hidden(next(iter(outputs.values())), ".summix-state")
+        self._files: dict[str, IO[bytes]] = {}
+
+    def load_state(self) -> dict | None:
+        """The recorded state when it is readable and matches the files on disk, else None."""
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            return None
+        sizes = state.get("sizes", {})
+        if set(sizes) != set(self.finals):
+            return None
+        if state.get("complete") and self._finish_rename(sizes):
+            return state
+        parts_ok = all(
+            self.parts[k].is_file() and self.parts[k].stat().st_size >= n for k, n in sizes.items()
+        )
+        return state if parts_ok and not state.get("complete") else None
+
+    def _finish_rename(self, sizes: dict[str, int]) -> bool:
+        """True when every final file is there with its recorded size (renaming parts a kill left behind)."""
+        for key, final in self.finals.items():
+            part = self.parts[key]
+            if part.is_file() and part.stat().st_size == sizes[key]:
+                os.replace(part, final)
+            if not final.is_file() or final.stat().st_size != sizes[key]:
+                return False
+        return True
+
+    def open(self, sizes: dict[str, int] | None) -> None:
+        """Open the part files: empty, or cut back to ``sizes`` to continue after the last checkpoint."""
+        try:
+            for key, part in self.parts.items():
+                part.parent.mkdir(parents=True, exist_ok=True)
+                handle = part.open("r+b" if sizes else "wb")
+                if sizes:
+                    handle.truncate(sizes[key])
+                    handle.seek(sizes[key])
+                self._files[key] = handle
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {part}: {exc.strerror or exc}; choose another output folder"
+            ) from None
+
+    def write(self, parts: Mapping[str, Any]) -> None:
+        """Append each part to its file."""
+        for key, data in parts.items():
+            self._files[key].write(data)
+
+    def checkpoint(self, state: dict) -> None:
+        """Make the written bytes durable, then record ``state`` with their sizes (atomically)."""
+        sizes = {}
+        for key, handle in self._files.items():
+            handle.flush()
+            os.fsync(handle.fileno())
+            sizes[key] = handle.tell()
+        if self.keep_state:
+            write_atomic(self.state_path, json.dumps({**state, "sizes": sizes}).encode("utf-8"))
+
+    def commit(self, state: dict) -> None:
+        """Record the outputs as complete, then rename each part over its final name."""
+        self.checkpoint({**state, "complete": True})
+        self.close()
+        for key, final in self.finals.items():
+            os.replace(self.parts[key], final)
+
+    def discard(self) -> None:
+        """Remove the part files and the state: nothing is kept for this output."""
+        self.close()
+        for path in [*self.parts.values(), self.state_path]:
+            path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the part files (they stay on disk for a later run to continue)."""
+        for handle in self._files.values():
+            handle.close()
+        self._files.clear()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers never see half a file.
+
+    Raises:
+        OutputError: the folder cannot be written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, path)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {path}: {exc.strerror or exc}; choose another output folder"
+        ) from None
+
+
+def check_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and check that files can be created in it.
+
+    Raises:
+        OutputError: it cannot be created or written.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to {folder}: {exc.strerror or exc}; choose a writable {{output_dir}}", "output_dir"
+        ) from None
+
+
+def write_whole(parts: Mapping[str, bytes], outputs: Mapping[str, Path] | None, stream: IO[bytes]) -> None:
+    """Write one complete output: to ``stream`` when ``outputs`` is None, else each part to its file
+    (through a hidden part file, renamed when complete; no state is kept).
+
+    Raises:
+        OutputError: a file cannot be written, or the stream was closed.
+    """
+    sink: FileSink | StreamSink = FileSink(dict(outputs), keep_state=False) if outputs else StreamSink(stream)
+    try:
+        sink.open(None)
+        sink.write(parts)
+        sink.commit({})
+    finally:
+        sink.close()
