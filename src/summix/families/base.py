@@ -157,6 +157,11 @@ class Family:
         if dtype == "float16" and not self.float16:
             raise ModelError(f"{self.title} overflows in float16: use bfloat16 or float32")
 
+    def has_target_vocabulary(self, path: Path) -> bool:
+        """True when the model in ``path`` has a target-side vocabulary of its own (:meth:`target_vocabulary`
+        works), so that a conversion maps its output layer to it by default."""
+        return False
+
     def target_vocabulary(self, path: Path) -> list[str]:
         """The vocabulary pieces the model's target side can produce (for a CTranslate2 vocabulary map).
 
