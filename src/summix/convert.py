@@ -197,6 +197,9 @@ def _megabytes(folder: Path) -> float:
 
 
 def _write(ref: ModelRef, out: Path, quantization: str, vmap: str | Path | None, allow_pickle: bool) -> None:
+    from summix.threads import prepare_openmp
+
+    prepare_openmp()  # torch loads here; a model run later in this process shares its OpenMP runtime
     from summix.backends.ct2_loaders import Converter
 
     files = copied_files(ref)

@@ -11,17 +11,11 @@ from dataclasses import dataclass, field
 
 from summix import engines
 from summix.errors import SettingError
+from summix.threads import usable_cores
 
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 DTYPES: tuple[str, ...] = ("auto", "float32", "bfloat16", "float16")
 BACKENDS: tuple[str, ...] = ("auto", *engines.names())
-
-
-def usable_cores() -> int:
-    """CPU cores this process may run on (its affinity mask, else the machine's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 def check_choice(setting: str, value: str, valid: tuple[str, ...]) -> None:
@@ -47,6 +41,7 @@ class RuntimeOptions:
 
     device: str = "auto"
     dtype: str = "auto"
+    # None: one per physical core free when a model loads (see summix.threads).
     threads: int | None = None
     # CTranslate2 only: batches decoded in parallel, each on threads // inter_threads threads.
     inter_threads: int | None = None

@@ -56,10 +56,11 @@ class TransformersBackend(TokenCounter):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-        torch.set_num_threads(cpu_threads(runtime.threads))
         quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
+        self.threads = cpu_threads(runtime.threads)
+        torch.set_num_threads(self.threads.threads)
         self.dtype = pick_dtype(runtime.dtype, self.device, ref.driver)
         start = time.perf_counter()
         try:

@@ -397,7 +397,7 @@ def measure(config: _Config, backend, work: Workload, pool, batch: int, beams: i
         reason=reason,
         device=backend.device,
         dtype=backend.dtype,
-        threads=_threads(),
+        threads=_threads(backend),
         new_tokens=options.new_tokens,
         target_count="fixed" if gen.min_new_tokens else "retokenized",
         calls=len(latencies),
@@ -425,10 +425,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _threads() -> int:
-    import torch
-
-    return torch.get_num_threads()
+def _threads(backend) -> int | None:
+    choice = getattr(backend, "threads", None)
+    return choice.threads if choice is not None else None
 
 
 def _targets(options: SpeedOptions) -> list[tuple[str, str | None]]:
@@ -651,6 +650,9 @@ def _serves(summarizer: ModelRef | None, translator: ModelRef | None, src: str, 
 
 def environment(options: SpeedOptions) -> dict:
     """The machine and software a run used: enough to compare runs and to repeat one."""
+    from summix.threads import prepare_openmp
+
+    prepare_openmp()  # torch is imported here, before any model loads (see summix.threads)
     import torch
     import transformers
 
@@ -661,7 +663,7 @@ def environment(options: SpeedOptions) -> dict:
         "cpu_count": os.cpu_count(),
         "torch": torch.__version__,
         "transformers": transformers.__version__,
-        "torch_threads": options.threads or torch.get_num_threads(),
+        "torch_threads": options.threads or "auto: free physical cores at each load (rows: threads)",
         "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         "gpu": torch.cuda.get_device_name() if torch.cuda.is_available() else None,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
