@@ -138,12 +138,20 @@ def translate_document(
     paragraphs = content_paragraphs(text)
     src = detect_source(paragraphs, source)
     wanted = targets(parse_targets(to), src)
-    outputs = tuple(
-        translate_paragraphs(
-            session, paragraphs, src, tgt, model=model, generation=generation, progress=progress, cache=cache
+    with session.sharing_encodings():  # one model serving several targets encodes the source once
+        outputs = tuple(
+            translate_paragraphs(
+                session,
+                paragraphs,
+                src,
+                tgt,
+                model=model,
+                generation=generation,
+                progress=progress,
+                cache=cache,
+            )
+            for tgt in wanted
         )
-        for tgt in wanted
-    )
     return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start)
 
 
@@ -227,16 +235,17 @@ def translate_chunk(
     outputs: list[dict[str, str]] = [{} for _ in texts]
     errors: list[str | None] = [None] * len(texts)
     stats = RunStats()
-    for src, tgt in itertools.product(dict.fromkeys(sources), targets):
-        live = [i for i, s in enumerate(sources) if s == src and errors[i] is None]
-        route = _route_or_error(session, src, tgt, model, detected=check_source(source) == "auto")
-        results, run = _along(session, route, [documents[i] for i in live], generation, cache, progress)
-        stats += run
-        for i, result in zip(live, results, strict=True):
-            if isinstance(result, SummixError):
-                errors[i] = str(result)
-            else:
-                outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in result)
+    with session.sharing_encodings():  # one model serving several targets encodes each source once
+        for src, tgt in itertools.product(dict.fromkeys(sources), targets):
+            live = [i for i, s in enumerate(sources) if s == src and errors[i] is None]
+            route = _route_or_error(session, src, tgt, model, detected=check_source(source) == "auto")
+            results, run = _along(session, route, [documents[i] for i in live], generation, cache, progress)
+            stats += run
+            for i, result in zip(live, results, strict=True):
+                if isinstance(result, SummixError):
+                    errors[i] = str(result)
+                else:
+                    outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in result)
     items = tuple(
         BatchItem(start + i, text, sources[i], outputs[i] if errors[i] is None else {}, errors[i])
         for i, text in enumerate(texts)

@@ -12,6 +12,10 @@ from summix.families import Family
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef
 
+# Encoder outputs kept for reuse (see TransformersBackend.keep_encodings) take at most this many bytes;
+# the oldest go first.
+ENCODINGS_BYTES = 256 * 2**20
+
 
 def pick_device(requested: str) -> str:
     """Resolve ``auto`` to cuda, mps or cpu; check that an explicit device exists.
@@ -79,6 +83,19 @@ class TransformersBackend(TokenCounter):
         self.model.generation_config.max_length = None
         self.load_seconds = time.perf_counter() - start
         self.max_input_tokens = input_limit(self.model.config.to_dict(), ref)
+        self._encodings: dict[tuple[str, tuple[str, ...]], Any] | None = None
+        self.encoder_passes = 0
+
+    def keep_encodings(self, keep: bool) -> None:
+        """Start (True) or stop keeping each batch's encoder output, so that the same sources decoded into
+        several languages are encoded once: the encoder output of a batch depends only on its source texts
+        and language, and ``generate()`` given it decodes exactly as from the texts. A family whose source
+        names the target (a ``<2xx>`` prefix) feeds other texts per language, so nothing is reused
+        there. Starting again keeps what is kept; stopping frees it."""
+        if not keep:
+            self._encodings = None
+        elif self._encodings is None:
+            self._encodings = {}
 
     def generate(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
@@ -108,7 +125,27 @@ class TransformersBackend(TokenCounter):
         batch = self.tokenizer(sources, return_tensors="pt", padding=True).to(self.device)
         kwargs = self._generate_kwargs(batch["input_ids"].shape[1], tgt, options)
         with torch.inference_mode():
-            return self.model.generate(**batch, **kwargs), kwargs
+            encoded = self._encoded((src, tuple(sources)), batch)
+            return self.model.generate(**batch, **kwargs, **encoded), kwargs
+
+    def _encoded(self, key: tuple[str, tuple[str, ...]], batch: Any) -> dict[str, Any]:
+        """``generate()``'s ``encoder_outputs`` for a batch while encodings are kept; {} otherwise (then
+        ``generate()`` runs the encoder itself)."""
+        if self._encodings is None:
+            return {}
+        from transformers.modeling_outputs import BaseModelOutput
+
+        hidden = self._encodings.get(key)
+        if hidden is None:
+            self.encoder_passes += 1
+            hidden = self.model.get_encoder()(**batch, return_dict=True).last_hidden_state
+            self._encodings[key] = hidden
+            while (
+                sum(h.nbytes for h in self._encodings.values()) > ENCODINGS_BYTES and len(self._encodings) > 1
+            ):
+                del self._encodings[next(iter(self._encodings))]
+        # generate() expands the output it is given in place for beams: hand it a fresh one each time.
+        return {"encoder_outputs": BaseModelOutput(last_hidden_state=hidden)}
 
     def _generate_kwargs(self, input_len: int, tgt: str, options: GenerationOptions) -> dict[str, Any]:
         forcing = self.ref.driver.target_kwargs(self.tokenizer, self.ref, tgt)
