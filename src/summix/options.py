@@ -116,6 +116,9 @@ class GenerationOptions:
     min_new_tokens: int | None = None
     # Beam scores are divided by length ** length_penalty; None leaves the checkpoint's own setting.
     length_penalty: float | None = None
+    # Write exactly the budget (least = most): random-weight stand-ins, which never end by themselves, then
+    # write as many tokens as a real translation would (see summix.randomweights.stand_in_generation).
+    exact_length: bool = False
 
     def __post_init__(self) -> None:
         check_positive("beams", self.num_beams)
@@ -131,7 +134,8 @@ class GenerationOptions:
         so they all stop at the same place."""
         # A forced language token counts as a new token; demand at least one real token after it.
         least = self.min_new_tokens if self.min_new_tokens is not None else 1 + forced
-        return least, max(least, self.budget(input_tokens) + forced)
+        most = max(least, self.budget(input_tokens) + forced)
+        return (most if self.exact_length else least), most
 
 
 def with_beams(beams: int | None) -> GenerationOptions | None:

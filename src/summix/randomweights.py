@@ -19,9 +19,15 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from summix.options import GenerationOptions
 
 RANDOM_MARKER = "summix-random-weights.json"
+# Marker key: the target/source token ratio of each language pair ("en-ru"), set by the speed benchmarks
+# so that a stand-in writes outputs as long as a real translation's (see stand_in_generation).
+OUTPUT_LENGTHS = "output_lengths"
 
 
 @dataclass(frozen=True)
@@ -374,3 +380,20 @@ def read_marker(path: Path) -> dict[str, Any] | None:
     if not marker.is_file():
         return None
     return json.loads(marker.read_text(encoding="utf-8"))
+
+
+def stand_in_generation(path: Path, src: str, tgt: str, options: GenerationOptions) -> GenerationOptions:
+    """``options`` for a random-weight model in ``path`` translating ``src`` to ``tgt``: when its marker
+    records output lengths (:data:`OUTPUT_LENGTHS`), every output is exactly as long as a real translation
+    would be, the batch's longest source in tokens x the measured ratio of the pair (+1 for the end
+    token), instead of running to the bound (2 x input + 10) that a model which never ends reaches; the
+    other settings are kept. A real model, a marker without lengths, or a pair it lacks: ``options``."""
+    ratio = ((read_marker(path) or {}).get(OUTPUT_LENGTHS) or {}).get("ratios", {}).get(f"{src}-{tgt}")
+    return stand_in_options(options, float(ratio)) if ratio else options
+
+
+def stand_in_options(options: GenerationOptions, ratio: float) -> GenerationOptions:
+    """``options`` writing exactly the longest source x ``ratio`` tokens, +1 for the end token."""
+    from dataclasses import replace
+
+    return replace(options, length_ratio=ratio, length_margin=1, min_new_tokens=None, exact_length=True)

@@ -47,9 +47,18 @@ def card_generation(ref: ModelRef, task: str = "translate") -> GenerationOptions
     )
 
 
-def step_generation(ref: ModelRef, generation: GenerationOptions | None) -> GenerationOptions:
-    """The decoding settings one translation step uses: ``generation``, else the model card's."""
-    return generation or card_generation(ref)
+def step_generation(
+    ref: ModelRef, generation: GenerationOptions | None, src: str = "", tgt: str = ""
+) -> GenerationOptions:
+    """The decoding settings one translation step from ``src`` to ``tgt`` uses: ``generation``, else the
+    model card's; a random-weight stand-in with recorded output lengths writes realistic lengths
+    (:func:`summix.randomweights.stand_in_generation`)."""
+    options = generation or card_generation(ref)
+    if not ref.random_weights:
+        return options
+    from summix.randomweights import stand_in_generation
+
+    return stand_in_generation(ref.path, src, tgt, options)
 
 
 def run_route(
@@ -71,7 +80,7 @@ def run_route(
     for step in route.steps:
         live = [i for i, doc in enumerate(current) if not isinstance(doc, SummixError)]
         backend = session.backend(step.ref)
-        options = step_generation(step.ref, generation)
+        options = step_generation(step.ref, generation, step.src, step.tgt)
         results, run = pipeline.translate_many(
             [current[i] for i in live],  # type: ignore[misc]
             backend,
