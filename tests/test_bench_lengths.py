@@ -110,21 +110,24 @@ def test_realistic_lengths_need_ntrex(tiny_marian, tmp_path) -> None:
         lengths.check_mode("long")
 
 
-def test_end_to_end_runs_stand_ins_as_installed_defaults(tiny_marian, tiny_nllb, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("backend", "engine"), [("transformers", "transformers float32"), ("auto", "ctranslate2 int8_float32")]
+)
+def test_end_to_end_runs_stand_ins_as_installed_defaults(
+    tiny_marian, tiny_nllb, tmp_path, backend, engine
+) -> None:
     opus, nllb = tmp_path / "opus-mt-spm8000-eval", tmp_path / "nllb-600m-spm8000-eval"
     shutil.copytree(tiny_marian, opus)
     shutil.copytree(tiny_nllb, nllb)
-    options = speed.SpeedOptions(models=(str(opus), str(nllb)), threads=1, backends=("transformers",))
+    options = speed.SpeedOptions(models=(str(opus), str(nllb)), threads=1, backends=(backend,))
     rows = speed.run_end_to_end(options, languages=("uz", "ru", "en"))
     combined = [r for r in rows if " + " in r.translator]
     assert len(rows) == 3 and len(combined) == 1
     row = combined[0]
     assert row.status == "ok" and row.languages == ("uz", "ru", "en") and not row.skipped, row
     # Each direction went to the default the stand-in takes the place of: opus-mt for ru, NLLB for uz.
-    assert set(row.engines.split(", ")) == {
-        "opus-mt-en-ru: transformers float32",
-        "nllb-200-distilled-600M: transformers float32",
-    }
+    expected = {f"opus-mt-en-ru: {engine}", f"nllb-200-distilled-600M: {engine}"}
+    assert set(row.engines.split(", ")) == expected
     assert row.total_s >= row.translate_s > 0
 
 
@@ -134,6 +137,7 @@ def test_conversions_are_made_on_demand_for_presets(tiny_marian, tmp_path) -> No
     folder = tmp_path / "opus-mt-spm8000-eval"
     shutil.copytree(tiny_marian, folder)
     converted = presets.preset_conversion(folder)
+    assert converted.name == "opus-mt-spm8000-eval-ct2-int8-stand-in-map"
     record = json.loads((converted / "summix-ct2.json").read_text(encoding="utf-8"))
     assert record["quantization"] == "int8" and Path(record["vmap"]).name == presets.STAND_IN_MAP
     pieces = (folder / presets.STAND_IN_MAP).read_text(encoding="utf-8").split()

@@ -162,10 +162,12 @@ def ensure_converted(
     directory: str | Path | None = None,
     vmap: str | Path | None = AUTO_VMAP,
     allow_pickle: bool = False,
+    output: str | Path | None = None,
 ) -> Conversion:
     """A conversion of the installed model ``name`` for the fast backend: the one already there when it
     was made from the model's current revision with ``quantization`` (default: :func:`default_quantization`)
-    and the same map, else a new one written to the default place (replacing a stale one).
+    and the same map, else a new one written to ``output`` (default: the default place), replacing what
+    is there (a stale conversion).
 
     Raises:
         ModelNotFoundError: ``name`` is not installed.
@@ -185,6 +187,7 @@ def ensure_converted(
     return convert_model(
         name,
         quantization=quantization,
+        output=output,
         directory=directory,
         vmap=vmap,
         force=True,

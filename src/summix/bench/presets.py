@@ -108,17 +108,23 @@ def stands_for(folder: Path) -> str:
 def preset_conversion(folder: Path, quantization: str | None = None, log=None) -> Path:
     """The CTranslate2 conversion of the preset in ``folder`` that ``summix models pull`` would make of the
     model it stands in for (int8 on a CPU; a Marian preset with a target map of the real size,
-    :data:`STAND_IN_TARGET_PIECES`), made on first use.
+    :data:`STAND_IN_TARGET_PIECES`, in a folder of its own: ``PRESET-ct2-int8-stand-in-map``), made on
+    first use. Run it by its folder: other conversions of the preset may sit beside it.
 
     Raises:
         ModelError: ctranslate2 is not installed, or the conversion fails.
     """
-    from summix.convert import AUTO_VMAP, ensure_converted
+    from summix.convert import AUTO_VMAP, default_quantization, ensure_converted
     from summix.resolve import resolve_model
 
     ref = resolve_model(str(folder))
-    vmap = _stand_in_map(folder, ref) if ref.driver.has_target_vocabulary(folder) else AUTO_VMAP
-    done = ensure_converted(str(folder), quantization=quantization, vmap=vmap)
+    output = None
+    vmap: str | Path = AUTO_VMAP
+    if ref.driver.has_target_vocabulary(folder):
+        vmap = _stand_in_map(folder, ref)
+        quantization = quantization or default_quantization(ref)
+        output = folder.with_name(f"{folder.name}-ct2-{quantization}-stand-in-map")
+    done = ensure_converted(str(folder), quantization=quantization, vmap=vmap, output=output)
     if log and not done.reused:
         log(f"converted {folder.name} for ctranslate2 ({done.quantization}) in {done.seconds:.1f} s")
     return done.path

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import json
 import math
 import os
 import platform
@@ -602,13 +603,13 @@ def _sweep_loaded(
         yield from (config.row(work, b, k, "skipped", reason="time budget spent") for b, k in grid)
         return
     try:
-        _convert_preset(config, log)
+        converted = _convert_preset(config, log)
         session = Session(
             RuntimeOptions(
                 device=config.device, dtype=config.dtype, threads=options.threads, backend=config.backend
             )
         )
-        backend = session.backend(config.ref)
+        backend = session.backend(resolve_model(str(converted)) if converted else config.ref)
     except SummixError as exc:  # a bad setting, no GPU, backend not installed, float16 for mT5: say why
         yield from (config.row(work, b, k, "skipped", reason=str(exc)) for b, k in grid)
         return
@@ -625,18 +626,25 @@ def _sweep_loaded(
         _free(config.device)
 
 
-def _convert_preset(config: _Config, log: Log | None) -> None:
-    """A preset timed on a converting engine (or ``auto``) is converted first, as ``summix models pull``
-    converts what it downloads; a model given by name runs as installed."""
+def _convert_preset(config: _Config, log: Log | None) -> Path | None:
+    """The folder a preset (or a preset's folder given by name) timed on a converting engine (or ``auto``)
+    runs: its conversion as ``summix models pull`` would make it, made first; None for the reference
+    engine or any other model (which runs as installed)."""
     from summix import engines
 
     wanted = config.backend if config.backend != "auto" else "ctranslate2"
-    if config.preset is None or wanted not in engines.names() or not engines.get(wanted).converted:
-        return
+    if (
+        config.ref.engine != "transformers"
+        or wanted not in engines.names()
+        or not engines.get(wanted).converted
+    ):
+        return None
+    if config.preset is None and _stands_for(config.ref) is None:
+        return None
     if config.backend == "auto" and not engines.get(wanted).available():
-        return
+        return None
     # The default conversion (int8 on a CPU): an int8 model computes in whichever float type is asked for.
-    presets.preset_conversion(config.ref.path, log=log)
+    return presets.preset_conversion(config.ref.path, log=log)
 
 
 def conversion_note(backend) -> str:
@@ -706,12 +714,13 @@ def run_end_to_end(
     refs = [(_resolve(name, preset, options, log), preset) for name, preset in _targets(options)]
     rows = []
     for device, backend in itertools.product(options.devices, options.backends):
-        for ref, preset in refs:
-            _convert_preset(_Config(ref, preset, device, options.dtypes[0], backend), log)
+        run = [
+            (_run_ref(ref, preset, device, options.dtypes[0], backend, log), preset) for ref, preset in refs
+        ]
         runtime = RuntimeOptions(
             device=device, dtype=options.dtypes[0], threads=options.threads, batch_size=8, backend=backend
         )
-        for summarizer, translators in _combinations(refs):
+        for summarizer, translators in _combinations(run):
             with tempfile.TemporaryDirectory(prefix="summix-defaults-") as folder:
                 chosen = _as_defaults(translators, Path(folder), runtime) if len(translators) > 1 else runtime
                 row = _end_to_end_one(text, summarizer, translators, tuple(languages), chosen)
@@ -722,6 +731,12 @@ def run_end_to_end(
                 on_row(rows[-1])
             _free(device)
     return tuple(rows)
+
+
+def _run_ref(ref: ModelRef, preset: str | None, device: str, dtype: str, backend: str, log: Log | None):
+    """The model an end-to-end run drives: a preset's conversion on a converting engine, else ``ref``."""
+    converted = _convert_preset(_Config(ref, preset, device, dtype, backend), log)
+    return resolve_model(str(converted)) if converted else ref
 
 
 def _combinations(refs: Sequence[tuple[ModelRef, str | None]]):
@@ -735,23 +750,24 @@ def _combinations(refs: Sequence[tuple[ModelRef, str | None]]):
 
 
 def _stands_for(ref: ModelRef) -> str | None:
-    """The alias a preset folder stands for; None for any other model."""
+    """The alias a preset folder (or a conversion of one) stands for; None for any other model."""
+    from summix.resolve import CT2_RECORD
+
+    folder = ref.path
+    if ref.engine != "transformers":
+        record = json.loads((ref.path / CT2_RECORD).read_text(encoding="utf-8"))
+        folder = Path((record.get("source") or {}).get("path") or ref.path)
     try:
-        return presets.stands_for(ref.path)
+        return presets.stands_for(folder)
     except SummixError:
         return None
 
 
 def _as_defaults(translators: Sequence[ModelRef], folder: Path, runtime: RuntimeOptions) -> RuntimeOptions:
-    """``runtime`` with a models folder in which each translator preset is installed (linked) under the
-    alias of the model it stands for, with its conversions beside it."""
-    from summix.resolve import find_converted
-
+    """``runtime`` with a models folder in which each translator preset (or its conversion) is installed
+    (linked) under the alias of the model it stands for."""
     for ref in translators:
-        alias = presets.stands_for(ref.path)
-        (folder / alias).symlink_to(ref.path, target_is_directory=True)
-        for converted in find_converted(ref):
-            (folder / f"{alias}-{converted.path.name}").symlink_to(converted.path, target_is_directory=True)
+        (folder / str(_stands_for(ref))).symlink_to(ref.path, target_is_directory=True)
     return replace(runtime, models_dir=str(folder))
 
 
