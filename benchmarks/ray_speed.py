@@ -27,7 +27,6 @@ results.json and results.md into --output (default benchmarks/results/<date>-cpu
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -236,9 +235,9 @@ def main(argv: list[str]) -> dict:
         "results": results,
         "load_average_1min_at_end": round(os.getloadavg()[0], 2),
     }
-    (out / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    (out / "results.md").write_text(markdown(result), encoding="utf-8")
-    print(f"wrote {out}/results.json and results.md")
+    from summix.bench.report import write_results
+
+    write_results(out, result, markdown(result))
     return result
 
 

@@ -46,6 +46,27 @@ def write_json(path: Path, data: dict) -> Path:
     return write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def write_results(folder: Path, result: dict, markdown: str) -> list[Path]:
+    """``results.json`` and ``results.md`` of a benchmark script in ``folder``; prints where they went.
+
+    Raises:
+        OutputError: the folder cannot be created or a file written.
+    """
+    written = [write_json(folder / "results.json", result), write_text(folder / "results.md", markdown)]
+    print(f"wrote {folder}/results.json and results.md")
+    return written
+
+
+def cpu_flags() -> str:
+    """The vector instruction sets speed depends on (avx, avx2, avx512f, fma) that this CPU has."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return "unknown"
+    flags = {f for line in text.splitlines() if line.startswith("flags") for f in line.split(":")[1].split()}
+    return " ".join(sorted(flags & {"avx", "avx2", "avx512f", "fma"})) or "none of avx, avx2, avx512f, fma"
+
+
 def _fmt(value: object, digits: int = 1) -> str:
     if value is None:
         return "–"

@@ -701,8 +701,8 @@ def run_end_to_end(
 ) -> tuple[EndToEndRow, ...]:
     """``summix summarize DOCUMENT --lang uz,ru,en`` per preset and engine: a summarizer preset summarises
     (and a translator preset, if any, translates its summary); a translator preset translates an extractive
-    summary; several translator presets together translate it as a user's installed defaults would (each
-    direction by the default model the preset stands for, see :data:`summix.bench.presets.STANDS_FOR`).
+    summary, or several translator presets together translate it as a user's installed defaults would
+    (each direction by the default model the preset stands for, see :data:`summix.bench.presets.STANDS_FOR`).
     Presets run on a converting engine (or ``auto``) are converted first. ``on_row`` sees each row as soon
     as it is measured (to save partial results).
 
@@ -740,13 +740,15 @@ def _run_ref(ref: ModelRef, preset: str | None, device: str, dtype: str, backend
 
 
 def _combinations(refs: Sequence[tuple[ModelRef, str | None]]):
-    """(summarizer, translators) of each end-to-end row."""
+    """(summarizer, translators) of each end-to-end row: an extractive summary translated by each
+    translator, or by all together when they all stand in for curated defaults; each summarizer with each
+    translator (or alone)."""
     summarizers = [r for r, _ in refs if "summarize" in r.driver.tasks]
     translators = [(r, p) for r, p in refs if "translate" in r.driver.tasks]
     single = [(r,) for r, _ in translators]
     stand_ins = len(translators) > 1 and all(_stands_for(r) for r, _ in translators)
     combined = [tuple(r for r, _ in translators)] if stand_ins else []
-    return [(None, t) for t in single + combined] + [(s, t) for s in summarizers for t in single or [()]]
+    return [(None, t) for t in combined or single] + [(s, t) for s in summarizers for t in single or [()]]
 
 
 def _stands_for(ref: ModelRef) -> str | None:
