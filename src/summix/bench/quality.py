@@ -361,11 +361,12 @@ def summarize_items(
 
 def _summarize(document: str, lang: str, options: QualityOptions) -> _Summarized:
     paragraphs = content_paragraphs(document)
+    base = model_language(lang)  # checks and baselines read either Uzbek script
     if options.method == "extractive":
         summary = extractive.extract(
-            paragraphs, model_language(lang), sentences=options.summary_sentences, words=options.summary_words
+            paragraphs, base, sentences=options.summary_sentences, words=options.summary_words
         )
-        return _Summarized(summary.text, len(summary.sentences), paragraphs, lang, "extractive", None)
+        return _Summarized(summary.text, len(summary.sentences), paragraphs, base, "extractive", None)
     model = options.model
     result = api.summarize(
         document,
@@ -377,7 +378,7 @@ def _summarize(document: str, lang: str, options: QualityOptions) -> _Summarized
         runtime=options.runtime,
     )
     out = result.summaries[0]
-    return _Summarized(out.text, len(out.sentences), paragraphs, lang, result.method, out.signature)
+    return _Summarized(out.text, len(out.sentences), paragraphs, base, result.method, out.signature)
 
 
 def _baseline(
