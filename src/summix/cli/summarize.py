@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from summix.cli.options import (
+    KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
@@ -28,7 +29,10 @@ BATCH_SIZE = 4
 def summarize(
     path: PathArg,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Summary languages, comma-separated.")
+        str,
+        typer.Option(
+            "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
+        ),
     ] = "uz,ru,en",
     method: Annotated[
         str,
@@ -52,6 +56,7 @@ def summarize(
         ),
     ] = "auto",
     output: OutputOpt = None,
+    keep_apostrophes: KeepApostrophesOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -67,7 +72,7 @@ def summarize(
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True,
+            source=source, progress=report, partial=True, keep_apostrophes=keep_apostrophes,
         )  # fmt: skip
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER

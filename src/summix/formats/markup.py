@@ -128,32 +128,34 @@ class MarkupFormat(DocumentFormat):
         """
         rendered = self.translations(record.text or "", work, record.where)
         parts = {lang: restore_bytes(r.text, record.raw) for lang, r in rendered.items()}
-        return Outcome(parts, notes=tuple(n for r in rendered.values() for n in r.notes))
+        return Outcome(parts, notes=tuple(dict.fromkeys(n for r in rendered.values() for n in r.notes)))
 
     def translations(self, text: str, work: Work, where: str) -> dict[str, Rendered]:
-        """The document in the language of each of ``work.keys``.
+        """The document in the language of each of ``work.keys`` (the scripts of one language share a
+        model run: :func:`summix.translation.translate_targets`).
 
         Raises:
             InputError, CoverageError: a span cannot be encoded, or the model dropped text.
             ModelNotFoundError, ModelError: no usable model for a direction.
         """
-        from summix.translation import detect_source, translate_paragraphs
+        from summix.translation import detect_source, translate_targets
 
         spans = self.spans(text)
         if not spans:  # only code, markup or numbers: every language gets the document as it is
             return {lang: Rendered(text) for lang in work.keys}
         request, texts = work.request, [s.text for s in spans]
         src = detect_source(texts, request.source)
+        done = translate_targets(
+            work.session, texts, src, work.keys, model=request.model, generation=request.generation,
+            progress=work.progress, cache=work.cache, keep_apostrophes=request.keep_apostrophes,
+        )  # fmt: skip
         rendered = {}
-        for lang in work.keys:
-            done = translate_paragraphs(
-                work.session, texts, src, lang, model=request.model, generation=request.generation,
-                progress=work.progress, cache=work.cache,
-            )  # fmt: skip
-            work.stats += done.stats
-            result = self.render(text, spans, done.paragraphs, where)
-            pivot = (f"summix: {where}: {src}->{lang} pivoted through English",) if done.pivot else ()
-            rendered[lang] = Rendered(result.text, pivot + result.notes)
+        for lang, translation in zip(work.keys, done, strict=True):
+            work.stats += translation.stats
+            result = self.render(text, spans, translation.paragraphs, where)
+            notes = [f"summix: {where}: {src}->{lang} pivoted through English"] if translation.pivot else []
+            notes += [f"summix: {where}: {note}" for note in translation.notes]
+            rendered[lang] = Rendered(result.text, (*notes, *result.notes))
         return rendered
 
     def stream_keys(self, targets: Sequence[str]) -> tuple[str, ...]:

@@ -47,6 +47,7 @@ class TextFormat(DocumentFormat):
             generation=request.generation,
             progress=work.progress,
             cache=work.cache,
+            keep_apostrophes=request.keep_apostrophes,
         )
         for t in result.translations:
             work.stats += t.stats
@@ -55,6 +56,8 @@ class TextFormat(DocumentFormat):
             for t in result.translations
             if t.pivot
         )
+        said = dict.fromkeys(note for t in result.translations for note in t.notes)
+        notes += tuple(f"summix: {record.where}: {note}" for note in said)
         return Outcome(render_parts(result, request.output_format, work.keys), notes=notes)
 
     def extension(self, source: Source, fmt: str) -> str:
