@@ -294,3 +294,18 @@ def test_summarize_refuses_record_formats_and_markup_without_text(tmp_path: Path
     code.write_text("```\nx = 1\n```\n", encoding="utf-8")
     result = runner.invoke(app, ["summarize", str(code), "--lang", "en", "--method", "extractive"])
     assert result.exit_code == 1 and "has no text outside its markup" in result.stderr
+
+
+def test_uzbek_into_cyrillic_changes_the_text_and_keeps_code_and_urls(tmp_path: Path) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text(
+        "# Oʻzbekiston haqida\n\nBu **katta** davlat: `kod_nomi` va [sayt](https://uz.example/oʻz).\n",
+        encoding="utf-8",
+    )
+    args = ["translate", str(source), "--from", "uz", "--to", "uz-Cyrl", "-d", str(tmp_path / "o")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "o" / "doc.uz-Cyrl.md").read_text(encoding="utf-8")
+    assert (
+        out == "# Ўзбекистон ҳақида\n\nБу **катта** давлат: `kod_nomi` ва [сайт](https://uz.example/oʻz).\n"
+    )
