@@ -4,6 +4,7 @@
 #
 #   benchmarks/idle_run.sh                 # about 50 minutes on 2 cores (see the README, "Benchmarks")
 #   SMOKE=1 benchmarks/idle_run.sh         # tiny sizes into /tmp/summix-idle-smoke: checks every step works
+#   ONLY="load e2e" benchmarks/idle_run.sh # only those steps (names as in the folders below)
 #
 # Each step runs under `timeout` and writes into benchmarks/results/<date>-cpu-<step>/: the script's own
 # results (results.json / speed.json and results.md), its log, and run.txt with the exact command, the CPU
@@ -37,6 +38,9 @@ fi
 step() {  # step NAME SECONDS COMMAND...: run COMMAND --output DIR under a time limit, recording it
     local name=$1 limit=$2 dir
     shift 2
+    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then
+        return 0
+    fi
     dir="$RESULTS/$DATE-cpu-$name"
     mkdir -p "$dir"
     {

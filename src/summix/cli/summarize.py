@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from summix.cli.options import (
+    KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
@@ -28,7 +29,10 @@ BATCH_SIZE = 4
 def summarize(
     path: PathArg,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Summary languages, comma-separated.")
+        str,
+        typer.Option(
+            "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
+        ),
     ] = "uz,ru,en",
     method: Annotated[
         str,
@@ -43,7 +47,16 @@ def summarize(
     ] = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
+        ),
+    ] = "auto",
     output: OutputOpt = None,
+    keep_apostrophes: KeepApostrophesOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -55,11 +68,11 @@ def summarize(
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
-    text = read_text(path)
+    text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True,
+            source=source, progress=report, partial=True, keep_apostrophes=keep_apostrophes,
         )  # fmt: skip
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
