@@ -24,6 +24,9 @@ SPM_VOCAB = 8000
 # filler pieces up to that size, so the fast path does the output-layer work the real one would.
 STAND_IN_TARGET_PIECES = 32000
 STAND_IN_MAP = "stand-in-target-vmap.txt"
+# Part of a preset's folder name: raised when presets are built differently, so that old builds are not
+# reused (2: language-token output rows zeroed, see summix.randomweights.build_random_model).
+BUILD = 2
 # The curated model each preset has the architecture of: end-to-end runs install presets under these names.
 STANDS_FOR: dict[str, str] = {"opus-mt": "opus-mt-en-ru", "nllb-600m": "nllb-600m", "mt5-base": "mt5-xlsum"}
 
@@ -79,7 +82,7 @@ def _built(name: str, work_dir: str | Path | None, data: str | Path | None, log)
     if name not in PRESET_FAMILY:
         raise SummixError(f"unknown preset {name!r}: choose from {', '.join(PRESET_FAMILY)}")
     files = _training_files(data)
-    folder = cache_dir(work_dir) / f"{name}-spm{SPM_VOCAB}-{'eval' if files else 'seed'}"
+    folder = cache_dir(work_dir) / f"{name}-spm{SPM_VOCAB}-{'eval' if files else 'seed'}-v{BUILD}"
     if (folder / RANDOM_MARKER).is_file():  # the marker is written last: its presence means complete
         return folder
     if log:
@@ -87,7 +90,9 @@ def _built(name: str, work_dir: str | Path | None, data: str | Path | None, log)
     partial = folder.with_name(folder.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)
     family = PRESET_FAMILY[name]
-    build_random_model(family, partial, arch=name, lines=corpus_lines(files), spm_vocab=SPM_VOCAB)
+    build_random_model(
+        family, partial, arch=name, lines=corpus_lines(files), spm_vocab=SPM_VOCAB, quiet_languages=True
+    )
     shutil.rmtree(folder, ignore_errors=True)
     partial.rename(folder)
     return folder

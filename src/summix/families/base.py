@@ -61,6 +61,8 @@ class Built:
     marker: dict[str, Any] = field(default_factory=dict)  # family facts recorded in the marker file
     untie_output: bool = False  # give the output projection its own weights (T5 configs force tying)
     config_patch: dict[str, Any] = field(default_factory=dict)  # written into config.json after saving
+    # Output rows of the language tokens: zeroed when built with quiet_languages (see build_random_model).
+    language_rows: tuple[int, ...] = ()
 
 
 class Family:
