@@ -2,7 +2,7 @@
 # Every speed measurement of the fast path, of threads under load and of realistic work, in one go, for an
 # idle CPU machine (nothing else running: the figures are meant to be committed).
 #
-#   benchmarks/idle_run.sh                 # about 50 minutes on 2 cores (see the README, "Benchmarks")
+#   benchmarks/idle_run.sh                 # about 35-45 minutes on 2 idle cores (see the README, "Benchmarks")
 #   SMOKE=1 benchmarks/idle_run.sh         # tiny sizes into /tmp/summix-idle-smoke: checks every step works
 #   ONLY="load e2e" benchmarks/idle_run.sh # only those steps (names as in the folders below)
 #
@@ -30,7 +30,7 @@ if [ "${SMOKE:-0}" = 1 ]; then
 else
     RESULTS=${RESULTS:-benchmarks/results}
     SWEEP=()
-    LOAD=(--lines 32 --runs 2 --timeout 300)
+    LOAD=(--lines 32 --runs 2 --timeout 120)
     AVOIDED=(--lines 64 --doc-lines 8 --runs 2)
     RAY=()
 fi
