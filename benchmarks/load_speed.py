@@ -216,6 +216,10 @@ def environment() -> dict:
     }
 
 
+def _times(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{ratio:.2f}x"
+
+
 def markdown(result: dict) -> str:
     env, table = result["environment"], result["summary"]
     lines = [
@@ -241,9 +245,9 @@ def markdown(result: dict) -> str:
         )
         loads = sorted({x for values in cell["load_1min"].values() for x in values if x is not None})
         span = f"{loads[0]}-{loads[-1]}" if loads else "-"
-        ratio, spinning = cell["default_vs_best_fixed"], cell["default_vs_spinning"]
+        ratio, spinning = (_times(cell[k]) for k in ("default_vs_best_fixed", "default_vs_spinning"))
         lines.append(
-            f"| {cell['engine']} | {cell['condition']} | {seconds} | {ratio}x | {spinning}x | {span} |"
+            f"| {cell['engine']} | {cell['condition']} | {seconds} | {ratio} | {spinning} | {span} |"
         )
     lines += [
         "",
