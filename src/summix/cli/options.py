@@ -34,6 +34,13 @@ OutputOpt = Annotated[
 ModelsDirOpt = Annotated[
     str | None, typer.Option(help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models].")
 ]
+KeepAllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--keep-all",
+        help="Keep every line of a document, page furniture too (Share, 5 min read, ...) [default: drop it].",
+    ),
+]
 PickleOpt = Annotated[
     bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")
 ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from summix.cli.options import (
+    KeepAllOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
@@ -32,40 +33,66 @@ def summarize(
     ] = "uz,ru,en",
     method: Annotated[
         str,
-        typer.Option(help="auto (abstractive when a summarizer is installed), abstractive or extractive."),
+        typer.Option(
+            help="auto (abstractive when a summarizer is installed and no --sentences/--words is given), "
+            "abstractive or extractive."
+        ),
     ] = "auto",
     model: ModelOpt = None,
     translator: Annotated[
         str | None, typer.Option(help="Model that translates the summary into the other languages.")
     ] = None,
     sentences: Annotated[
-        int | None, typer.Option(help="Extractive summary length in sentences [default: ~8%, 3-10].")
+        int | None,
+        typer.Option(
+            help="Extractive summary length in sentences, at most [default: about 11% of the words]."
+        ),
     ] = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
     output: OutputOpt = None,
+    words: Annotated[
+        int | None,
+        typer.Option(help="Extractive summary length in words, at most (one sentence at least)."),
+    ] = None,
+    keep_all: KeepAllOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
     """Summarize a document in each of --lang. Works with no model installed (extractive)."""
     from summix import render
-    from summix.documents import read_text
+    from summix.documents import dropped_note, read_text
     from summix.options import check_choice
     from summix.session import Session
+    from summix.sinks import check_writable
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
+    if output is not None and output != "-":
+        check_writable(Path(output).parent, "output")  # before the work, not after it
     text = read_text(path)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True,
+            words=words, source=source, progress=report, partial=True, keep_all=keep_all,
         )  # fmt: skip
     if method == "auto":
-        why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
-        echo_err(f"summix: method {result.method} ({why})")
+        echo_err(f"summix: method {result.method} ({_why(result.method, sentences, words)})")
+    if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
+        echo_err(dropped_note(result.dropped))
     say_backends(options, [s.signature for s in result.summaries])
     _write(render.render_summary(result, fmt), output)
+    _say_missing(result)
+
+
+def _why(method: str, sentences: int | None, words: int | None) -> str:
+    if method == "abstractive":
+        return "a summarizer is installed"
+    return "--sentences/--words set an extractive length" if sentences or words else _NO_SUMMARIZER
+
+
+def _say_missing(result: Any) -> None:
+    """One line per language no installed model could serve, then exit code 3."""
     missing = [s for s in result.summaries if s.method == "unavailable"]
     for summary in missing:
         echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")

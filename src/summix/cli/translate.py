@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    KeepAllOpt,
     ModelOpt,
     OutputOpt,
     RuntimeFlags,
@@ -103,6 +104,7 @@ class RequestFlags:
     engine: Annotated[
         str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
     ] = "local"
+    keep_all: KeepAllOpt = False
 
     def request(self, paths: list[str]) -> Any:
         """The checked :class:`~summix.request.TranslateRequest`.
@@ -129,6 +131,7 @@ class RequestFlags:
             cache=self.cache,
             generation=with_beams(self.beams),
             engine=self.engine,
+            keep_all=self.keep_all,
         )
 
 
@@ -156,11 +159,12 @@ def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ra
 
     With --engine ray, --threads is the CPU threads of each actor (default 1)."""
     request = flags.request(paths)
+    ray_options = ray.options()  # checked whichever engine runs: a bad value is refused, not ignored
     if request.engine == "ray":
         from summix import rayengine
 
         options = runtime.runtime(threads=1)
-        summary = rayengine.run(request, options, ray.options(), notify=echo_err)
+        summary = rayengine.run(request, options, ray_options, notify=echo_err)
     else:
         from summix import batch
         from summix.session import Session

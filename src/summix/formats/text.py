@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from summix.documents import document_text, read_file
+from summix.documents import document_text, dropped_note, read_file
 from summix.errors import CoverageError, InputError
 from summix.formats.base import STREAM_KEY, Format, Outcome, Record, Work
 from summix.results import TranslationResult
@@ -62,6 +62,7 @@ class TextFormat(Format):
                 generation=request.generation,
                 progress=work.progress,
                 cache=work.cache,
+                keep_all=request.keep_all,
             )
         except (InputError, CoverageError) as exc:
             return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
@@ -72,6 +73,8 @@ class TextFormat(Format):
             for t in result.translations
             if t.pivot
         )
+        if request.output_format != "json":  # JSON lists them in source.dropped
+            notes += tuple(filter(None, [dropped_note(result.dropped, record.where)]))
         return Outcome(render_parts(result, request.output_format, work.keys), notes=notes)
 
     def extension(self, source: Source, fmt: str) -> str:
