@@ -117,6 +117,7 @@ def test_an_unwritable_output_file_names_the_flag_that_was_given(tmp_path: Path,
     for command in (
         ["translate", "-", "--from", "en", "--to", "ru", "-m", str(tiny_marian)],
         ["summarize", "-", "--lang", "en", "--method", "extractive"],
+        ["transliterate", "-", "--to", "uz-Cyrl"],
     ):
         result = runner.invoke(app, [*command, "-o", str(blocker / "out.txt")], input="Hello there.\n")
         line = one_line_error(result, f"cannot write to {blocker}", "choose another -o FILE")

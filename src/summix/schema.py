@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summix import families
+from summix import families, languages
 
 _SIGNATURE = {
     "type": ["object", "null"],
@@ -29,10 +29,20 @@ _SIGNATURE = {
         "max_new_tokens": {"type": "integer", "minimum": 1},
         "random_weights": {"type": "boolean"},
         "summix_version": {"type": "string"},
-        "extra": {"type": "object"},
+        # Free-form facts about the output, as strings. "script": how output in a script the model does not
+        # write got there ("transliterated from uz-Latn"); "apostrophes": for Uzbek Latin output, "standard"
+        # (U+02BB in oʻ/gʻ, U+02BC for the tutuq belgisi) or "kept" (as the model wrote them).
+        "extra": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "properties": {
+                "script": {"type": "string", "pattern": "^transliterated from "},
+                "apostrophes": {"enum": ["standard", "kept"]},
+            },
+        },
     },
 }
-_LANG = {"enum": ["en", "ru", "uz"]}
+_LANG = {"enum": list(languages.CODES)}
 # Lines left out of the document as page furniture (empty with --keep-all): 1-based number, text as read.
 _DROPPED = {
     "type": "array",
@@ -102,6 +112,8 @@ RESULT_SCHEMA: dict = {
                     "seconds": {"type": "number", "minimum": 0},
                     "sentences": _SENTENCES,
                     "fragments": _FRAGMENTS,
+                    # Said for a reader: a pivot, input or output transliterated, a model missing.
+                    "notes": {"type": "array", "items": {"type": "string"}},
                 },
             },
         },

@@ -3,16 +3,17 @@ summary in other languages (cross-lingual summarizer, or translation). Nothing h
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summix import extractive, pipeline
+from summix import extractive, pipeline, scripts
 from summix import text as textmod
 from summix.bench.metrics import fragment_stats
 from summix.documents import document_content
 from summix.errors import ModelNotFoundError, SettingError
-from summix.languages import LANGUAGES, parse_languages
+from summix.languages import LANGUAGES, model_language, parse_languages
 from summix.options import check_choice, check_positive
 from summix.resolve import ModelRef, suggest_pull
 from summix.results import SentenceOrigin, Summary, SummaryResult, signature
@@ -25,13 +26,20 @@ METHODS: tuple[str, ...] = ("auto", "abstractive", "extractive")
 
 @dataclass(frozen=True)
 class _Job:
-    """One summary request: the document, its language, and how to make the other languages."""
+    """One summary request: the document, its language (with its script: ``uz-Cyrl``), and how to make
+    the other languages."""
 
     paragraphs: list[str]
     src: str
     summarizer: ModelRef | None
     translator: str | None
     progress: Progress | None
+    keep_apostrophes: bool = False
+
+    @property
+    def language(self) -> str:
+        """The document's language as models serve it (``uz`` for ``uz-Cyrl``)."""
+        return model_language(self.src)
 
 
 def summarize(
@@ -46,6 +54,7 @@ def summarize(
     source: str = "auto",
     progress: Progress | None = None,
     partial: bool = False,
+    keep_apostrophes: bool = False,
     words: int | None = None,
     keep_all: bool = False,
 ) -> SummaryResult:
@@ -57,6 +66,9 @@ def summarize(
     about 11% of the document's words). Other languages come from a cross-lingual summarizer, or by
     translating the summary. With ``partial``, a language no installed model can serve comes back empty,
     with method ``unavailable`` and the reason (naming the pull command) in ``notes``, instead of raising.
+    Uzbek may be asked for in either script (``uz``, ``uz-Cyrl``): the extractive summary of a document
+    keeps its script and is transliterated into the other, a model's summary is transliterated into the
+    script asked for; Uzbek Latin from a model gets the standard apostrophes unless ``keep_apostrophes``.
     Page furniture is left out of the document and listed in the result's ``dropped``; ``keep_all`` keeps
     every line.
 
@@ -71,14 +83,15 @@ def summarize(
     paragraphs = list(found.paragraphs)
     src = detect_source(paragraphs, source)
     targets = parse_languages(languages)
-    chosen, summarizer = _choose_method(session, method, model, src, fixed_length=length is not None)
-    job = _Job(paragraphs, src, summarizer, translator, progress)
+    fixed = length is not None
+    chosen, summarizer = _choose_method(session, method, model, model_language(src), fixed_length=fixed)
+    job = _Job(paragraphs, src, summarizer, translator, progress, keep_apostrophes)
     if chosen == "extractive":
-        base = _extractive(paragraphs, src, length or extractive.Budget())
+        base = _extractive(paragraphs, src, job.language, length or extractive.Budget())
     else:
-        base = _abstractive(session, job, src)
+        base = _abstractive(session, job, job.language)
     outputs = tuple(_summary_or_reason(session, job, base, tgt, partial) for tgt in targets)
-    total = sum(len(textmod.split_sentences(p, src)) for p in paragraphs)
+    total = sum(len(textmod.split_sentences(p, job.language)) for p in paragraphs)
     return SummaryResult(src, chosen, total, outputs, time.perf_counter() - start, found.dropped)
 
 
@@ -104,9 +117,10 @@ def _check_length(method: str, sentences: int | None, words: int | None) -> extr
     return extractive.Budget(sentences, words)
 
 
-def _extractive(paragraphs: list[str], src: str, length: extractive.Budget) -> Summary:
-    """The embedded summarizer's summary, with where each sentence came from and its NEWSROOM statistics."""
-    found = extractive.extract(paragraphs, src, sentences=length.sentences, words=length.words)
+def _extractive(paragraphs: list[str], src: str, language: str, length: extractive.Budget) -> Summary:
+    """The embedded summarizer's summary of a document in ``src`` (``language`` without its script), with
+    where each sentence came from and its NEWSROOM statistics."""
+    found = extractive.extract(paragraphs, language, sentences=length.sentences, words=length.words)
     origins = tuple(SentenceOrigin(s.paragraph, s.section, s.position, s.score) for s in found.sentences)
     texts = tuple(s.text for s in found.sentences)
     return Summary(src, "extractive", texts, None, origins=origins, fragments=found.fragments)
@@ -132,14 +146,16 @@ def _choose_method(
 
 
 def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
+    """The summarizer's summary in model language ``tgt``, in the script the model writes it in."""
     assert job.summarizer is not None
     start = time.perf_counter()
     backend = session.backend(job.summarizer)
     options = card_generation(job.summarizer, task="summarize")
+    given, note = scripts.to_model(job.paragraphs, job.src, scripts.model_code(job.summarizer, job.src))
     text, _stats = pipeline.summarize_map_reduce(
-        job.paragraphs,
+        given,
         backend,
-        src=job.src,
+        src=job.language,
         tgt=tgt,
         options=options,
         batch_size=session.runtime.batch_size,
@@ -147,10 +163,13 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
         progress=job.progress,
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)
-    # Copied fragments only mean something in the document's own language.
-    stats = fragment_stats(" ".join(job.paragraphs), text) if tgt == job.src else None
+    written = scripts.model_code(job.summarizer, tgt)
+    # Copied fragments only mean something in the language (and script) the model read.
+    stats = fragment_stats(" ".join(given), text) if tgt == job.language else None
     seconds = time.perf_counter() - start
-    return Summary(tgt, "abstractive", parts, signature(backend, options), None, seconds, fragments=stats)
+    notes = (note,) if note else ()
+    sig = signature(backend, options)
+    return Summary(written, "abstractive", parts, sig, None, seconds, notes, fragments=stats)
 
 
 def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, partial: bool) -> Summary:
@@ -164,14 +183,16 @@ def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, par
 
 
 def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary:
-    if tgt == base.language:
-        return base
-    if job.summarizer is not None and job.summarizer.serves("cross-summarize", job.src, tgt):
-        return _abstractive(session, job, tgt)
+    language = model_language(tgt)
+    if language == model_language(base.language):
+        return _in_script(base, tgt, job.keep_apostrophes)
+    if job.summarizer is not None and job.summarizer.serves("cross-summarize", job.language, language):
+        return _in_script(_abstractive(session, job, language), tgt, job.keep_apostrophes)
     start = time.perf_counter()
     result = translate_paragraphs(
-        session, list(base.sentences), job.src, tgt, model=job.translator, progress=job.progress
-    )
+        session, list(base.sentences), base.language, tgt, model=job.translator, progress=job.progress,
+        keep_apostrophes=job.keep_apostrophes,
+    )  # fmt: skip
     return Summary(
         tgt,
         base.method + "+translate",
@@ -179,6 +200,16 @@ def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary
         result.signature,
         result.pivot,
         time.perf_counter() - start,
-        notes=(f"summary translated from {job.src}",),
+        notes=(f"summary translated from {base.language}", *result.notes),
         origins=base.origins,  # translated paragraph for paragraph: sentence i still comes from there
+    )
+
+
+def _in_script(summary: Summary, tgt: str, keep_apostrophes: bool) -> Summary:
+    """``summary`` written in ``tgt``'s script (one language, either script), saying how it got there."""
+    parts, sig, notes = scripts.written_as(
+        summary.sentences, summary.language, tgt, summary.signature, keep_apostrophes=keep_apostrophes
+    )
+    return dataclasses.replace(
+        summary, language=tgt, sentences=tuple(parts), signature=sig, notes=summary.notes + notes
     )

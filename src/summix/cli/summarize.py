@@ -10,6 +10,7 @@ import typer
 
 from summix.cli.options import (
     KeepAllOpt,
+    KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
@@ -29,7 +30,10 @@ BATCH_SIZE = 4
 def summarize(
     path: PathArg,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Summary languages, comma-separated.")
+        str,
+        typer.Option(
+            "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
+        ),
     ] = "uz,ru,en",
     method: Annotated[
         str,
@@ -56,12 +60,13 @@ def summarize(
         typer.Option(help="Extractive summary length in words, at most (one sentence at least)."),
     ] = None,
     keep_all: KeepAllOpt = False,
+    keep_apostrophes: KeepApostrophesOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
     """Summarize a document in each of --lang. Works with no model installed (extractive)."""
     from summix import render
-    from summix.documents import dropped_note, read_text
+    from summix.documents import read_text
     from summix.options import check_choice
     from summix.session import Session
     from summix.sinks import check_writable
@@ -75,20 +80,24 @@ def summarize(
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
             words=words, source=source, progress=report, partial=True, keep_all=keep_all,
+            keep_apostrophes=keep_apostrophes,
         )  # fmt: skip
-    if method == "auto":
-        echo_err(f"summix: method {result.method} ({_why(result.method, sentences, words)})")
-    if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
-        echo_err(dropped_note(result.dropped))
-    say_backends(options, [s.signature for s in result.summaries])
+    _tell(result, options, auto=method == "auto", length=bool(sentences or words), fmt=fmt)
     _write(render.render_summary(result, fmt), output)
     _say_missing(result)
 
 
-def _why(method: str, sentences: int | None, words: int | None) -> str:
-    if method == "abstractive":
-        return "a summarizer is installed"
-    return "--sentences/--words set an extractive length" if sentences or words else _NO_SUMMARIZER
+def _tell(result: Any, options: Any, *, auto: bool, length: bool, fmt: str) -> None:
+    """On stderr: the method auto chose and why, the furniture lines left out, the engines used."""
+    from summix.documents import dropped_note
+
+    if auto:
+        why = "--sentences/--words set an extractive length" if length else _NO_SUMMARIZER
+        why = "a summarizer is installed" if result.method == "abstractive" else why
+        echo_err(f"summix: method {result.method} ({why})")
+    if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
+        echo_err(dropped_note(result.dropped))
+    say_backends(options, [s.signature for s in result.summaries])
 
 
 def _say_missing(result: Any) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from summix.cli.options import (
     KeepAllOpt,
+    KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     RuntimeFlags,
@@ -40,7 +41,10 @@ class RequestFlags:
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", help="Target languages, comma-separated (default: uz, ru and en but the source)."
+            "--to",
+            "-t",
+            help="Target languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en "
+            "(default: uz, ru and en but the source).",
         ),
     ] = "auto"
     source: SourceOpt = "auto"
@@ -105,6 +109,7 @@ class RequestFlags:
         str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
     ] = "local"
     keep_all: KeepAllOpt = False
+    keep_apostrophes: KeepApostrophesOpt = False
 
     def request(self, paths: list[str]) -> Any:
         """The checked :class:`~summix.request.TranslateRequest`.
@@ -132,6 +137,7 @@ class RequestFlags:
             generation=with_beams(self.beams),
             engine=self.engine,
             keep_all=self.keep_all,
+            keep_apostrophes=self.keep_apostrophes,
         )
 
 

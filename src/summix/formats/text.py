@@ -63,6 +63,7 @@ class TextFormat(Format):
                 progress=work.progress,
                 cache=work.cache,
                 keep_all=request.keep_all,
+                keep_apostrophes=request.keep_apostrophes,
             )
         except (InputError, CoverageError) as exc:
             return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
@@ -75,6 +76,8 @@ class TextFormat(Format):
         )
         if request.output_format != "json":  # JSON lists them in source.dropped
             notes += tuple(filter(None, [dropped_note(result.dropped, record.where)]))
+        said = dict.fromkeys(note for t in result.translations for note in t.notes)
+        notes += tuple(f"summix: {record.where}: {note}" for note in said)
         return Outcome(render_parts(result, request.output_format, work.keys), notes=notes)
 
     def extension(self, source: Source, fmt: str) -> str:
