@@ -54,6 +54,14 @@ def summarize(
     ] = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
+        ),
+    ] = "auto",
     output: OutputOpt = None,
     words: Annotated[
         int | None,
@@ -75,7 +83,7 @@ def summarize(
     options = runtime.runtime(batch_size=BATCH_SIZE)
     if output is not None and output != "-":
         check_writable(Path(output).parent, "output")  # before the work, not after it
-    text = read_text(path)
+    text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
