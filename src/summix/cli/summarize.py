@@ -26,6 +26,22 @@ _NO_SUMMARIZER = "no summarizer installed; `summix models pull mt5-xlsum` adds o
 BATCH_SIZE = 4
 
 
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        help="auto (abstractive when a summarizer is installed and no --sentences/--words is given), "
+        "abstractive or extractive."
+    ),
+]
+SentencesOpt = Annotated[
+    int | None,
+    typer.Option(help="Extractive summary length in sentences, at most [default: about 11% of the words]."),
+]
+WordsOpt = Annotated[
+    int | None, typer.Option(help="Extractive summary length in words, at most (one sentence at least).")
+]
+
+
 @with_flags(runtime=RuntimeFlags)
 def summarize(
     path: PathArg,
@@ -35,23 +51,12 @@ def summarize(
             "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
         ),
     ] = "uz,ru,en",
-    method: Annotated[
-        str,
-        typer.Option(
-            help="auto (abstractive when a summarizer is installed and no --sentences/--words is given), "
-            "abstractive or extractive."
-        ),
-    ] = "auto",
+    method: MethodOpt = "auto",
     model: ModelOpt = None,
     translator: Annotated[
         str | None, typer.Option(help="Model that translates the summary into the other languages.")
     ] = None,
-    sentences: Annotated[
-        int | None,
-        typer.Option(
-            help="Extractive summary length in sentences, at most [default: about 11% of the words]."
-        ),
-    ] = None,
+    sentences: SentencesOpt = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
     input_format: Annotated[
@@ -63,10 +68,7 @@ def summarize(
         ),
     ] = "auto",
     output: OutputOpt = None,
-    words: Annotated[
-        int | None,
-        typer.Option(help="Extractive summary length in words, at most (one sentence at least)."),
-    ] = None,
+    words: WordsOpt = None,
     keep_all: KeepAllOpt = False,
     keep_apostrophes: KeepApostrophesOpt = False,
     *,
