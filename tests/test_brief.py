@@ -15,7 +15,15 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from summix import api
-from summix.brief import Brief, build_brief, findings_as_flags, format_for, parse_tags, render_brief
+from summix.brief import (
+    Brief,
+    build_brief,
+    findings_as_flags,
+    flags_from_checks,
+    format_for,
+    parse_tags,
+    render_brief,
+)
 from summix.brief.build import ApiLibrary
 from summix.brief.model import is_heading
 from summix.errors import InputError, LanguageError, SummixError
@@ -221,6 +229,28 @@ def test_flags_are_highlighted_with_reasons_and_listed_at_the_top(filled) -> Non
     markdown = render_brief(flagged, "md")
     assert "## Look twice: 3 flagged segments" in markdown
     assert '**Look twice** · **numbers**: the output lacks "2000"' in markdown
+
+
+def test_flags_from_checks_of_every_column(filled) -> None:
+    brief, _, _ = filled
+    seen = []
+
+    def check_pairs(sources, outputs, src, tgt):
+        seen.append((len(sources), len(outputs), src, tgt))
+        return [
+            SimpleNamespace(findings=[{"kind": "names", "reason": "r"}] if i == 3 else [])
+            for i in range(len(sources))
+        ]
+
+    flags = flags_from_checks(brief, check_pairs)
+    assert seen == [(33, 33, "en", "uz"), (33, 33, "en", "uz"), (33, 33, "en", "ru")]
+    assert [(f.language, f.paragraph, f.kind) for f in flags] == [
+        ("uz-Latn", 3, "names"),
+        ("uz-Cyrl", 3, "names"),
+        ("ru", 3, "names"),
+    ]
+    with pytest.raises(ValueError, match="2 check results for the 33 paragraphs"):
+        flags_from_checks(brief, lambda *args: [SimpleNamespace(findings=[])] * 2)
 
 
 def test_flags_that_have_no_place_are_refused(filled) -> None:

@@ -28,6 +28,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e1aca306d864d71d.txt"
@@ -48,10 +49,10 @@ CHROMIUM_FLAGS = (
 _NUMBER = re.compile(r"\d+")
 
 try:
-    from summix.brief import build_brief, render_brief
+    from summix.brief import build_brief, flags_from_checks, render_brief
 except ImportError:  # run from a checkout without installing: use its src/
     sys.path.insert(0, str(ROOT / "src"))
-    from summix.brief import build_brief, render_brief
+    from summix.brief import build_brief, flags_from_checks, render_brief
 
 
 def main() -> None:
@@ -72,7 +73,7 @@ def main() -> None:
         write(args, "seed-no-models", build_brief(text, made=MADE))
         install_random_models(models, Path(tmp) / "built")
         brief = build_brief(text, made=MADE)
-        write(args, "seed-random-weights", brief.with_flags(digit_flags(brief)))
+        write(args, "seed-random-weights", brief.with_flags(flags_from_checks(brief, missing_numbers)))
 
 
 def install_random_models(models: Path, built: Path) -> None:
@@ -84,16 +85,14 @@ def install_random_models(models: Path, built: Path) -> None:
     build_random_model("mt5", models / "tiny-xlsum", arch="tiny", lines=lines, summarizer="xlsum")
 
 
-def digit_flags(brief) -> list[dict]:
-    """A flag wherever a translated paragraph lacks a number its source paragraph has."""
-    flags = []
-    for column in brief.columns:
-        for i, (source, output) in enumerate(zip(brief.source.paragraphs, column.paragraphs, strict=True)):
-            lacking = [n for n in dict.fromkeys(_NUMBER.findall(source)) if n not in _NUMBER.findall(output)]
-            if lacking:
-                reason = f"the translation lacks {', '.join(lacking[:4])} from the source"
-                flags.append({"language": column.tag, "paragraph": i, "kind": "numbers", "reason": reason})
-    return flags
+def missing_numbers(sources, outputs, src: str, tgt: str) -> list[SimpleNamespace]:
+    """Per paragraph, a finding for each number of the source paragraph that its output lacks."""
+    results = []
+    for source, output in zip(sources, outputs, strict=True):
+        lacking = [n for n in dict.fromkeys(_NUMBER.findall(source)) if n not in _NUMBER.findall(output)]
+        reason = f"the translation lacks {', '.join(lacking[:4])} from the source"
+        results.append(SimpleNamespace(findings=[{"kind": "numbers", "reason": reason}] if lacking else []))
+    return results
 
 
 def write(args: argparse.Namespace, name: str, brief) -> None:

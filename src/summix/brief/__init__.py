@@ -13,7 +13,16 @@ library, :mod:`summix.brief.render` turns them into HTML or Markdown with the te
 from __future__ import annotations
 
 from summix.brief.build import DEFAULT_TAGS, VALID_TAGS, BriefRequest, build_brief, parse_tags
-from summix.brief.model import Brief, BriefSummary, Column, Flag, Missing, Run, findings_as_flags
+from summix.brief.model import (
+    Brief,
+    BriefSummary,
+    Column,
+    Flag,
+    Missing,
+    Run,
+    findings_as_flags,
+    flags_from_checks,
+)
 from summix.brief.render import FORMATS, format_for, render_brief
 
 __all__ = [
@@ -29,6 +38,7 @@ __all__ = [
     "Run",
     "build_brief",
     "findings_as_flags",
+    "flags_from_checks",
     "format_for",
     "parse_tags",
     "render_brief",

@@ -10,7 +10,7 @@ twice. It is plain data: :mod:`summix.brief.build` assembles it from the library
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,7 +156,8 @@ def _field(data: Mapping[str, Any] | object, name: str, default: object = _REQUI
         return getattr(data, name)
     if default is _REQUIRED:
         raise ValueError(
-            f"a flag needs language, paragraph, kind and reason; {name!r} is missing in {data!r}"
+            f"{name!r} is missing in {data!r}: a flag needs language, paragraph, kind and reason, "
+            "a finding kind and reason"
         )
     return default
 
@@ -418,3 +419,28 @@ class Brief:
     def random_weights(self) -> bool:
         """True when any model that ran has random weights (its output is meaningless)."""
         return any(run.random_weights for _, run in self.runs())
+
+
+PairCheck = Callable[[Sequence[str], Sequence[str], str, str], Sequence[Any]]
+
+
+def flags_from_checks(brief: Brief, check_pairs: PairCheck) -> tuple[Flag, ...]:
+    """Flags for every produced column of ``brief``: ``check_pairs(source_paragraphs, column_paragraphs,
+    src, tgt)`` returns one result per paragraph, each with ``findings`` (objects or mappings with
+    ``kind``, ``reason`` and optionally ``items``), as ``summix.checks.check_pairs`` does.
+
+    Raises:
+        ValueError: ``check_pairs`` returns another number of results than there are paragraphs, or a
+            finding lacks ``kind`` or ``reason``.
+    """
+    flags: list[Flag] = []
+    src = brief.source_language
+    for column in brief.columns:
+        results = check_pairs(brief.source.paragraphs, column.paragraphs, src, language_of(column.tag))
+        if len(results) != len(column.paragraphs):
+            raise ValueError(
+                f"{len(results)} check results for the {len(column.paragraphs)} paragraphs of {column.tag}"
+            )
+        for i, result in enumerate(results):
+            flags.extend(findings_as_flags(column.tag, i, _field(result, "findings")))
+    return tuple(flags)
