@@ -369,3 +369,33 @@ def test_markdown_escaping_round_trips() -> None:
 
 def escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def test_uzbek_cyrillic_source_gets_a_latin_column_through_the_transliterator() -> None:
+    text = (
+        "Тошкентда янги кутубхона\n"
+        "Тошкент шаҳрида янги кутубхона очилди. Кутубхонада ўн минг китоб бор ва ҳар куни одам кўп.\n"
+        "Болалар ва катталар у ерда ўқишни яхши кўрадилар, чунки бу ер жуда тинч ва ёруғ.\n"
+    )
+    latin = str.maketrans("абвгдежзиклмнопрстуфхўқғҳ", "abvgdejziklmnoprstufxoqgh")
+    brief = build_brief(text, "uz-Latn", transliterate=lambda t, tag: t.translate(latin), made=MADE)
+    assert brief.source.tag == "uz-Cyrl" and brief.source_script == "Cyrillic"
+    (column,) = brief.columns
+    assert column.tag == "uz-Latn" and column.note == "transliterated from uz-Cyrl" and column.run is None
+    assert column.paragraphs == tuple(p.translate(latin) for p in content(text).paragraphs)
+    (summary,) = brief.summaries
+    assert summary.method == "extractive" and summary.notes == ("transliterated from uz-Cyrl",)
+    assert summary.text == " ".join(
+        s.translate(latin) for s in api.summarize(text, "uz").summaries[0].sentences
+    )
+    assert brief.title == "Тошкентда янги кутубхона" and brief.missing == ()
+
+
+def test_a_document_without_a_title_line_is_named_by_its_first_words() -> None:
+    text = (
+        "The committee met on Monday and agreed on a new budget for the coming year after a long debate.\n"
+        "It will publish the details next week, together with a plan for the three new schools.\n"
+    )
+    brief = build_brief(text, "en", made=MADE)
+    assert brief.title == "The committee met on Monday and agreed on a new budget for…"
+    assert brief.headings == (False, False)
