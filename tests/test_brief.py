@@ -1,0 +1,401 @@
+"""Briefs end to end: the seed through the real library (no model, and tiny random-weight models), then
+HTML parsed by a standards parser and Markdown rendered by a CommonMark renderer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from types import SimpleNamespace
+
+import html5lib
+import lxml.html
+import pytest
+from conftest import SEED
+from lxml import etree
+from markdown_it import MarkdownIt
+
+from summix import api
+from summix.brief import (
+    Brief,
+    build_brief,
+    findings_as_flags,
+    flags_from_checks,
+    format_for,
+    parse_tags,
+    render_brief,
+)
+from summix.brief.build import ApiLibrary
+from summix.brief.model import is_heading
+from summix.errors import InputError, LanguageError, SummixError
+from summix.options import RuntimeOptions
+from summix.resolve import suggest_pull
+from summix.text import content
+
+MADE = date(2026, 11, 30)
+TAGS = ("uz-Latn", "uz-Cyrl", "ru", "en")
+
+
+def to_cyrillic_for_test(text: str, tag: str) -> str:
+    """A stand-in transliterator: the brief must put its output, and only its output, in uz-Cyrl."""
+    assert tag == "uz-Cyrl"
+    return text.translate(str.maketrans("abdegiklmnoprstuvxyz", "абдегиклмнопрстувхйз"))
+
+
+class CountingLibrary(ApiLibrary):
+    """The real library, counting the document calls a brief makes."""
+
+    def __init__(self, runtime: RuntimeOptions) -> None:
+        super().__init__(runtime)
+        object.__setattr__(self, "calls", [])
+
+    def summarize(self, text, languages, **options):
+        self.calls.append(("summarize", tuple(languages)))
+        return super().summarize(text, languages, **options)
+
+    def translate(self, text, to, **options):
+        self.calls.append(("translate", tuple(to)))
+        return super().translate(text, to, **options)
+
+
+@pytest.fixture(scope="module")
+def seed() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def bare(seed: str) -> Brief:
+    """The seed's brief where no model is installed (conftest points SUMMIX_MODELS_DIR at an empty folder)."""
+    return build_brief(seed, made=MADE)
+
+
+@pytest.fixture(scope="module")
+def filled(seed, tiny_nllb, tiny_xlsum, tmp_path_factory) -> tuple[Brief, list]:
+    """The seed's brief with tiny random-weight NLLB and XL-Sum installed, in four columns."""
+    models = tmp_path_factory.mktemp("brief-models")
+    (models / "tiny-nllb").symlink_to(tiny_nllb, target_is_directory=True)
+    (models / "tiny-xlsum").symlink_to(tiny_xlsum, target_is_directory=True)
+    api.clear_backends()
+    library = CountingLibrary(RuntimeOptions.from_env(models_dir=str(models)))
+    brief = build_brief(seed, TAGS, session=library, transliterate=to_cyrillic_for_test, made=MADE)
+    loaded = api.loaded_signatures()
+    api.clear_backends()
+    return brief, library.calls, loaded
+
+
+def render_markdown(markdown: str) -> etree._Element:
+    """Markdown through a CommonMark renderer, as an HTML tree."""
+    return lxml.html.fromstring(f"<div>{MarkdownIt('commonmark').render(markdown)}</div>")
+
+
+def parse_html(page: str) -> etree._Element:
+    """Parse with html5lib in strict mode: any parse error (per the HTML standard) raises."""
+    parser = html5lib.HTMLParser(
+        tree=html5lib.getTreeBuilder("lxml"), strict=True, namespaceHTMLElements=False
+    )
+    return parser.parse(page).getroot()
+
+
+def cell_texts(root: etree._Element, tag: str) -> list[str]:
+    """The text of every paragraph cell of column ``tag``, in page order."""
+    cells = root.xpath(f'//section[@id="full-text"]//div[contains(@class, "cell")][@lang="{tag}"]')
+    return [" ".join(c.xpath("string(./h3|./p)").split()) for c in cells]
+
+
+def test_no_model_brief_has_the_english_summary_the_source_and_the_pull_commands(bare: Brief) -> None:
+    assert [(s.tag, s.kind) for s in bare.summaries] == [("en", "extractive")]
+    assert bare.columns == ()
+    assert bare.source.tag == "en" and bare.source.is_source
+    missing = {m.tag: m for m in bare.missing}
+    assert set(missing) == {"uz-Latn", "ru"}
+    assert (
+        missing["uz-Latn"].command == suggest_pull("translate", "en", "uz") == "summix models pull nllb-600m"
+    )
+    assert (
+        missing["ru"].command == suggest_pull("translate", "en", "ru") == "summix models pull opus-mt-en-ru"
+    )
+    assert missing["ru"].parts == ("summary", "translation")
+    page = render_brief(bare, "html")
+    root = parse_html(page)
+    assert cell_texts(root, "en") == list(content(SEED.read_text(encoding="utf-8")).paragraphs)
+    commands = root.xpath('//section[@id="missing"]//code/text()')
+    assert commands == ["summix models pull nllb-600m", "summix models pull opus-mt-en-ru"]
+    assert "extractive" in root.xpath('string(//section[@id="summaries"]//span[contains(@class, "badge")])')
+    markdown = render_brief(bare, "md")
+    assert "`summix models pull nllb-600m`" in markdown and "### English · en · extractive" in markdown
+
+
+def test_nothing_is_lost_dropped_lines_are_listed(bare: Brief, seed: str) -> None:
+    dropped = content(seed).dropped
+    assert dropped and bare.dropped == dropped
+    items = parse_html(render_brief(bare, "html")).xpath('//section[@id="left-out"]//li')
+    assert [" ".join(li.xpath("string()").split()) for li in items] == [
+        f"line {d.line}: {' '.join(d.text.split())}" for d in dropped
+    ]
+
+
+def test_filled_brief_calls_the_library_once_per_language_and_loads_each_model_once(filled) -> None:
+    brief, calls, loaded = filled
+    assert calls == [("summarize", ("uz", "ru", "en")), ("translate", ("uz",)), ("translate", ("ru",))]
+    assert sorted(s.model_id.rsplit("/", 1)[-1] for s in loaded) == ["tiny-nllb", "tiny-xlsum"]
+    assert [c.tag for c in brief.columns] == ["uz-Latn", "uz-Cyrl", "ru"]
+    assert brief.missing == ()
+    assert all(c.run is not None and c.run.random_weights for c in brief.columns if c.tag != "uz-Cyrl")
+    assert brief.random_weights
+
+
+def test_every_paragraph_appears_once_per_column_in_order(filled, seed: str) -> None:
+    brief, _, _ = filled
+    paragraphs = list(content(seed).paragraphs)
+    root = parse_html(render_brief(brief, "html"))
+    assert cell_texts(root, "en") == paragraphs
+    for column in brief.columns:
+        expected = [" ".join(p.split()) for p in column.paragraphs]
+        assert len(expected) == len(paragraphs)
+        assert cell_texts(root, column.tag) == expected, column.tag
+    rows = root.xpath('//section[@id="full-text"]//div[contains(concat(" ", @class, " "), " row ")]')
+    rows = [row for row in rows if "head" not in row.get("class").split()]
+    assert len(rows) == len(paragraphs)
+
+
+def test_uzbek_cyrillic_column_is_the_transliterated_latin_one(filled) -> None:
+    brief, _, _ = filled
+    latin, cyrillic = (next(c for c in brief.columns if c.tag == t) for t in ("uz-Latn", "uz-Cyrl"))
+    assert cyrillic.paragraphs == tuple(to_cyrillic_for_test(p, "uz-Cyrl") for p in latin.paragraphs)
+    assert cyrillic.note == "transliterated from uz-Latn" and cyrillic.run == latin.run
+    summary = next(s for s in brief.summaries if s.tag == "uz-Cyrl")
+    assert "transliterated from uz-Latn" in summary.notes
+
+
+def test_headings_stay_headings_in_every_column(filled, seed: str) -> None:
+    brief, _, _ = filled
+    heads = [i for i, flag in enumerate(brief.headings) if flag]
+    paragraphs = content(seed).paragraphs
+    assert [paragraphs[i] for i in heads] == [
+        paragraphs[0],
+        "Putin was not arrested",
+        "Compensation for Soviet-Era damage?",
+        "Putin surrendered",
+        "“The issue is closed”",
+        "The CIS expands",
+    ]
+    root = parse_html(render_brief(brief, "html"))
+    for tag in ("en", *[c.tag for c in brief.columns]):
+        cells = root.xpath(f'//section[@id="full-text"]//div[contains(@class, "cell")][@lang="{tag}"]')
+        assert [i for i, cell in enumerate(cells) if cell.find("h3") is not None] == heads, tag
+    rendered = render_markdown(render_brief(brief, "md"))
+    titles = [" ".join(h.xpath("string()").split()) for h in rendered.iter("h3")]
+    expected = [
+        f"¶ {i + 1} · " + " / ".join(" ".join(c.paragraphs[i].split()) for c in brief.all_columns)
+        for i in heads
+    ]
+    assert [t for t in titles if t.startswith("¶")] == expected
+
+
+def test_summaries_are_marked_abstractive_or_extractive(filled) -> None:
+    brief, _, _ = filled
+    assert {s.tag: s.method for s in brief.summaries} == {
+        "uz-Latn": "abstractive+translate",
+        "uz-Cyrl": "abstractive+translate",
+        "ru": "abstractive+translate",
+        "en": "abstractive",
+    }
+    root = parse_html(render_brief(brief, "html"))
+    cards = root.xpath('//section[@id="summaries"]//article')
+    assert [c.get("id") for c in cards] == ["summary-uz-Latn", "summary-uz-Cyrl", "summary-ru", "summary-en"]
+    assert [c.xpath("string(.//span[contains(@class, 'badge')])") for c in cards] == ["abstractive"] * 4
+    assert [c.xpath("string(./p[@lang])") for c in cards] == [s.text for s in brief.summaries]
+
+
+def test_flags_are_highlighted_with_reasons_and_listed_at_the_top(filled) -> None:
+    brief, _, _ = filled
+    flagged = brief.with_flags(
+        [
+            {"language": "ru", "paragraph": 4, "kind": "numbers", "reason": 'the output lacks "2000"'},
+            SimpleNamespace(language="uz-Latn", paragraph=None, kind="names", reason="Aliyev is missing"),
+            *findings_as_flags("uz-Cyrl", 0, [{"kind": "length", "reason": "the output is 9x longer"}]),
+        ]
+    )
+    root = parse_html(render_brief(flagged, "html"))
+    top = root.xpath('//section[@id="look-twice"]//li')
+    assert len(top) == 3
+    assert [li.xpath("string(./a/@href)") for li in top] == ["#summary-uz-Latn", "#p1-uz-Cyrl", "#p5-ru"]
+    cell = root.xpath('//div[@id="p5-ru"]')[0]
+    assert "flagged" in cell.get("class")
+    assert (
+        " ".join(cell.xpath("string(.//ul[@class='reasons'])").split()) == 'numbers the output lacks "2000"'
+    )
+    assert root.xpath('//div[@id="p5-uz-Latn"]')[0].get("class") == "cell"
+    assert "flagged" in root.xpath('//article[@id="summary-uz-Latn"]')[0].get("class")
+    markdown = render_brief(flagged, "md")
+    assert "## Look twice: 3 flagged segments" in markdown
+    assert '**Look twice** · **numbers**: the output lacks "2000"' in markdown
+
+
+def test_flags_from_checks_of_every_column(filled) -> None:
+    brief, _, _ = filled
+    seen = []
+
+    def check_pairs(sources, outputs, src, tgt):
+        seen.append((len(sources), len(outputs), src, tgt))
+        return [
+            SimpleNamespace(findings=[{"kind": "names", "reason": "r"}] if i == 3 else [])
+            for i in range(len(sources))
+        ]
+
+    flags = flags_from_checks(brief, check_pairs)
+    assert seen == [(33, 33, "en", "uz"), (33, 33, "en", "uz"), (33, 33, "en", "ru")]
+    assert [(f.language, f.paragraph, f.kind) for f in flags] == [
+        ("uz-Latn", 3, "names"),
+        ("uz-Cyrl", 3, "names"),
+        ("ru", 3, "names"),
+    ]
+    with pytest.raises(ValueError, match="2 check results for the 33 paragraphs"):
+        flags_from_checks(brief, lambda *args: [SimpleNamespace(findings=[])] * 2)
+
+
+def test_flags_that_have_no_place_are_refused(filled) -> None:
+    brief, _, _ = filled
+    with pytest.raises(ValueError, match="produced columns are"):
+        brief.with_flags([{"language": "de", "paragraph": 0, "kind": "x", "reason": "y"}])
+    with pytest.raises(ValueError, match="indexes 0 to 32"):
+        brief.with_flags([{"language": "ru", "paragraph": 33, "kind": "x", "reason": "y"}])
+    with pytest.raises(ValueError, match="'reason' is missing"):
+        brief.with_flags([{"language": "ru", "paragraph": 1, "kind": "x"}])
+    with pytest.raises(ValueError, match="0-based index"):
+        brief.with_flags([{"language": "ru", "paragraph": "2", "kind": "x", "reason": "y"}])
+
+
+def test_html_is_self_contained_and_lang_tagged(filled) -> None:
+    brief, _, _ = filled
+    root = parse_html(render_brief(brief, "html"))
+    assert root.xpath("//script|//link|//img|//iframe|//object|//embed|//video|//audio|//source") == []
+    for attribute in root.xpath("//@src|//@href|//@srcset|//@action|//@poster"):
+        assert attribute.startswith("#"), attribute
+    style = root.xpath("string(//style)")
+    assert "url(" not in style and "@import" not in style and "@media print" in style
+    assert "@media screen and (max-width" in style
+    langs = {cell.get("lang") for cell in root.xpath('//div[contains(@class, "cell")]')}
+    assert langs == {"en", "uz-Latn", "uz-Cyrl", "ru"}
+
+
+def test_markup_in_the_source_is_text(tmp_path) -> None:
+    text = (
+        "Headline <b>bold</b>\n"
+        "The page said <script>alert('x')</script> and showed <img src=https://example.com/x.png> "
+        "before a [link](https://example.com) and **stars** & &copy; entities.\n"
+        "# not a heading, and 1. not a list.\n"
+    )
+    brief = build_brief(text, "en", made=MADE)
+    page = render_brief(brief, "html")
+    root = parse_html(page)
+    assert root.xpath("//script|//img|//b") == []
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert cell_texts(root, "en") == list(content(text).paragraphs)
+    markdown = render_brief(brief, "md")
+    rendered = render_markdown(markdown)
+    assert rendered.xpath("//script|//img|//b|//a|//strong[text()='stars']") == []
+    items = [" ".join(li.xpath("string()").split()) for li in rendered.iter("li")]
+    for paragraph in content(text).paragraphs[1:]:
+        assert f"en · {paragraph}" in items
+
+
+def test_markdown_has_every_paragraph_once_per_language_in_order(filled, seed: str) -> None:
+    brief, _, _ = filled
+    rendered = render_markdown(render_brief(brief, "md"))
+    items = [" ".join(li.xpath("string()").split()) for li in rendered.iter("li")]
+    for column in brief.all_columns:
+        prefix = f"{column.tag} · "
+        got = [item[len(prefix) :] for item in items if item.startswith(prefix)]
+        want = [" ".join(p.split()) for i, p in enumerate(column.paragraphs) if not brief.headings[i]]
+        assert got == want, column.tag
+
+
+def test_language_tags() -> None:
+    assert parse_tags("uz, RU ,uz_cyrl,en,uz-latn") == ("uz-Latn", "ru", "uz-Cyrl", "en")
+    with pytest.raises(LanguageError, match="uz-Latn, uz-Cyrl"):
+        parse_tags("uz,de")
+    with pytest.raises(LanguageError, match="no language"):
+        parse_tags(" , ")
+
+
+def test_uzbek_cyrillic_without_a_transliterator_is_one_clear_error() -> None:
+    try:
+        import summix.translit  # noqa: F401
+    except ImportError:
+        with pytest.raises(LanguageError, match="uz-Cyrl needs Uzbek transliteration"):
+            build_brief("Hello there. This is a short text about summits.", "uz-Cyrl,en", made=MADE)
+    else:
+        pytest.skip("summix.translit is installed: uz-Cyrl works without a transliterator argument")
+
+
+def test_empty_document_is_an_input_error() -> None:
+    with pytest.raises(InputError):
+        build_brief("Live\nAll\n−\n", made=MADE)
+
+
+def test_headings() -> None:
+    assert is_heading("Putin was not arrested")
+    assert is_heading("Compensation for Soviet-Era damage?")
+    assert is_heading("“The issue is closed”")
+    assert is_heading("1‐modda")
+    assert not is_heading("Today, we will take a closer look at the events.")
+    assert not is_heading("“We want to be respected.”")
+    assert not is_heading("1945")
+    long_title = (
+        "Putin lost the “battle.” Russia intends to stay long in Central Asia – results of the summits"
+    )
+    assert is_heading(long_title, first=True) and not is_heading(long_title)
+
+
+def test_format_for(bare: Brief) -> None:
+    assert format_for(None) == format_for("-") == format_for("out/Brief.HTML") == "html"
+    assert format_for("brief.md") == format_for("x.markdown") == "md"
+    assert format_for("brief.txt", "md") == "md"
+    with pytest.raises(SummixError, match=r"\.html, \.htm, \.md, \.markdown"):
+        format_for("brief.txt")
+    with pytest.raises(SummixError, match="html, md"):
+        render_brief(bare, "pdf")
+
+
+def test_markdown_escaping_round_trips() -> None:
+    from summix.brief.render import escape_markdown, markdown_block
+
+    md = MarkdownIt("commonmark")
+    for text in ["a_b *c* `d` [e](f) <g> h|i ~j~ &amp; \\k", "# head", "1945. A year", "- item", "> quote"]:
+        html = md.render(str(markdown_block(text)))
+        assert re.sub(r"</?p>|\n", "", html) == escape_html(text), text
+    assert escape_markdown("AT&T") == "AT&T"
+
+
+def escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def test_uzbek_cyrillic_source_gets_a_latin_column_through_the_transliterator() -> None:
+    text = (
+        "Тошкентда янги кутубхона\n"
+        "Тошкент шаҳрида янги кутубхона очилди. Кутубхонада ўн минг китоб бор ва ҳар куни одам кўп.\n"
+        "Болалар ва катталар у ерда ўқишни яхши кўрадилар, чунки бу ер жуда тинч ва ёруғ.\n"
+    )
+    latin = str.maketrans("абвгдежзиклмнопрстуфхўқғҳ", "abvgdejziklmnoprstufxoqgh")
+    brief = build_brief(text, "uz-Latn", transliterate=lambda t, tag: t.translate(latin), made=MADE)
+    assert brief.source.tag == "uz-Cyrl" and brief.source_script == "Cyrillic"
+    (column,) = brief.columns
+    assert column.tag == "uz-Latn" and column.note == "transliterated from uz-Cyrl" and column.run is None
+    assert column.paragraphs == tuple(p.translate(latin) for p in content(text).paragraphs)
+    (summary,) = brief.summaries
+    assert summary.method == "extractive" and summary.notes == ("transliterated from uz-Cyrl",)
+    assert summary.text == " ".join(
+        s.translate(latin) for s in api.summarize(text, "uz").summaries[0].sentences
+    )
+    assert brief.title == "Тошкентда янги кутубхона" and brief.missing == ()
+
+
+def test_a_document_without_a_title_line_is_named_by_its_first_words() -> None:
+    text = (
+        "The committee met on Monday and agreed on a new budget for the coming year after a long debate.\n"
+        "It will publish the details next week, together with a plan for the three new schools.\n"
+    )
+    brief = build_brief(text, "en", made=MADE)
+    assert brief.title == "The committee met on Monday and agreed on a new budget for…"
+    assert brief.headings == (False, False)
