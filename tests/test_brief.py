@@ -3,33 +3,41 @@ HTML parsed by a standards parser and Markdown rendered by a CommonMark renderer
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import html5lib
 import lxml.html
 import pytest
-from conftest import SEED
+from conftest import SEED, install
 from lxml import etree
 from markdown_it import MarkdownIt
+from typer.testing import CliRunner
 
 from summix import api
 from summix.brief import (
     Brief,
+    BriefSummary,
+    Column,
     build_brief,
+    check_brief,
     findings_as_flags,
     flags_from_checks,
     format_for,
     parse_tags,
     render_brief,
 )
-from summix.brief.build import ApiLibrary
 from summix.brief.model import is_heading
-from summix.errors import InputError, LanguageError, SummixError
+from summix.cli import app
+from summix.errors import InputError, LanguageError, SettingError, SummixError
 from summix.options import RuntimeOptions
 from summix.resolve import suggest_pull
+from summix.session import Session
 from summix.text import content
+from summix.translit import transliterate
 
 MADE = date(2026, 11, 30)
 TAGS = ("uz-Latn", "uz-Cyrl", "ru", "en")
@@ -41,20 +49,16 @@ def to_cyrillic_for_test(text: str, tag: str) -> str:
     return text.translate(str.maketrans("abdegiklmnoprstuvxyz", "абдегиклмнопрстувхйз"))
 
 
-class CountingLibrary(ApiLibrary):
-    """The real library, counting the document calls a brief makes."""
+class CountingSession(Session):
+    """A real session, counting the document calls a brief makes on it."""
 
     def __init__(self, runtime: RuntimeOptions) -> None:
         super().__init__(runtime)
-        object.__setattr__(self, "calls", [])
+        self.calls: list[tuple[str, tuple[str, ...]]] = []
 
     def summarize(self, text, languages, **options):
         self.calls.append(("summarize", tuple(languages)))
         return super().summarize(text, languages, **options)
-
-    def translate(self, text, to, **options):
-        self.calls.append(("translate", tuple(to)))
-        return super().translate(text, to, **options)
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +78,10 @@ def filled(seed, tiny_nllb, tiny_xlsum, tmp_path_factory) -> tuple[Brief, list]:
     models = tmp_path_factory.mktemp("brief-models")
     (models / "tiny-nllb").symlink_to(tiny_nllb, target_is_directory=True)
     (models / "tiny-xlsum").symlink_to(tiny_xlsum, target_is_directory=True)
-    api.clear_backends()
-    library = CountingLibrary(RuntimeOptions.from_env(models_dir=str(models)))
-    brief = build_brief(seed, TAGS, session=library, transliterate=to_cyrillic_for_test, made=MADE)
-    loaded = api.loaded_signatures()
-    api.clear_backends()
-    return brief, library.calls, loaded
+    with CountingSession(RuntimeOptions.from_env(models_dir=str(models))) as session:
+        brief = build_brief(seed, TAGS, session=session, transliterate=to_cyrillic_for_test, made=MADE)
+        loaded = session.signatures()
+    return brief, session.calls, loaded
 
 
 def render_markdown(markdown: str) -> etree._Element:
@@ -133,9 +135,9 @@ def test_nothing_is_lost_dropped_lines_are_listed(bare: Brief, seed: str) -> Non
     ]
 
 
-def test_filled_brief_calls_the_library_once_per_language_and_loads_each_model_once(filled) -> None:
+def test_filled_brief_summarises_once_and_loads_each_model_once_on_its_session(filled) -> None:
     brief, calls, loaded = filled
-    assert calls == [("summarize", ("uz", "ru", "en")), ("translate", ("uz",)), ("translate", ("ru",))]
+    assert calls == [("summarize", ("uz", "ru", "en"))]
     assert sorted(s.model_id.rsplit("/", 1)[-1] for s in loaded) == ["tiny-nllb", "tiny-xlsum"]
     assert [c.tag for c in brief.columns] == ["uz-Latn", "uz-Cyrl", "ru"]
     assert brief.missing == ()
@@ -318,16 +320,6 @@ def test_language_tags() -> None:
         parse_tags(" , ")
 
 
-def test_uzbek_cyrillic_without_a_transliterator_is_one_clear_error() -> None:
-    try:
-        import summix.translit  # noqa: F401
-    except ImportError:
-        with pytest.raises(LanguageError, match="uz-Cyrl needs Uzbek transliteration"):
-            build_brief("Hello there. This is a short text about summits.", "uz-Cyrl,en", made=MADE)
-    else:
-        pytest.skip("summix.translit is installed: uz-Cyrl works without a transliterator argument")
-
-
 def test_empty_document_is_an_input_error() -> None:
     with pytest.raises(InputError):
         build_brief("Live\nAll\n−\n", made=MADE)
@@ -353,8 +345,12 @@ def test_format_for(bare: Brief) -> None:
     assert format_for("brief.txt", "md") == "md"
     with pytest.raises(SummixError, match=r"\.html, \.htm, \.md, \.markdown"):
         format_for("brief.txt")
-    with pytest.raises(SummixError, match="html, md"):
+    with pytest.raises(SettingError, match="html, md"):
         render_brief(bare, "pdf")
+    with pytest.raises(SettingError) as raised:
+        format_for("brief.txt")
+    assert str(raised.value).endswith("or pass output_format html|md")
+    assert raised.value.naming(lambda setting: "--format").endswith("or pass --format html|md")
 
 
 def test_markdown_escaping_round_trips() -> None:
@@ -399,3 +395,123 @@ def test_a_document_without_a_title_line_is_named_by_its_first_words() -> None:
     brief = build_brief(text, "en", made=MADE)
     assert brief.title == "The committee met on Monday and agreed on a new budget for…"
     assert brief.headings == (False, False)
+
+
+def test_check_brief_flags_columns_paragraph_by_paragraph_and_summaries_against_the_source() -> None:
+    text = (
+        "Budget news\nSales rose 5% in 2019, the report by Acme said.\nThe board met in London on Monday.\n"
+    )
+    russian = (
+        "Новости бюджета",
+        "Продажи выросли на 6% в 2019 году, говорится в отчёте Acme.",
+        "Совет собрался в Лондоне в понедельник.",
+    )
+    summary = BriefSummary("ru", "extractive+translate", ("Продажи выросли на 7%, сказал Смит.",), None)
+    bare = build_brief(text, "en", made=MADE)
+    brief = dataclasses.replace(bare, columns=(Column("ru", russian),), summaries=(*bare.summaries, summary))
+    checked = check_brief(brief)
+    assert [(f.language, f.paragraph, f.kind, f.items) for f in checked.flags] == [
+        ("ru", 1, "numbers", ("5",)),
+        ("ru", 1, "numbers", ("6",)),
+        ("ru", None, "numbers", ("7",)),
+        ("ru", None, "names", ("Смит",)),
+    ]
+    assert (brief.checks, checked.checks) == ("not run", "2 segments flagged")
+    markdown = render_brief(checked, "md")
+    assert "## Look twice: 2 flagged segments" in markdown
+    assert '- Summary · ru · **numbers, names**: the summary states "7", not in the source' in markdown
+    assert '- ¶ 2 · ru · **numbers**: the output lacks "5" from the source (and 1 more)\n' in markdown
+    assert check_brief(bare).flags == () and check_brief(bare).checks == "nothing flagged"
+
+
+# ------------------------------------------------------------------------------------------- the command
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def short(tmp_path: Path, seed: str) -> Path:
+    """The seed's title and first five paragraphs (a heading, numbers, names): quick for tiny models."""
+    path = tmp_path / "short.txt"
+    path.write_text("\n".join(content(seed).paragraphs[:6]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_models(models_dir: Path, tiny_nllb: Path, tiny_xlsum: Path) -> Path:
+    """A models folder with tiny random-weight NLLB (translates) and mT5 XL-Sum (summarizes)."""
+    install(models_dir, tiny_nllb)
+    install(models_dir, tiny_xlsum)
+    return models_dir
+
+
+def test_cli_fresh_models_folder_prints_html_and_one_pull_line_per_missing_language(models_dir) -> None:
+    result = runner.invoke(app, ["brief", str(SEED)])
+    assert result.exit_code == 3, result.output
+    root = parse_html(result.stdout)
+    assert cell_texts(root, "en") == list(content(SEED.read_text(encoding="utf-8")).paragraphs)
+    assert result.stderr.splitlines() == [
+        "summix: no uz-Latn summary or translation: no installed model translates en->uz: "
+        "run `summix models pull nllb-600m`",
+        "summix: no ru summary or translation: no installed model translates en->ru: "
+        "run `summix models pull opus-mt-en-ru`",
+    ]
+    assert root.xpath('//section[@id="missing"]//code/text()') == [
+        "summix models pull nllb-600m",
+        "summix models pull opus-mt-en-ru",
+    ]
+
+
+def test_cli_reads_standard_input_and_refuses_an_unknown_suffix_in_one_line(
+    models_dir, short, tmp_path
+) -> None:
+    text = short.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["brief", "-", "--lang", "en", "--format", "md"], input=text)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Putin lost the") and result.stderr == ""
+    bad = runner.invoke(app, ["brief", str(short), "-o", str(tmp_path / "brief.txt")])
+    assert bad.exit_code == 1 and bad.stderr.count("\n") == 1, bad.output
+    assert bad.stderr.startswith("summix: error: ") and "or pass --format html|md" in bad.stderr
+    assert not (tmp_path / "brief.txt").exists()
+
+
+def test_cli_writes_markdown_whole_with_every_language(tiny_models, short, tmp_path) -> None:
+    out = tmp_path / "out" / "brief.md"
+    out.parent.mkdir()
+    flags = ["--lang", "uz,uz-Cyrl,ru,en", "--no-check"]
+    result = runner.invoke(app, ["brief", str(short), "-o", str(out), *flags])
+    assert result.exit_code == 0, result.output
+    *engines, wrote = result.stderr.splitlines()
+    assert result.stdout == "" and wrote == f"wrote {out}"
+    assert sorted(line.rsplit("/", 1)[-1] for line in engines) == ["tiny-nllb", "tiny-xlsum"], engines
+    assert [p.name for p in out.parent.iterdir()] == ["brief.md"]
+    rendered = render_markdown(out.read_text(encoding="utf-8"))
+    items = [" ".join(li.xpath("string()").split()) for li in rendered.iter("li")]
+    paragraphs = content(short.read_text(encoding="utf-8")).paragraphs
+    body = [p for p in paragraphs[1:] if not is_heading(p)]
+    for tag in ("en", "uz-Latn", "uz-Cyrl", "ru"):
+        assert len([item for item in items if item.startswith(f"{tag} · ")]) == len(body), tag
+    latin = [item.removeprefix("uz-Latn · ") for item in items if item.startswith("uz-Latn · ")]
+    cyrillic = [item.removeprefix("uz-Cyrl · ") for item in items if item.startswith("uz-Cyrl · ")]
+    assert cyrillic == [transliterate(item, "uz-Cyrl") for item in latin]
+
+
+def test_cli_html_file_shows_the_flags_of_the_checks(tiny_models, short, tmp_path) -> None:
+    out = tmp_path / "brief.html"
+    result = runner.invoke(app, ["brief", str(short), "-o", str(out), "--lang", "uz,en"])
+    assert result.exit_code == 0, result.output
+    root = parse_html(out.read_text(encoding="utf-8"))
+    with Session() as session:
+        expected = check_brief(build_brief(short.read_text(encoding="utf-8"), "uz,en", session=session))
+    assert expected.flags, "random-weight output should give the checks something to flag"
+    listed = root.xpath('//section[@id="look-twice"]//li/a/@href')
+    assert listed == [f"#{segment.anchor}" for segment in expected.flagged()]
+    assert len(listed) == expected.flagged_segments < len(expected.flags)
+    for href in set(listed):
+        assert "flagged" in root.xpath(f'//*[@id="{href[1:]}"]')[0].get("class"), href
+    unchecked = runner.invoke(app, ["brief", str(short), "--lang", "uz,en", "--no-check"])
+    assert unchecked.exit_code == 0, unchecked.output
+    plain = parse_html(unchecked.stdout)
+    assert plain.xpath('//section[@id="look-twice"]|//*[contains(@class, "flagged")]') == []
+    facts = {" ".join(d.xpath("string(dt)").split()): d.xpath("string(dd)") for d in plain.xpath("//dl/div")}
+    assert facts["Checks"] == "not run"

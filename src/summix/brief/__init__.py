@@ -5,14 +5,16 @@ paragraph by paragraph, what ran, what could not be produced, and where a reader
     brief = build_brief(open("doc.txt", encoding="utf-8").read(), "uz-Latn,ru,en")
     open("brief.html", "w", encoding="utf-8").write(render_brief(brief, "html"))
 
-:mod:`summix.brief.model` holds the frozen records, :mod:`summix.brief.build` makes them through the
-library, :mod:`summix.brief.render` turns them into HTML or Markdown with the templates in
+:mod:`summix.brief.model` holds the frozen records, :mod:`summix.brief.build` makes them on one
+:class:`~summix.session.Session`, :mod:`summix.brief.checking` flags segments with :mod:`summix.checks`,
+:mod:`summix.brief.render` turns them into HTML or Markdown with the templates in
 ``summix/brief/templates``.
 """
 
 from __future__ import annotations
 
-from summix.brief.build import DEFAULT_TAGS, VALID_TAGS, BriefRequest, build_brief, parse_tags
+from summix.brief.build import DEFAULT_TAGS, BriefRequest, build_brief, make_brief, parse_tags
+from summix.brief.checking import check_brief
 from summix.brief.model import (
     Brief,
     BriefSummary,
@@ -28,7 +30,6 @@ from summix.brief.render import FORMATS, format_for, render_brief
 __all__ = [
     "DEFAULT_TAGS",
     "FORMATS",
-    "VALID_TAGS",
     "Brief",
     "BriefRequest",
     "BriefSummary",
@@ -37,9 +38,11 @@ __all__ = [
     "Missing",
     "Run",
     "build_brief",
+    "check_brief",
     "findings_as_flags",
     "flags_from_checks",
     "format_for",
+    "make_brief",
     "parse_tags",
     "render_brief",
 ]

@@ -1,10 +1,9 @@
-"""Make a brief: summarize and translate one document through the library, then assemble the results.
+"""Make a brief: summarize and translate one document on one session, then assemble the results.
 
-:func:`build_brief` asks the library for the summaries once (every language in one call, so the
-document is summarised once) and for one translation per language (models load once per process and
-are reused). Anything with the library's ``summarize(text, languages, **options)`` and
-``translate(text, to, **options)`` can stand in for it (``session=``). A language no installed model
-serves becomes a :class:`~summix.brief.model.Missing` entry with the command that installs one, so a
+:func:`build_brief` runs everything on one :class:`~summix.session.Session` (its own, or the one given), so
+each model is resolved and loaded once for the whole brief: the summaries in one call (every language at
+once, so the document is summarised once), then one translation per language. A language no installed
+model serves becomes a :class:`~summix.brief.model.Missing` entry with the command that installs one, so a
 machine without models still gets a brief: the extractive summary in the source language and the source
 text.
 """
@@ -13,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
-from summix import __version__
+from summix import __version__, translit
 from summix import text as textmod
-from summix.api import Summary, SummaryResult, Translation, TranslationResult
 from summix.brief.model import (
     Brief,
     BriefSummary,
@@ -31,59 +30,49 @@ from summix.brief.model import (
     script_of,
 )
 from summix.errors import InputError, LanguageError, ModelNotFoundError
-from summix.languages import check_language
-from summix.options import RuntimeOptions, Signature, with_beams
+from summix.languages import check_source
+from summix.options import RuntimeOptions, Signature, check_choice, check_positive, with_beams
+from summix.results import Summary, SummaryResult, Translation
+from summix.session import Session
+from summix.summarizing import METHODS
+from summix.translation import detect_source, translate_paragraphs
+from summix.translit import VALID_TAGS, parse_language_tag
 
 Transliterate = Callable[[str, str], str]
 Progress = Callable[[int], None]
 
 DEFAULT_TAGS: tuple[str, ...] = ("uz-Latn", "ru", "en")
-VALID_TAGS: tuple[str, ...] = ("en", "ru", "uz", "uz-Latn", "uz-Cyrl")
-# Lower-case spelling (with "-" for "_") -> canonical tag; plain "uz" is Latin, the script models write.
-_TAGS: dict[str, str] = {
-    "en": "en",
-    "en-latn": "en",
-    "ru": "ru",
-    "ru-cyrl": "ru",
-    "uz": "uz-Latn",
-    "uz-latn": "uz-Latn",
-    "uz-cyrl": "uz-Cyrl",
-}
 _PULL = re.compile(r"`(summix models pull [^`]+)`")
 _RUN = re.compile(r":\s*run `")
 _TITLE_PREFIX_WORDS = 12
 
 
-class Library(Protocol):
-    """What a brief needs from summix: the two document calls of ``summix.api`` (or of a session)."""
+def parse_tags(spec: str | Iterable[str]) -> tuple[str, ...]:
+    """``"uz-Cyrl,ru"`` (or a list) as canonical tags, each once, in the order given.
 
-    def summarize(self, text: str, languages: Sequence[str], **options: Any) -> SummaryResult: ...
+    Tags are read by :func:`summix.translit.parse_language_tag`: case does not matter, ``_`` may stand
+    for ``-``, and ``uz`` means ``uz-Latn``.
 
-    def translate(self, text: str, to: Sequence[str], **options: Any) -> TranslationResult: ...
-
-
-@dataclass(frozen=True)
-class ApiLibrary:
-    """``summix.api``'s module functions behind the :class:`Library` interface, with ``runtime`` bound."""
-
-    runtime: RuntimeOptions | None = None
-
-    def summarize(self, text: str, languages: Sequence[str], **options: Any) -> SummaryResult:
-        """``summix.api.summarize`` with this runtime."""
-        from summix import api
-
-        return api.summarize(text, languages, runtime=self.runtime, **options)
-
-    def translate(self, text: str, to: Sequence[str], **options: Any) -> TranslationResult:
-        """``summix.api.translate`` with this runtime."""
-        from summix import api
-
-        return api.translate(text, to, runtime=self.runtime, **options)
+    Raises:
+        LanguageError: an unknown tag (the message lists the valid ones), or no tag at all.
+    """
+    parts = spec.split(",") if isinstance(spec, str) else list(spec)
+    tags = [parse_language_tag(part).code for part in parts if part.strip()]
+    if not tags:
+        raise LanguageError(
+            f"no language given in {{languages}} ({spec!r}): use one of {', '.join(VALID_TAGS)}", "languages"
+        )
+    return tuple(dict.fromkeys(tags))
 
 
 @dataclass(frozen=True)
 class BriefRequest:
-    """Everything that decides what a brief contains, checked once."""
+    """Everything that decides what a brief contains, checked when it is made.
+
+    Raises:
+        LanguageError: an unknown tag or source language.
+        SettingError: an unknown method, or ``sentences`` or ``beams`` below 1.
+    """
 
     tags: tuple[str, ...] = DEFAULT_TAGS
     source: str = "auto"
@@ -93,39 +82,24 @@ class BriefRequest:
     sentences: int | None = None
     beams: int | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", parse_tags(self.tags))
+        object.__setattr__(self, "source", check_source(self.source))
+        check_choice("method", self.method, METHODS)
+        check_positive("sentences", self.sentences)
+        check_positive("beams", self.beams)
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages (en, ru, uz) the tags ask for, each once, in order."""
         return tuple(dict.fromkeys(language_of(t) for t in self.tags))
 
 
-def parse_tags(spec: str | Iterable[str]) -> tuple[str, ...]:
-    """``"uz-Cyrl,ru"`` (or a list) as canonical tags, each once, in the order given.
-
-    Case does not matter and ``_`` may stand for ``-``; ``uz`` means ``uz-Latn``.
-
-    Raises:
-        LanguageError: an unknown tag (the message lists the valid ones), or no tag at all.
-    """
-    parts = spec.split(",") if isinstance(spec, str) else list(spec)
-    tags = []
-    for part in (p.strip() for p in parts if p.strip()):
-        key = part.lower().replace("_", "-")
-        if key not in _TAGS:
-            raise LanguageError(
-                f"unknown language {part!r}: use one of {', '.join(VALID_TAGS)} (e.g. uz-Cyrl,ru,en)"
-            )
-        tags.append(_TAGS[key])
-    if not tags:
-        raise LanguageError(f"no language given in {spec!r}: use one of {', '.join(VALID_TAGS)}")
-    return tuple(dict.fromkeys(tags))
-
-
 def build_brief(
     text: str,
     languages: str | Iterable[str] = DEFAULT_TAGS,
     *,
-    session: Library | None = None,
+    session: Session | None = None,
     runtime: RuntimeOptions | None = None,
     source: str = "auto",
     method: str = "auto",
@@ -141,45 +115,81 @@ def build_brief(
 ) -> Brief:
     """Summarise and translate ``text`` into each of ``languages`` and assemble a :class:`Brief`.
 
-    ``languages``: tags as in :func:`parse_tags` (``uz-Latn``, ``uz-Cyrl``, ``ru``, ``en``). ``session``: what
-    runs the work (default: ``summix.api`` with ``runtime``). ``method``, ``summarizer`` (a model for
-    ``summarize``), ``translator`` (a model for both the translations and translated summaries),
-    ``sentences`` and ``beams`` go to the library as in ``summix summarize``/``translate``. A language no
-    installed model serves is listed in ``Brief.missing`` with its pull command, unless ``translator``
-    names a model, which must then serve every language. ``flags`` (plain data, see
-    :meth:`~summix.brief.model.Flag.from_data`) are shown on their segments. Uzbek in a script the models do
-    not write is made with ``transliterate(text, tag)`` (default: ``summix.translit.transliterate``).
+    ``languages``: tags as in :func:`parse_tags` (``uz-Latn``, ``uz-Cyrl``, ``ru``, ``en``). ``session``
+    runs the work (default: a session of its own for ``runtime``, closed when the brief is made).
+    ``method``, ``summarizer`` (a model for ``summarize``), ``translator`` (a model for both the
+    translations and translated summaries), ``sentences`` and ``beams`` (translations only) go to the
+    library as in ``summix summarize``/``translate``. A language no installed model serves is listed in
+    ``Brief.missing`` with its pull command, unless ``translator`` names a model, which must then serve
+    every language. ``flags`` (plain data, see :meth:`~summix.brief.model.Flag.from_data`) are shown on
+    their segments. Uzbek in a script the models do not write is made with ``transliterate(text, tag)``
+    (default: :func:`summix.translit.transliterate`).
 
     Raises:
         InputError: the text has no content paragraphs.
-        LanguageError: an unknown tag, or uz-Cyrl asked for where no transliterator is available.
+        LanguageError: an unknown tag or source language.
+        SettingError: an unknown method, or ``sentences`` or ``beams`` below 1.
         ModelNotFoundError: ``summarizer`` or ``translator`` names a model that is not installed, or
             ``method="abstractive"`` and no summarizer is.
-        SummixError, ModelError, CoverageError: as ``summix.api.summarize``/``translate`` raise them.
+        ModelError, CoverageError: as the session's ``summarize``/``translate`` raise them.
         ValueError: a malformed flag, or one naming a column or paragraph the brief lacks.
     """
     request = BriefRequest(parse_tags(languages), source, method, summarizer, translator, sentences, beams)
-    library = session or ApiLibrary(runtime)
+    with nullcontext(session) if session is not None else Session(runtime) as used:
+        brief = make_brief(
+            used, text, request, title=title, transliterate=transliterate, made=made, progress=progress
+        )
+    return brief.with_flags(flags)
+
+
+def make_brief(
+    session: Session,
+    text: str,
+    request: BriefRequest,
+    *,
+    title: str | None = None,
+    transliterate: Transliterate | None = None,
+    made: date | None = None,
+    progress: Progress | None = None,
+) -> Brief:
+    """The brief ``request`` asks for, made on ``session`` (see :func:`build_brief`).
+
+    Raises:
+        InputError, ModelNotFoundError, ModelError, CoverageError: see :func:`build_brief`.
+    """
+    parts = gather(session, text, request, progress)
+    convert = _converter(request.tags, parts.source_tag, transliterate)
+    return assemble(parts, request.tags, convert=convert, title=title, made=made)
+
+
+def gather(
+    session: Session, text: str, request: BriefRequest, progress: Progress | None = None
+) -> BriefParts:
+    """Run the summaries and translations ``request`` asks for on ``session``.
+
+    Raises:
+        InputError: the text has no content paragraphs.
+        ModelNotFoundError, ModelError, CoverageError: see :func:`build_brief`.
+    """
     content = textmod.content(text)
     if not content.paragraphs:
         raise InputError("the document has no prose paragraphs: nothing to put in a brief")
-    source_tag = detect_tag(content.paragraphs, source)
-    convert = _converter(request.tags, source_tag, transliterate)
-    summaries = library.summarize(
+    source_tag = detect_tag(content.paragraphs, request.source)
+    summaries = session.summarize(
         text,
         request.languages,
-        method=method,
-        model=summarizer,
-        translator=translator,
-        sentences=sentences,
+        method=request.method,
+        model=request.summarizer,
+        translator=request.translator,
+        sentences=request.sentences,
         source=language_of(source_tag),
         progress=progress,
         partial=True,
     )
-    translations, failures = translate_each(library, text, language_of(source_tag), request, progress)
-    parts = BriefParts(content, source_tag, summaries, translations, failures)
-    brief = assemble(parts, request.tags, convert=convert, title=title, made=made)
-    return brief.with_flags(flags)
+    translations, failures = translate_each(
+        session, content.paragraphs, language_of(source_tag), request, progress
+    )
+    return BriefParts(content, source_tag, summaries, translations, failures)
 
 
 def detect_tag(paragraphs: Sequence[str], source: str = "auto") -> str:
@@ -188,44 +198,47 @@ def detect_tag(paragraphs: Sequence[str], source: str = "auto") -> str:
     Raises:
         LanguageError: ``source`` is not auto, en, ru or uz.
     """
-    joined = " ".join(paragraphs)[:5000]
-    language = textmod.detect_language(joined) if source == "auto" else check_language(source)
+    language = detect_source(paragraphs, source)
     if language != "uz":
         return language
-    return "uz-Cyrl" if textmod.uzbek_script(joined) == "cyrl" else "uz-Latn"
+    return "uz-Cyrl" if textmod.uzbek_script(" ".join(paragraphs)[:5000]) == "cyrl" else "uz-Latn"
 
 
 def translate_each(
-    library: Library, text: str, src: str, request: BriefRequest, progress: Progress | None = None
-) -> tuple[TranslationResult, dict[str, str]]:
-    """One translation call per language of ``request`` other than ``src``, gathered in one result; the
-    languages no installed model serves are returned apart, with the library's message.
+    session: Session,
+    paragraphs: Sequence[str],
+    src: str,
+    request: BriefRequest,
+    progress: Progress | None = None,
+) -> tuple[tuple[Translation, ...], dict[str, str]]:
+    """``paragraphs`` in each language of ``request`` other than ``src``, one translation per language;
+    the languages no installed model serves are returned apart, with the library's message.
 
     Raises:
         ModelNotFoundError: ``request.translator`` names a model that is missing (or serves no route).
+        ModelError, CoverageError: a model cannot be used, or dropped text.
     """
     done: list[Translation] = []
     failures: dict[str, str] = {}
-    seconds = 0.0
+    generation = with_beams(request.beams)
     for language in (lang for lang in request.languages if lang != src):
         try:
-            result = library.translate(
-                text,
-                [language],
-                source=src,
-                model=request.translator,
-                generation=with_beams(request.beams),
-                progress=progress,
+            done.append(
+                translate_paragraphs(
+                    session,
+                    paragraphs,
+                    src,
+                    language,
+                    model=request.translator,
+                    generation=generation,
+                    progress=progress,
+                )
             )
         except ModelNotFoundError as exc:
             if request.translator is not None:
                 raise
             failures[language] = str(exc)
-            continue
-        done.extend(result.translations)
-        seconds += result.seconds
-    paragraphs = textmod.paragraphs(text)
-    return TranslationResult(src, tuple(paragraphs), tuple(done), seconds), failures
+    return tuple(done), failures
 
 
 @dataclass(frozen=True)
@@ -238,7 +251,7 @@ class BriefParts:
     content: textmod.Content
     source_tag: str
     summaries: SummaryResult
-    translations: TranslationResult
+    translations: tuple[Translation, ...]
     failures: Mapping[str, str]
 
 
@@ -295,7 +308,7 @@ def _column(parts: BriefParts, tag: str, convert: Converter) -> Column | None:
         written = script_of(parts.source_tag)
         paragraphs, note = _in_script(parts.content.paragraphs, written, tag, convert)
         return Column(tag, paragraphs, note=note)
-    found = [t for t in parts.translations.translations if t.language == language_of(tag)]
+    found = [t for t in parts.translations if t.language == language_of(tag)]
     if not found:
         return None
     translation = found[0]
@@ -373,32 +386,16 @@ def _no_conversion(paragraphs: Sequence[str], written: str, tag: str) -> tuple[s
 
 
 def _converter(tags: Sequence[str], source_tag: str, given: Transliterate | None) -> Converter:
-    """Rewrites Uzbek paragraphs into a tag's script with ``given`` (default: summix.translit).
-
-    Raises:
-        LanguageError: a tag needs another script than the text is written in, and no transliterator
-            exists.
-    """
+    """Rewrites Uzbek paragraphs into a tag's script with ``given`` (default: summix.translit)."""
     # Models write Uzbek in Latin script; a Cyrillic source is its own uz-Cyrl text.
     needed = ("uz-Cyrl" in tags and source_tag != "uz-Cyrl") or (
         source_tag == "uz-Cyrl" and "uz-Latn" in tags
     )
     if not needed:
         return _no_conversion
-    transliterate = given or _installed_transliterator()
+    rewrite = given or translit.transliterate
 
     def convert(paragraphs: Sequence[str], written: str, tag: str) -> tuple[str, ...]:
-        return tuple(transliterate(p, tag) for p in paragraphs)
+        return tuple(rewrite(p, tag) for p in paragraphs)
 
     return convert
-
-
-def _installed_transliterator() -> Transliterate:
-    try:
-        from summix.translit import transliterate  # type: ignore[import-not-found]
-    except ImportError:
-        raise LanguageError(
-            "uz-Cyrl needs Uzbek transliteration (summix.translit), which this installation lacks: "
-            "ask for uz-Latn instead"
-        ) from None
-    return transliterate

@@ -14,14 +14,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from summix.languages import NAMES
 from summix.options import Signature
 from summix.text import DroppedLine
+from summix.translit import parse_language_tag
 
-# Language code (en, ru, uz) -> English name; a tag such as uz-Cyrl adds its script.
-LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ru": "Russian", "uz": "Uzbek"}
 SCRIPT_NAMES: dict[str, str] = {"Latn": "Latin", "Cyrl": "Cyrillic"}
-# The one script English and Russian are written in; Uzbek tags name theirs.
-DEFAULT_SCRIPTS: dict[str, str] = {"en": "Latn", "ru": "Cyrl", "uz": "Latn"}
 
 # A heading does not end like a sentence; closing quotes and brackets are looked past:
 # "“The issue is closed”" is a heading.
@@ -32,19 +30,19 @@ TITLE_WORDS = 30
 
 
 def language_of(tag: str) -> str:
-    """``uz`` for ``uz-Cyrl``: the language part of a tag."""
-    return tag.split("-", 1)[0]
+    """``uz`` for ``uz-Cyrl``: the language part of a tag, as :func:`summix.translit.parse_language_tag`
+    reads it."""
+    return parse_language_tag(tag).language
 
 
 def script_of(tag: str) -> str:
     """``Cyrl`` for ``uz-Cyrl``, ``Latn`` for ``en``: the script a tag's text is written in."""
-    parts = tag.split("-", 1)
-    return parts[1] if len(parts) > 1 else DEFAULT_SCRIPTS[parts[0]]
+    return parse_language_tag(tag).script
 
 
 def describe_tag(tag: str) -> str:
     """``Uzbek (Cyrillic)`` for ``uz-Cyrl``, ``Russian`` for ``ru``: a tag for a reader."""
-    name = LANGUAGE_NAMES[language_of(tag)]
+    name = NAMES[language_of(tag)]
     return f"{name} ({SCRIPT_NAMES[script_of(tag)]})" if "-" in tag else name
 
 
@@ -304,13 +302,38 @@ def anchor(tag: str, paragraph: int | None) -> str:
 
 
 @dataclass(frozen=True)
+class FlaggedSegment:
+    """One paragraph of one column (``paragraph`` None: one summary) and the flags raised on it."""
+
+    language: str
+    paragraph: int | None
+    flags: tuple[Flag, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the segment (see :func:`anchor`)."""
+        return anchor(self.language, self.paragraph)
+
+    @property
+    def place(self) -> str:
+        """``Summary`` or ``¶ 5``: where the segment is, for a reader."""
+        return "Summary" if self.paragraph is None else f"¶ {self.paragraph + 1}"
+
+    @property
+    def kinds(self) -> str:
+        """The checks that raised its flags, each once: ``numbers, names``."""
+        return ", ".join(dict.fromkeys(f.kind for f in self.flags))
+
+
+@dataclass(frozen=True)
 class Brief:
     """One document on one page: summaries, the full text in aligned columns, and what to look at twice.
 
     ``source`` is the document as read (its content paragraphs); ``columns`` the languages produced, in the
     order asked, each with one paragraph per source paragraph; ``summaries`` one per language produced;
     ``missing`` the languages (or parts of them) that could not be produced; ``dropped`` the input lines
-    left out as page furniture; ``made`` the date (ISO) the brief was made.
+    left out as page furniture; ``made`` the date (ISO) the brief was made; ``checked`` whether
+    :mod:`summix.checks` looked at every column and summary (:func:`summix.brief.check_brief`).
     """
 
     title: str
@@ -322,6 +345,7 @@ class Brief:
     dropped: tuple[DroppedLine, ...] = ()
     made: str = ""
     summix_version: str = ""
+    checked: bool = False
 
     def __post_init__(self) -> None:
         """Raises ValueError when a column is not aligned with the source or a flag has no place."""
@@ -378,6 +402,26 @@ class Brief:
     def headings(self) -> tuple[bool, ...]:
         """Per source paragraph: does it read as a heading (see :func:`is_heading`)?"""
         return tuple(is_heading(p, first=i == 0) for i, p in enumerate(self.source.paragraphs))
+
+    @property
+    def flagged_segments(self) -> int:
+        """How many paragraphs and summaries carry at least one flag."""
+        return len(self.flagged())
+
+    def flagged(self) -> tuple[FlaggedSegment, ...]:
+        """Every flagged segment once, in reading order (see :meth:`flags_in_order`), with its flags."""
+        segments: dict[tuple[str, int | None], list[Flag]] = {}
+        for flag in self.flags_in_order():
+            segments.setdefault((flag.language, flag.paragraph), []).append(flag)
+        return tuple(FlaggedSegment(tag, i, tuple(flags)) for (tag, i), flags in segments.items())
+
+    @property
+    def checks(self) -> str:
+        """What the checks found, for a reader: ``2 segments flagged``, ``nothing flagged`` or ``not run``."""
+        if not self.checked:
+            return "not run"
+        count = self.flagged_segments
+        return f"{count} segment{'s' if count != 1 else ''} flagged" if count else "nothing flagged"
 
     def flags_in_order(self) -> tuple[Flag, ...]:
         """Every flag in reading order: summaries first, then by paragraph, then by column."""

@@ -18,7 +18,8 @@ import jinja2
 from markupsafe import Markup
 
 from summix.brief.model import Brief, anchor, describe_tag
-from summix.errors import SummixError
+from summix.errors import SettingError
+from summix.options import check_choice
 
 FORMATS: tuple[str, ...] = ("html", "md")
 SUFFIXES: dict[str, str] = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
@@ -34,19 +35,19 @@ def format_for(output: str | None, fmt: str | None = None) -> str:
     """The brief format: ``fmt`` when given, else from ``output``'s suffix, else ``html``.
 
     Raises:
-        SummixError: ``fmt`` is not html or md, or ``output`` has a suffix that names neither.
+        SettingError: ``fmt`` is not html or md, or ``output`` has a suffix that names neither.
     """
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise SummixError(f"unknown brief format {fmt!r}: choose from {', '.join(FORMATS)}")
+        check_choice("output_format", fmt, FORMATS)
         return fmt
     if output is None or output == "-":
         return "html"
     suffix = Path(output).suffix.lower()
     if suffix not in SUFFIXES:
-        raise SummixError(
+        raise SettingError(
             f"cannot tell the brief format from {output!r}: name it {', '.join(SUFFIXES)} "
-            "or pass --format html|md"
+            "or pass {output_format} html|md",
+            "output_format",
         )
     return SUFFIXES[suffix]
 
@@ -55,10 +56,9 @@ def render_brief(brief: Brief, fmt: str = "html") -> str:
     """``brief`` as an HTML page (``html``) or Markdown (``md``).
 
     Raises:
-        SummixError: ``fmt`` is neither.
+        SettingError: ``fmt`` is neither.
     """
-    if fmt not in FORMATS:
-        raise SummixError(f"unknown brief format {fmt!r}: choose from {', '.join(FORMATS)}")
+    check_choice("output_format", fmt, FORMATS)
     template = _environment(fmt).get_template(f"brief.{fmt}")
     return template.render(brief=brief, rows=brief.rows(), describe=describe_tag, anchor=anchor)
 
