@@ -9,13 +9,16 @@ Two briefs of ``seeds/000_e1aca306d864d71d.txt``, made offline:
   the source text and the missing languages with their pull commands;
 * ``seed-random-weights``: with tiny *random-weight* NLLB and mT5 XL-Sum models (``summix.randomweights``)
   installed, so every column is filled. Their translations and summaries are meaningless: the picture
-  shows the layout only. Its flags come from a plain digit comparison made here (a number of the source
-  paragraph that its translation lacks), so the flag highlighting is shown on real, if simple, findings.
+  shows the layout only. Its flags are what ``summix.checks`` finds in that output, as ``summix brief``
+  (which checks by default) shows them.
+
+Both are made as ``summix brief`` makes them: on one session, then checked with
+:func:`summix.brief.check_brief`; the date is fixed so that re-making them changes nothing else.
 
 Each is rendered by headless Chromium in a window 1280 px wide and one 390 px wide, as tall as the
 tiles kept (:data:`SHOTS`), and cut into 2,000 px tiles: ``NAME-wide-1.png`` is the top of the page,
-the next tiles go on down it. Pillow (installed with matplotlib) cuts them. Nothing here runs in CI:
-Chromium is needed only to make the pictures.
+the next tiles go on down it (on the narrow screen, from the summaries down). Pillow (installed with
+matplotlib) cuts them. Nothing here runs in CI: Chromium is needed only to make the pictures.
 """
 
 from __future__ import annotations
@@ -28,13 +31,14 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e1aca306d864d71d.txt"
 MADE = date(2026, 11, 30)
-# Picture name -> (width, how many 2,000 px tiles from the top of the page are kept).
-SHOTS = {"wide": (1280, 2), "narrow": (390, 3)}
+# Picture name -> (window width, parts): each part is where it starts (an element's id, or None for the top
+# of the page) and how many 2,000 px tiles from there are kept. On a narrow screen a long list of flags
+# would fill the tiles under the top one, so those start at the summaries.
+SHOTS = {"wide": (1280, ((None, 2),)), "narrow": (390, ((None, 1), ("summaries", 2)))}
 TILE = 2000
 CHROMIUM_FLAGS = (
     "--headless",
@@ -46,13 +50,12 @@ CHROMIUM_FLAGS = (
     "--no-first-run",
     "--hide-scrollbars",
 )
-_NUMBER = re.compile(r"\d+")
 
 try:
-    from summix.brief import build_brief, flags_from_checks, render_brief
+    from summix.brief import build_brief, check_brief, render_brief
 except ImportError:  # run from a checkout without installing: use its src/
     sys.path.insert(0, str(ROOT / "src"))
-    from summix.brief import build_brief, flags_from_checks, render_brief
+    from summix.brief import build_brief, check_brief, render_brief
 
 
 def main() -> None:
@@ -70,10 +73,9 @@ def main() -> None:
         models = Path(tmp) / "models"
         models.mkdir()
         os.environ["SUMMIX_MODELS_DIR"] = str(models)
-        write(args, "seed-no-models", build_brief(text, made=MADE))
+        write(args, "seed-no-models", check_brief(build_brief(text, made=MADE)))
         install_random_models(models, Path(tmp) / "built")
-        brief = build_brief(text, made=MADE)
-        write(args, "seed-random-weights", brief.with_flags(flags_from_checks(brief, missing_numbers)))
+        write(args, "seed-random-weights", check_brief(build_brief(text, made=MADE)))
 
 
 def install_random_models(models: Path, built: Path) -> None:
@@ -85,56 +87,77 @@ def install_random_models(models: Path, built: Path) -> None:
     build_random_model("mt5", models / "tiny-xlsum", arch="tiny", lines=lines, summarizer="xlsum")
 
 
-def missing_numbers(sources, outputs, src: str, tgt: str) -> list[SimpleNamespace]:
-    """Per paragraph, a finding for each number of the source paragraph that its output lacks."""
-    results = []
-    for source, output in zip(sources, outputs, strict=True):
-        lacking = [n for n in dict.fromkeys(_NUMBER.findall(source)) if n not in _NUMBER.findall(output)]
-        reason = f"the translation lacks {', '.join(lacking[:4])} from the source"
-        results.append(SimpleNamespace(findings=[{"kind": "numbers", "reason": reason}] if lacking else []))
-    return results
-
-
 def write(args: argparse.Namespace, name: str, brief) -> None:
-    """``name``.html and .md in ``args.out``, and a PNG per width of :data:`WIDTHS`."""
+    """``name``.html and .md in ``args.out``, and the tiles of :data:`SHOTS` for each width."""
     html = args.out / f"{name}.html"
     html.write_text(render_brief(brief, "html"), encoding="utf-8")
     (args.out / f"{name}.md").write_text(render_brief(brief, "md"), encoding="utf-8")
-    for label, (width, tiles) in SHOTS.items():
+    for label, (width, parts) in SHOTS.items():
+        starts = [(offset_of(args.chromium, html, where, width), tiles) for where, tiles in parts]
         page = args.out / f"{name}-{label}.png"
-        screenshot(args.chromium, html, page, width, tiles * TILE)
-        for i, png in enumerate(cut_tiles(page, tiles), start=1):
+        screenshot(args.chromium, html, page, width, max(top + tiles * TILE for top, tiles in starts))
+        for i, png in enumerate(cut_tiles(page, starts), start=1):
             print(f"wrote {png}" + (" (the top of the page)" if i == 1 else ""))
 
 
-def screenshot(chromium: str, page: Path, png: Path, width: int, height: int) -> None:
-    """Render ``page`` with headless Chromium in a ``width`` x ``height`` window into ``png``."""
+def run_chromium(chromium: str, page: Path, width: int, height: int, *action: str) -> str:
+    """Load ``page`` in headless Chromium in a ``width`` x ``height`` window, do ``action``, return stdout."""
     with tempfile.TemporaryDirectory(prefix="summix-chromium-") as profile:
         command = [
             chromium,
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
-            f"--screenshot={png}",
+            *action,
             f"--window-size={width},{height}",
             page.resolve().as_uri(),
         ]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120).stdout
 
 
-def cut_tiles(png: Path, tiles: int) -> list[Path]:
-    """Cut ``png`` into ``tiles`` pictures :data:`TILE` px high (``NAME-1.png`` ...), stored with a 256-colour
-    palette (text pictures look the same and take a third of the bytes); blank tiles are dropped."""
+def screenshot(chromium: str, page: Path, png: Path, width: int, height: int) -> None:
+    """Render ``page`` with headless Chromium in a ``width`` x ``height`` window into ``png``."""
+    run_chromium(chromium, page, width, height, f"--screenshot={png}")
+
+
+def offset_of(chromium: str, page: Path, element: str | None, width: int) -> int:
+    """How far down ``page``, laid out ``width`` px wide, the element with id ``element`` starts (0 for
+    None). Measured on a copy with a script that writes the offset into the page (the page itself has none
+    and its Content-Security-Policy forbids one), which Chromium's ``--dump-dom`` then prints."""
+    if element is None:
+        return 0
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+    script = (
+        f'addEventListener("load", () => {{ const box = document.getElementById("{element}")'
+        ".getBoundingClientRect(); document.body.dataset.offset = Math.round(box.top + scrollY); });"
+    )
+    # --dump-dom lays the page out at least 500 px wide: fix the copy's width instead (the brief's stylesheet
+    # changes its layout at 760 px only, so both lay out alike).
+    html = html.replace("</head>", f"<style>html {{ width: {width}px; }}</style></head>")
+    measure = f"<script>{script}</script></body>"
+    with tempfile.TemporaryDirectory(prefix="summix-measure-") as folder:
+        copy = Path(folder) / page.name
+        copy.write_text(html.replace("</body>", measure), encoding="utf-8")
+        dom = run_chromium(chromium, copy, width, TILE, "--dump-dom")
+    return int(re.search(r'<body[^>]*data-offset="(\d+)"', dom).group(1))
+
+
+def cut_tiles(png: Path, starts: list[tuple[int, int]]) -> list[Path]:
+    """Cut ``png`` into pictures :data:`TILE` px high (``NAME-1.png`` ...): for each ``(top, tiles)`` of
+    ``starts``, ``tiles`` of them from ``top`` down. Stored with a 256-colour palette (text pictures look the
+    same and take a third of the bytes); blank tiles are dropped."""
     from PIL import Image
 
-    written = []
+    written: list[Path] = []
     with Image.open(png) as whole:
-        for i in range(tiles):
-            tile = whole.crop((0, i * TILE, whole.width, (i + 1) * TILE)).convert("RGB")
-            if tile.getextrema() == ((255, 255), (255, 255), (255, 255)):
-                continue
-            out = png.with_name(f"{png.stem}-{i + 1}.png")
-            tile.quantize(256).save(out, optimize=True)
-            written.append(out)
+        for top, tiles in starts:
+            for i in range(tiles):
+                box = (0, top + i * TILE, whole.width, top + (i + 1) * TILE)
+                tile = whole.crop(box).convert("RGB")
+                if tile.getextrema() == ((255, 255), (255, 255), (255, 255)):
+                    continue
+                out = png.with_name(f"{png.stem}-{len(written) + 1}.png")
+                tile.quantize(256).save(out, optimize=True)
+                written.append(out)
     png.unlink()
     return written
 
