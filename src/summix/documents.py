@@ -8,8 +8,10 @@ from pathlib import Path
 from summix.errors import InputError
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode a document's bytes as UTF-8, dropping a BOM and normalising line ends to ``\\n``.
+def decode_bytes(data: bytes, source: str, *, keep_line_ends: bool = False) -> str:
+    """Decode a document's bytes as UTF-8, dropping a BOM and normalising line ends to ``\\n``; with
+    ``keep_line_ends``, the BOM and every line end stay as they were (encoding the text again gives the
+    same bytes).
 
     ``source`` is the path (or ``"<stdin>"``) used in messages.
 
@@ -35,6 +37,8 @@ def decode_bytes(data: bytes, source: str) -> str:
             f"{source} is not valid UTF-8: byte 0x{body[exc.start]:02x} at offset {offset} (line {line}); "
             "re-save it as UTF-8, e.g. iconv -f cp1251 -t utf-8"
         ) from None
+    if keep_line_ends:
+        return data[:skipped].decode("utf-8") + text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -12,7 +12,7 @@ from summix import formats
 from summix.errors import ModelNotFoundError, SettingError
 from summix.formats import Format
 from summix.keys import digest, step_settings
-from summix.languages import LANGUAGES, check_source, parse_targets, targets
+from summix.languages import LANGUAGES, check_source, model_direction, parse_targets, targets
 from summix.options import GenerationOptions, check_choice
 from summix.session import Session
 
@@ -50,6 +50,8 @@ class TranslateRequest:
     cache: str | None = None
     generation: GenerationOptions | None = None
     engine: str = "local"
+    # Uzbek Latin output keeps the model's apostrophes instead of the standard U+02BB / U+02BC.
+    keep_apostrophes: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # normalising a frozen object once, while it is made
@@ -105,17 +107,20 @@ class TranslateRequest:
             "source": self.source,
             # Short items take the language of their chunk: the chunk size can change a detected language.
             "chunk_size": self.chunk_size,
+            "keep_apostrophes": self.keep_apostrophes,
         }
 
 
 def resume_key(request: TranslateRequest, session: Session) -> str:
     """The key of every setting that decides the outputs apart from the input bytes: the request's own
-    (:meth:`TranslateRequest.output_settings`), the runtime's device and dtype, and for every direction the
-    run may take, each step's model, conversion, engine and decoding settings
+    (:meth:`TranslateRequest.output_settings`: targets with their scripts, apostrophes kept or not), the
+    runtime's device and dtype, and for every direction a model may take (``uz-Cyrl`` targets run the
+    ``uz`` models), each step's model, conversion, engine and decoding settings
     (:func:`summix.keys.step_settings`). A re-run whose key differs translates again."""
     runtime = session.runtime
     sources = LANGUAGES if request.source == "auto" else (request.source,)
-    directions = [(s, t) for s, t in itertools.product(sources, request.record_targets) if s != t]
+    pairs = itertools.product(sources, request.record_targets)
+    directions = dict.fromkeys(d for s, t in pairs if (d := model_direction(s, t)) is not None)
     models = {f"{s}-{t}": _route_settings(request, session, s, t) for s, t in directions}
     device = {"device": runtime.device, "dtype": runtime.dtype}
     return digest([request.output_settings(), device, models])

@@ -20,6 +20,8 @@ class Translation:
     pivot: str | None = None
     seconds: float = 0.0
     stats: RunStats = field(default_factory=RunStats)
+    # How the text got here where a reader should know: input or output transliterated.
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def text(self) -> str:
@@ -96,7 +98,7 @@ def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> di
         "pivot": item.pivot,
         "signature": asdict(item.signature) if item.signature else None,
         "seconds": round(item.seconds, 4),
-        "notes": list(getattr(item, "notes", ())),
+        "notes": list(item.notes),
     }
 
 

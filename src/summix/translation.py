@@ -7,17 +7,27 @@ Nothing here prints or reads files.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from summix import pipeline
+from summix import pipeline, scripts
 from summix import text as textmod
 from summix.cache import SegmentCache
 from summix.errors import InputError, ItemError, ModelNotFoundError, SettingError, SummixError
-from summix.languages import LANGUAGES, check_source, parse_targets, targets
+from summix.languages import (
+    LANGUAGES,
+    check_source,
+    model_direction,
+    model_language,
+    parse_targets,
+    targets,
+)
 from summix.options import GenerationOptions, Signature, check_choice
 from summix.pipeline import RunStats
 from summix.resolve import ModelRef
@@ -105,9 +115,10 @@ def content_paragraphs(text: str) -> list[str]:
 
 
 def detect_source(paragraphs: Sequence[str], source: str) -> str:
-    """``source`` checked, or the detected language of the document when it is ``auto``."""
+    """``source`` checked, or the detected language of the document when it is ``auto`` (``uz-Cyrl`` for
+    Uzbek in Cyrillic script: :func:`summix.scripts.detect`)."""
     source = check_source(source)
-    return textmod.detect_language(" ".join(paragraphs)[:5000]) if source == "auto" else source
+    return scripts.detect(" ".join(paragraphs)[:5000]) if source == "auto" else source
 
 
 def translate_document(
@@ -120,13 +131,15 @@ def translate_document(
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    keep_apostrophes: bool = False,
 ) -> TranslationResult:
     """Translate a whole document into each language of ``to``, paragraph for paragraph.
 
     ``to`` None (or ``auto``) means uz, ru and en without the source language; a target equal to the source
     is copied as is (the default: all three). Without ``model``, the installed default for each direction
     is used, pivoting through English when only X->en and en->Y are installed. Segments found in ``cache``
-    skip the model.
+    skip the model. Uzbek in either script is served by the same models: ``uz`` and ``uz-Cyrl`` together
+    take one model run (:func:`translate_targets`).
 
     Raises:
         InputError: the text has no content paragraphs.
@@ -138,12 +151,10 @@ def translate_document(
     paragraphs = content_paragraphs(text)
     src = detect_source(paragraphs, source)
     wanted = targets(parse_targets(to), src)
-    outputs = tuple(
-        translate_paragraphs(
-            session, paragraphs, src, tgt, model=model, generation=generation, progress=progress, cache=cache
-        )
-        for tgt in wanted
-    )
+    outputs = translate_targets(
+        session, paragraphs, src, wanted, model=model, generation=generation, progress=progress,
+        cache=cache, keep_apostrophes=keep_apostrophes,
+    )  # fmt: skip
     return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start)
 
 
@@ -152,28 +163,96 @@ def translate_paragraphs(
     paragraphs: Sequence[str],
     src: str,
     tgt: str,
-    *,
-    model: str | None = None,
-    generation: GenerationOptions | None = None,
-    progress: Progress | None = None,
-    cache: SegmentCache | None = None,
+    **options: Any,
 ) -> Translation:
     """``paragraphs`` in ``tgt``: one output paragraph per input paragraph (copied when ``tgt`` is ``src``).
+    ``options`` are those of :func:`translate_targets`.
 
     Raises:
         ModelNotFoundError, ModelError: no usable model for the direction.
         CoverageError, InputError: the model dropped text, or the text cannot be encoded.
     """
+    return translate_targets(session, paragraphs, src, (tgt,), **options)[0]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One language's text for a document: a model's output (in the script the model writes, ``written``),
+    or the source itself (no signature)."""
+
+    paragraphs: tuple[str, ...]
+    written: str
+    signature: Signature | None = None
+    pivot: str | None = None
+    seconds: float = 0.0
+    stats: RunStats = field(default_factory=RunStats)
+    notes: tuple[str, ...] = ()
+
+
+def translate_targets(
+    session: Session,
+    paragraphs: Sequence[str],
+    src: str,
+    tgts: Sequence[str],
+    *,
+    model: str | None = None,
+    generation: GenerationOptions | None = None,
+    progress: Progress | None = None,
+    cache: SegmentCache | None = None,
+    keep_apostrophes: bool = False,
+) -> tuple[Translation, ...]:
+    """``paragraphs`` in each of ``tgts``, one model run per language: the scripts of one language
+    (``uz``, ``uz-Cyrl``) are the same output transliterated (:mod:`summix.scripts`), and the source's own
+    language in another script is the source transliterated. Uzbek Latin output gets the standard
+    apostrophes unless ``keep_apostrophes``.
+
+    Raises:
+        ModelNotFoundError, ModelError: no usable model for a direction.
+        CoverageError, InputError: the model dropped text, or the text cannot be encoded.
+    """
+    runs: dict[str, _Run] = {}
+    out = []
+    for tgt in tgts:
+        language = model_language(tgt)
+        if language in runs:  # counted once, by the first output that used the run
+            run = dataclasses.replace(runs[language], seconds=0.0, stats=RunStats())
+        else:
+            run = runs[language] = _run_language(
+                session, paragraphs, src, language, model=model, generation=generation, progress=progress,
+                cache=cache,
+            )  # fmt: skip
+        out.append(_written(run, src, tgt, keep_apostrophes))
+    return tuple(out)
+
+
+def _run_language(
+    session: Session, paragraphs: Sequence[str], src: str, language: str, **options: Any
+) -> _Run:
+    """``paragraphs`` translated into ``language`` by its route's models (the source itself when it is
+    in that language already)."""
     start = time.perf_counter()
-    if tgt == src:
-        return Translation(tgt, tuple(paragraphs), None, None, 0.0)
-    route = session.route(src, tgt, model)
-    results, stats, sig = run_route(
-        session, route, [paragraphs], generation=generation, progress=progress, cache=cache
-    )
+    direction = model_direction(src, language)
+    if direction is None:
+        return _Run(tuple(paragraphs), src)
+    route = session.route(*direction, options.pop("model"))
+    given, note = scripts.to_model(paragraphs, src, scripts.model_code(route.steps[0].ref, src))
+    results, stats, sig = run_route(session, route, [given], **options)
     if isinstance(results[0], SummixError):
         raise results[0]
-    return Translation(tgt, tuple(results[0]), sig, route.pivot, time.perf_counter() - start, stats)
+    written = scripts.model_code(route.steps[-1].ref, language)
+    seconds = time.perf_counter() - start
+    return _Run(tuple(results[0]), written, sig, route.pivot, seconds, stats, (note,) if note else ())
+
+
+def _written(run: _Run, src: str, tgt: str, keep_apostrophes: bool) -> Translation:
+    """``run``'s text as the translation into ``tgt``: in ``tgt``'s script, the signature and notes saying
+    how it got there."""
+    start = time.perf_counter()
+    parts, sig, notes = scripts.written_as(
+        run.paragraphs, run.written, tgt, run.signature, keep_apostrophes=keep_apostrophes
+    )
+    seconds = run.seconds + time.perf_counter() - start
+    return Translation(tgt, tuple(parts), sig, run.pivot, seconds, run.stats, run.notes + notes)
 
 
 # ------------------------------------------------------------------------------------------------ batches
@@ -185,8 +264,9 @@ def item_paragraphs(text: str) -> list[str]:
 
 
 def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]:
-    """The source language of each document: ``source``, or when ``auto`` the detected one; documents
-    shorter than :data:`SHORT_ITEM` characters take the language detected for all of them together.
+    """The source language of each document: ``source``, or when ``auto`` the detected one (with its
+    script: :func:`summix.scripts.detect`); documents shorter than :data:`SHORT_ITEM` characters take the
+    language detected for all of them together.
 
     Raises:
         LanguageError: ``source`` is not auto or a known language.
@@ -195,8 +275,23 @@ def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]
     if source != "auto":
         return [source] * len(documents)
     texts = [" ".join(p for p in doc if p) for doc in documents]
-    whole = textmod.detect_language(" ".join(texts)[:5000])
-    return [textmod.detect_language(t[:5000]) if len(t) >= SHORT_ITEM else whole for t in texts]
+    whole = scripts.detect(" ".join(texts)[:5000])
+    return [scripts.detect(t[:5000]) if len(t) >= SHORT_ITEM else whole for t in texts]
+
+
+@dataclass
+class _Chunk:
+    """The texts of one chunk being translated: their paragraphs and sources, and what each got."""
+
+    documents: list[list[str]]
+    sources: list[str]
+    outputs: list[dict[str, str]]
+    errors: list[str | None]
+    stats: RunStats = field(default_factory=RunStats)
+
+    def live(self, src: str) -> list[int]:
+        """The texts in ``src`` that have not failed."""
+        return [i for i, s in enumerate(self.sources) if s == src and self.errors[i] is None]
 
 
 def translate_chunk(
@@ -210,12 +305,14 @@ def translate_chunk(
     cache: SegmentCache | None = None,
     start: int = 0,
     progress: Progress | None = None,
+    keep_apostrophes: bool = False,
 ) -> ChunkResult:
     """Translate one chunk of texts into each of ``targets`` together (see :func:`translate_batch`).
 
     The unit of work of every batch engine: a worker calls it chunk after chunk with one session, so each
     model loads once. Positions count from ``start``. A text that cannot be translated gets ``error`` and
-    no translations; the others go on.
+    no translations; the others go on. The scripts of one language (``uz``, ``uz-Cyrl``) take one model
+    run between them.
 
     Raises:
         LanguageError, ModelError: a bad language, or an unusable model.
@@ -224,35 +321,61 @@ def translate_chunk(
     """
     documents = [item_paragraphs(t) for t in texts]
     sources = detect_sources(documents, source)
-    outputs: list[dict[str, str]] = [{} for _ in texts]
-    errors: list[str | None] = [None] * len(texts)
-    stats = RunStats()
-    for src, tgt in itertools.product(dict.fromkeys(sources), targets):
-        live = [i for i, s in enumerate(sources) if s == src and errors[i] is None]
-        route = _route_or_error(session, src, tgt, model, detected=check_source(source) == "auto")
-        results, run = _along(session, route, [documents[i] for i in live], generation, cache, progress)
-        stats += run
-        for i, result in zip(live, results, strict=True):
-            if isinstance(result, SummixError):
-                errors[i] = str(result)
-            else:
-                outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in result)
+    chunk = _Chunk(documents, sources, [{} for _ in texts], [None] * len(texts))
+    by_language: dict[str, list[str]] = {}
+    for tgt in targets:
+        by_language.setdefault(model_language(tgt), []).append(tgt)
+    detected = check_source(source) == "auto"
+    for src, (language, group) in itertools.product(dict.fromkeys(sources), by_language.items()):
+        route = _route_or_error(session, src, language, model, detected=detected)
+        job = functools.partial(_along, session, route, generation=generation, cache=cache, progress=progress)
+        _translate_group(chunk, src, group, job, keep_apostrophes)
     items = tuple(
-        BatchItem(start + i, text, sources[i], outputs[i] if errors[i] is None else {}, errors[i])
+        BatchItem(
+            start + i, text, sources[i], chunk.outputs[i] if chunk.errors[i] is None else {}, chunk.errors[i]
+        )
         for i, text in enumerate(texts)
     )
-    return ChunkResult(items, stats)
+    return ChunkResult(items, chunk.stats)
+
+
+def _translate_group(
+    chunk: _Chunk, src: str, group: Sequence[str], job: Callable[..., Any], keep_apostrophes: bool
+) -> None:
+    """Translate the chunk's live texts in ``src`` once, and write the result in each of ``group`` (the
+    scripts of one language)."""
+    live = chunk.live(src)
+    results, run, written = job(src, [chunk.documents[i] for i in live])
+    chunk.stats += run
+    for i, result in zip(live, results, strict=True):
+        if isinstance(result, SummixError):
+            chunk.errors[i] = str(result)
+            continue
+        for tgt in group:
+            parts = _in_script(result, src, written, tgt, keep_apostrophes)
+            chunk.outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in parts)
+
+
+def _in_script(
+    parts: list[str], src: str, written: str | None, tgt: str, keep_apostrophes: bool
+) -> list[str]:
+    """A text's paragraphs in ``tgt``: a model's output (``written`` names its script), or with
+    ``written`` None the source itself (copied, or transliterated into another script)."""
+    if written is not None:
+        return scripts.from_model(parts, written, tgt, keep_apostrophes=keep_apostrophes)[0]
+    return parts if tgt == src else scripts.rewrite(parts, tgt, keep_apostrophes=keep_apostrophes)
 
 
 def _route_or_error(
     session: Session, src: str, tgt: str, model: str | None, *, detected: bool
 ) -> Route | ModelNotFoundError | None:
-    """The route from ``src`` to ``tgt`` (None: nothing to do); for a detected source, a missing model is
-    the error of the documents concerned rather than of the whole run."""
-    if src == tgt:
+    """The route from ``src`` to ``tgt`` (None: the same language, nothing to translate); for a detected
+    source, a missing model is the error of the documents concerned rather than of the whole run."""
+    direction = model_direction(src, tgt)
+    if direction is None:
         return None
     try:
-        return session.route(src, tgt, model)
+        return session.route(*direction, model)
     except ModelNotFoundError as exc:
         if not detected:
             raise
@@ -262,19 +385,25 @@ def _route_or_error(
 def _along(
     session: Session,
     route: Route | ModelNotFoundError | None,
+    src: str,
     documents: list[list[str]],
+    *,
     generation: GenerationOptions | None,
     cache: SegmentCache | None,
     progress: Progress | None,
-) -> tuple[list[Outcome], RunStats]:
+) -> tuple[list[Outcome], RunStats, str | None]:
+    """``documents`` in ``src`` along ``route``: each one's paragraphs or error, the counters, and the
+    code of the script the model wrote (None when no model ran)."""
     if route is None or not documents:
-        return list(documents), RunStats()
+        return list(documents), RunStats(), None
     if isinstance(route, ModelNotFoundError):
-        return [route] * len(documents), RunStats()
+        return [route] * len(documents), RunStats(), None
+    reads = scripts.model_code(route.steps[0].ref, src)
+    given = [scripts.to_model(doc, src, reads)[0] for doc in documents]
     results, stats, _sig = run_route(
-        session, route, documents, generation=generation, progress=progress, cache=cache
+        session, route, given, generation=generation, progress=progress, cache=cache
     )
-    return results, stats
+    return results, stats, scripts.model_code(route.steps[-1].ref, route.steps[-1].tgt)
 
 
 def translate_batch(
@@ -289,6 +418,7 @@ def translate_batch(
     on_error: str = "stop",
     chunk_size: int = 64,
     progress: Progress | None = None,
+    keep_apostrophes: bool = False,
 ) -> Iterator[BatchItem]:
     """Translate many texts, ``chunk_size`` at a time in shared batches; yield one :class:`BatchItem` per
     text, in input order, as each chunk finishes. Any iterable works, and memory stays bounded.
@@ -299,6 +429,8 @@ def translate_batch(
     per text, so every text gets the same fields; its own language is copied). Identical segments are
     translated once per call; ``cache`` (a folder, or a :class:`~summix.cache.SegmentCache`) keeps them
     across runs. With ``source="auto"`` each text's language is detected (see :func:`detect_sources`).
+    Uzbek may be asked for in either script (``uz``, ``uz-Cyrl``); Uzbek Latin output gets the standard
+    apostrophes unless ``keep_apostrophes``.
 
     Raises:
         ItemError: ``on_error="stop"`` and a text cannot be translated (the items before it were already
@@ -322,6 +454,7 @@ def translate_batch(
         generation=generation,
         cache=memo,
         progress=progress,
+        keep_apostrophes=keep_apostrophes,
     )
     return _batch_items(items, chunk, chunk_size, on_error)
 

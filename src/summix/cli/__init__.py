@@ -22,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "summix.cli.brief",
     "summix.cli.models",
     "summix.cli.languages",
+    "summix.cli.transliterate",
     "summix.cli.bench",
 )
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from summix.cli.options import (
+    KeepApostrophesOpt,
     MethodOpt,
     ModelOpt,
     OutputOpt,
@@ -30,7 +31,10 @@ BATCH_SIZE = 4
 def summarize(
     path: PathArg,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Summary languages, comma-separated.")
+        str,
+        typer.Option(
+            "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
+        ),
     ] = "uz,ru,en",
     method: MethodOpt = "auto",
     model: ModelOpt = None,
@@ -39,6 +43,7 @@ def summarize(
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
     output: OutputOpt = None,
+    keep_apostrophes: KeepApostrophesOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -54,7 +59,7 @@ def summarize(
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True,
+            source=source, progress=report, partial=True, keep_apostrophes=keep_apostrophes,
         )  # fmt: skip
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     RuntimeFlags,
@@ -39,7 +40,10 @@ class RequestFlags:
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", help="Target languages, comma-separated (default: uz, ru and en but the source)."
+            "--to",
+            "-t",
+            help="Target languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en "
+            "(default: uz, ru and en but the source).",
         ),
     ] = "auto"
     source: SourceOpt = "auto"
@@ -103,6 +107,7 @@ class RequestFlags:
     engine: Annotated[
         str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
     ] = "local"
+    keep_apostrophes: KeepApostrophesOpt = False
 
     def request(self, paths: list[str]) -> Any:
         """The checked :class:`~summix.request.TranslateRequest`.
@@ -129,6 +134,7 @@ class RequestFlags:
             cache=self.cache,
             generation=with_beams(self.beams),
             engine=self.engine,
+            keep_apostrophes=self.keep_apostrophes,
         )
 
 

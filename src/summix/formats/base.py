@@ -154,6 +154,7 @@ class RecordFormat(Format):
             generation=request.generation,
             cache=work.cache,
             progress=work.progress,
+            keep_apostrophes=request.keep_apostrophes,
         )
         work.stats += result.stats
         items = {id(r): item for r, item in zip(todo, result.items, strict=True)}

@@ -62,6 +62,7 @@ class TextFormat(Format):
                 generation=request.generation,
                 progress=work.progress,
                 cache=work.cache,
+                keep_apostrophes=request.keep_apostrophes,
             )
         except (InputError, CoverageError) as exc:
             return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
@@ -72,6 +73,8 @@ class TextFormat(Format):
             for t in result.translations
             if t.pivot
         )
+        said = dict.fromkeys(note for t in result.translations for note in t.notes)
+        notes += tuple(f"summix: {record.where}: {note}" for note in said)
         return Outcome(render_parts(result, request.output_format, work.keys), notes=notes)
 
     def extension(self, source: Source, fmt: str) -> str:
