@@ -2,10 +2,10 @@
 
 :func:`build_brief` runs everything on one :class:`~summix.session.Session` (its own, or the one given), so
 each model is resolved and loaded once for the whole brief: the summaries in one call (every language at
-once, so the document is summarised once), then one translation per language. A language no installed
-model serves becomes a :class:`~summix.brief.model.Missing` entry with the command that installs one, so a
-machine without models still gets a brief: the extractive summary in the source language and the source
-text.
+once, so the document is summarised once), then one translation run per language (Uzbek in both scripts is
+one run, transliterated by the library). A language no installed model serves becomes a
+:class:`~summix.brief.model.Missing` entry with the command that installs one, so a machine without models
+still gets a brief: the extractive summary in the source language and the source text.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from summix import __version__, translit
+from summix import __version__
 from summix import text as textmod
 from summix.brief.model import (
     Brief,
@@ -25,20 +25,19 @@ from summix.brief.model import (
     Column,
     Missing,
     Run,
+    code_of,
     is_heading,
     language_of,
-    script_of,
+    tag_of,
 )
-from summix.errors import InputError, LanguageError, ModelNotFoundError
-from summix.languages import check_source
+from summix.errors import InputError, ModelNotFoundError
+from summix.languages import check_source, model_language, parse_languages
 from summix.options import RuntimeOptions, Signature, check_choice, check_positive, with_beams
 from summix.results import Summary, SummaryResult, Translation
 from summix.session import Session
 from summix.summarizing import METHODS
-from summix.translation import detect_source, translate_paragraphs
-from summix.translit import VALID_TAGS, parse_language_tag
+from summix.translation import detect_source, translate_targets
 
-Transliterate = Callable[[str, str], str]
 Progress = Callable[[int], None]
 
 DEFAULT_TAGS: tuple[str, ...] = ("uz-Latn", "ru", "en")
@@ -48,21 +47,17 @@ _TITLE_PREFIX_WORDS = 12
 
 
 def parse_tags(spec: str | Iterable[str]) -> tuple[str, ...]:
-    """``"uz-Cyrl,ru"`` (or a list) as canonical tags, each once, in the order given.
+    """``"uz-Cyrl,ru"`` (or a list) as tags with their script where a language has two (``uz-Latn``,
+    ``uz-Cyrl``, ``ru``, ``en``), each once, in the order given.
 
-    Tags are read by :func:`summix.translit.parse_language_tag`: case does not matter, ``_`` may stand
-    for ``-``, and ``uz`` means ``uz-Latn``.
+    Codes are read by :func:`summix.languages.parse_languages`: case does not matter, ``_`` may stand for
+    ``-``, and ``uz`` means ``uz-Latn``.
 
     Raises:
-        LanguageError: an unknown tag (the message lists the valid ones), or no tag at all.
+        LanguageError: an unknown code (the message lists the valid ones), or no code at all.
     """
-    parts = spec.split(",") if isinstance(spec, str) else list(spec)
-    tags = [parse_language_tag(part).code for part in parts if part.strip()]
-    if not tags:
-        raise LanguageError(
-            f"no language given in {{languages}} ({spec!r}): use one of {', '.join(VALID_TAGS)}", "languages"
-        )
-    return tuple(dict.fromkeys(tags))
+    codes = parse_languages(list(spec) if not isinstance(spec, str) else spec)
+    return tuple(dict.fromkeys(tag_of(code) for code in codes))
 
 
 @dataclass(frozen=True)
@@ -81,6 +76,7 @@ class BriefRequest:
     translator: str | None = None
     sentences: int | None = None
     beams: int | None = None
+    keep_apostrophes: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", parse_tags(self.tags))
@@ -90,9 +86,9 @@ class BriefRequest:
         check_positive("beams", self.beams)
 
     @property
-    def languages(self) -> tuple[str, ...]:
-        """The languages (en, ru, uz) the tags ask for, each once, in order."""
-        return tuple(dict.fromkeys(language_of(t) for t in self.tags))
+    def codes(self) -> tuple[str, ...]:
+        """The tags as the library's language codes (``uz`` for ``uz-Latn``), in order."""
+        return tuple(code_of(tag) for tag in self.tags)
 
 
 def build_brief(
@@ -107,9 +103,9 @@ def build_brief(
     translator: str | None = None,
     sentences: int | None = None,
     beams: int | None = None,
+    keep_apostrophes: bool = False,
     title: str | None = None,
     flags: Iterable[Mapping[str, Any] | object] = (),
-    transliterate: Transliterate | None = None,
     made: date | None = None,
     progress: Progress | None = None,
 ) -> Brief:
@@ -121,9 +117,9 @@ def build_brief(
     translations and translated summaries), ``sentences`` and ``beams`` (translations only) go to the
     library as in ``summix summarize``/``translate``. A language no installed model serves is listed in
     ``Brief.missing`` with its pull command, unless ``translator`` names a model, which must then serve
-    every language. ``flags`` (plain data, see :meth:`~summix.brief.model.Flag.from_data`) are shown on
-    their segments. Uzbek in a script the models do not write is made with ``transliterate(text, tag)``
-    (default: :func:`summix.translit.transliterate`).
+    every language. Uzbek is written in the script of its tag, transliterated by the library where a model
+    writes the other one, with the standard apostrophes in Latin unless ``keep_apostrophes``. ``flags``
+    (plain data, see :meth:`~summix.brief.model.Flag.from_data`) are shown on their segments.
 
     Raises:
         InputError: the text has no content paragraphs.
@@ -134,11 +130,11 @@ def build_brief(
         ModelError, CoverageError: as the session's ``summarize``/``translate`` raise them.
         ValueError: a malformed flag, or one naming a column or paragraph the brief lacks.
     """
-    request = BriefRequest(parse_tags(languages), source, method, summarizer, translator, sentences, beams)
+    request = BriefRequest(
+        parse_tags(languages), source, method, summarizer, translator, sentences, beams, keep_apostrophes
+    )
     with nullcontext(session) if session is not None else Session(runtime) as used:
-        brief = make_brief(
-            used, text, request, title=title, transliterate=transliterate, made=made, progress=progress
-        )
+        brief = make_brief(used, text, request, title=title, made=made, progress=progress)
     return brief.with_flags(flags)
 
 
@@ -148,7 +144,6 @@ def make_brief(
     request: BriefRequest,
     *,
     title: str | None = None,
-    transliterate: Transliterate | None = None,
     made: date | None = None,
     progress: Progress | None = None,
 ) -> Brief:
@@ -158,8 +153,7 @@ def make_brief(
         InputError, ModelNotFoundError, ModelError, CoverageError: see :func:`build_brief`.
     """
     parts = gather(session, text, request, progress)
-    convert = _converter(request.tags, parts.source_tag, transliterate)
-    return assemble(parts, request.tags, convert=convert, title=title, made=made)
+    return assemble(parts, request.tags, title=title, made=made)
 
 
 def gather(
@@ -174,34 +168,21 @@ def gather(
     content = textmod.content(text)
     if not content.paragraphs:
         raise InputError("the document has no prose paragraphs: nothing to put in a brief")
-    source_tag = detect_tag(content.paragraphs, request.source)
+    source = detect_source(content.paragraphs, request.source)
     summaries = session.summarize(
         text,
-        request.languages,
+        request.codes,
         method=request.method,
         model=request.summarizer,
         translator=request.translator,
         sentences=request.sentences,
-        source=language_of(source_tag),
+        source=source,
         progress=progress,
         partial=True,
+        keep_apostrophes=request.keep_apostrophes,
     )
-    translations, failures = translate_each(
-        session, content.paragraphs, language_of(source_tag), request, progress
-    )
-    return BriefParts(content, source_tag, summaries, translations, failures)
-
-
-def detect_tag(paragraphs: Sequence[str], source: str = "auto") -> str:
-    """The source's tag: its language (``source``, or detected when ``auto``) and, for Uzbek, its script.
-
-    Raises:
-        LanguageError: ``source`` is not auto, en, ru or uz.
-    """
-    language = detect_source(paragraphs, source)
-    if language != "uz":
-        return language
-    return "uz-Cyrl" if textmod.uzbek_script(" ".join(paragraphs)[:5000]) == "cyrl" else "uz-Latn"
+    translations, failures = translate_each(session, content.paragraphs, source, request, progress)
+    return BriefParts(content, tag_of(source), summaries, translations, failures)
 
 
 def translate_each(
@@ -211,33 +192,31 @@ def translate_each(
     request: BriefRequest,
     progress: Progress | None = None,
 ) -> tuple[tuple[Translation, ...], dict[str, str]]:
-    """``paragraphs`` in each language of ``request`` other than ``src``, one translation per language;
-    the languages no installed model serves are returned apart, with the library's message.
+    """``paragraphs`` (in language code ``src``) in each language of ``request`` but ``src``: one run per
+    language the models serve (``uz`` and ``uz-Cyrl`` share one). The codes no installed model serves are
+    returned apart, with the library's message.
 
     Raises:
         ModelNotFoundError: ``request.translator`` names a model that is missing (or serves no route).
         ModelError, CoverageError: a model cannot be used, or dropped text.
     """
+    groups: dict[str, list[str]] = {}
+    for code in request.codes:
+        if code != src:
+            groups.setdefault(model_language(code), []).append(code)
     done: list[Translation] = []
     failures: dict[str, str] = {}
     generation = with_beams(request.beams)
-    for language in (lang for lang in request.languages if lang != src):
+    for codes in groups.values():
         try:
-            done.append(
-                translate_paragraphs(
-                    session,
-                    paragraphs,
-                    src,
-                    language,
-                    model=request.translator,
-                    generation=generation,
-                    progress=progress,
-                )
-            )
+            done += translate_targets(
+                session, paragraphs, src, codes, model=request.translator, generation=generation,
+                progress=progress, keep_apostrophes=request.keep_apostrophes,
+            )  # fmt: skip
         except ModelNotFoundError as exc:
             if request.translator is not None:
                 raise
-            failures[language] = str(exc)
+            failures.update(dict.fromkeys(codes, str(exc)))
     return tuple(done), failures
 
 
@@ -255,39 +234,27 @@ class BriefParts:
     failures: Mapping[str, str]
 
 
-Converter = Callable[[Sequence[str], str, str], tuple[str, ...]]
-
-
 def assemble(
-    parts: BriefParts,
-    tags: Sequence[str],
-    *,
-    convert: Converter | None = None,
-    title: str | None = None,
-    made: date | None = None,
+    parts: BriefParts, tags: Sequence[str], *, title: str | None = None, made: date | None = None
 ) -> Brief:
     """A :class:`Brief` with a column and a summary per tag (the source's own tag is its source column).
 
-    ``convert(paragraphs, written, tag)`` rewrites Uzbek text written in script ``written`` into the script
-    of ``tag`` (default: none; Uzbek asked for in another script than it is written in is then an error).
     ``title`` defaults to the document's first paragraph when it reads as a title, else its first words;
     ``made`` to today.
 
     Raises:
-        ValueError: a column is not aligned with the source (see :class:`Brief`), or text must change
-            script and no ``convert`` is given.
+        ValueError: a column is not aligned with the source (see :class:`Brief`).
     """
-    convert = convert or _no_conversion
     source = Column(parts.source_tag, parts.content.paragraphs, is_source=True)
     columns, summaries, missing = [], [], []
     for tag in tags:
-        column = _column(parts, tag, convert)
-        if column is not None and tag != parts.source_tag:
+        column = _column(parts, tag)
+        if column is not None:
             columns.append(column)
-        summary = _summary(parts, tag, convert)
+        summary = _summary(parts, tag)
         if isinstance(summary, BriefSummary):
             summaries.append(summary)
-        lacking = _missing(parts, tag, summary, column)
+        lacking = _missing(parts, tag, summary, column is not None or tag == parts.source_tag)
         if lacking is not None:
             missing.append(lacking)
     return Brief(
@@ -302,67 +269,54 @@ def assemble(
     )
 
 
-def _column(parts: BriefParts, tag: str, convert: Converter) -> Column | None:
-    """The column for ``tag``: the source (in ``tag``'s script), a translation, or None when missing."""
-    if language_of(tag) == language_of(parts.source_tag):
-        written = script_of(parts.source_tag)
-        paragraphs, note = _in_script(parts.content.paragraphs, written, tag, convert)
-        return Column(tag, paragraphs, note=note)
-    found = [t for t in parts.translations if t.language == language_of(tag)]
+def _column(parts: BriefParts, tag: str) -> Column | None:
+    """The column for ``tag``: a translation, or the source in the other script (no run); None for the
+    source's own tag and for a language that could not be made."""
+    if tag == parts.source_tag:
+        return None
+    found = [t for t in parts.translations if t.language == code_of(tag)]
     if not found:
         return None
     translation = found[0]
     run = _run("translate", translation.signature, translation.pivot)
-    # Translation models write Uzbek in Latin script.
-    paragraphs, note = _in_script(translation.paragraphs, "Latn", tag, convert)
-    return Column(tag, paragraphs, run=run, note=note)
+    note = "; ".join(_for_reader(translation.notes, tag)) or None
+    return Column(tag, translation.paragraphs, run=run, note=note)
 
 
-def _summary(parts: BriefParts, tag: str, convert: Converter) -> BriefSummary | Summary | None:
+def _summary(parts: BriefParts, tag: str) -> BriefSummary | Summary | None:
     """The brief's summary for ``tag``; the library's ``unavailable`` one as is; None when not asked."""
-    found = [s for s in parts.summaries.summaries if s.language == language_of(tag)]
+    found = [s for s in parts.summaries.summaries if s.language == code_of(tag)]
     if not found or found[0].method == "unavailable":
         return found[0] if found else None
     summary = found[0]
     translated = summary.method.endswith("+translate")
-    # A summary made from the source in its own language keeps the source's script; models write Latin.
-    own = summary.language == language_of(parts.source_tag) and not translated
-    written = script_of(parts.source_tag) if own else "Latn"
-    sentences, note = _in_script(summary.sentences, written, tag, convert)
     run = _run("translate" if translated else "summarize", summary.signature, summary.pivot)
     # A translated summary says where it came from in translated_from; the library's note says it again.
-    notes = tuple(n for n in summary.notes if not (translated and n.startswith("summary translated from")))
+    notes = [n for n in summary.notes if not (translated and n.startswith("summary translated from"))]
     origin = language_of(parts.source_tag) if translated else None
-    return BriefSummary(tag, summary.method, sentences, run, notes + ((note,) if note else ()), origin)
+    return BriefSummary(tag, summary.method, summary.sentences, run, _for_reader(notes, tag), origin)
+
+
+def _for_reader(notes: Sequence[str], tag: str) -> tuple[str, ...]:
+    """The library's notes on one output, without the code it starts them with (the brief shows it):
+    ``uz-Cyrl: the model's output transliterated from uz-Latn`` is under the uz-Cyrl column already."""
+    prefix = f"{code_of(tag)}: "
+    return tuple(n.removeprefix(prefix) for n in notes)
 
 
 def _run(task: str, signature: Signature | None, pivot: str | None) -> Run | None:
     return Run.from_signature(task, signature, pivot) if signature is not None else None
 
 
-def _in_script(
-    texts: Sequence[str], written: str, tag: str, convert: Converter
-) -> tuple[tuple[str, ...], str | None]:
-    """``texts`` (Uzbek ones written in ``written`` script) in ``tag``'s script, and a note when rewritten."""
-    if not _rewrites(written, tag):
-        return tuple(texts), None
-    return convert(texts, written, tag), f"transliterated from uz-{written}"
-
-
-def _rewrites(written: str, tag: str) -> bool:
-    """True when text written in ``written`` script must be transliterated to appear under ``tag``."""
-    return language_of(tag) == "uz" and script_of(tag) != written
-
-
 def _missing(
-    parts: BriefParts, tag: str, summary: BriefSummary | Summary | None, column: Column | None
+    parts: BriefParts, tag: str, summary: BriefSummary | Summary | None, has_text: bool
 ) -> Missing | None:
     """What of ``tag`` could not be produced, why, and the command that fixes it; None when nothing."""
     reasons: dict[str, str] = {}
     if isinstance(summary, Summary):
         reasons["summary"] = summary.notes[0] if summary.notes else "no installed model serves it"
-    if column is None:
-        reasons["translation"] = parts.failures.get(language_of(tag), "no installed model serves it")
+    if not has_text:
+        reasons["translation"] = parts.failures.get(code_of(tag), "no installed model serves it")
     if not reasons:
         return None
     message = next(iter(reasons.values()))
@@ -379,23 +333,3 @@ def _title(paragraphs: Sequence[str]) -> str:
         return first
     words = first.split()
     return " ".join(words[:_TITLE_PREFIX_WORDS]) + ("…" if len(words) > _TITLE_PREFIX_WORDS else "")
-
-
-def _no_conversion(paragraphs: Sequence[str], written: str, tag: str) -> tuple[str, ...]:
-    raise ValueError(f"{tag} text is written in {written} script here and no transliteration was given")
-
-
-def _converter(tags: Sequence[str], source_tag: str, given: Transliterate | None) -> Converter:
-    """Rewrites Uzbek paragraphs into a tag's script with ``given`` (default: summix.translit)."""
-    # Models write Uzbek in Latin script; a Cyrillic source is its own uz-Cyrl text.
-    needed = ("uz-Cyrl" in tags and source_tag != "uz-Cyrl") or (
-        source_tag == "uz-Cyrl" and "uz-Latn" in tags
-    )
-    if not needed:
-        return _no_conversion
-    rewrite = given or translit.transliterate
-
-    def convert(paragraphs: Sequence[str], written: str, tag: str) -> tuple[str, ...]:
-        return tuple(rewrite(p, tag) for p in paragraphs)
-
-    return convert

@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summix.languages import NAMES
+from summix import languages
 from summix.options import Signature
 from summix.text import DroppedLine
-from summix.translit import parse_language_tag
 
 SCRIPT_NAMES: dict[str, str] = {"Latn": "Latin", "Cyrl": "Cyrillic"}
 
@@ -29,21 +28,40 @@ HEADING_WORDS = 12
 TITLE_WORDS = 30
 
 
+def code_of(tag: str) -> str:
+    """The library's code for a tag (``uz`` for ``uz-Latn``, ``uz-Cyrl``, ``ru``, ``en``).
+
+    Raises:
+        LanguageError: an unknown tag.
+    """
+    return languages.check_language(tag)
+
+
+def tag_of(code: str) -> str:
+    """The tag of a language code, naming the script where the language has two: ``uz-Latn`` for ``uz``,
+    the code itself otherwise. Tags are what a brief's columns, ``lang`` attributes and anchors use.
+
+    Raises:
+        LanguageError: an unknown code.
+    """
+    return languages.tagged_code(languages.get(code))
+
+
 def language_of(tag: str) -> str:
-    """``uz`` for ``uz-Cyrl``: the language part of a tag, as :func:`summix.translit.parse_language_tag`
-    reads it."""
-    return parse_language_tag(tag).language
+    """``uz`` for ``uz-Cyrl``: the language a tag's text is in, as models serve it."""
+    return languages.model_language(tag)
 
 
 def script_of(tag: str) -> str:
     """``Cyrl`` for ``uz-Cyrl``, ``Latn`` for ``en``: the script a tag's text is written in."""
-    return parse_language_tag(tag).script
+    return languages.script_of(tag)
 
 
 def describe_tag(tag: str) -> str:
-    """``Uzbek (Cyrillic)`` for ``uz-Cyrl``, ``Russian`` for ``ru``: a tag for a reader."""
-    name = NAMES[language_of(tag)]
-    return f"{name} ({SCRIPT_NAMES[script_of(tag)]})" if "-" in tag else name
+    """``Uzbek (Cyrillic)`` for ``uz-Cyrl``, ``Uzbek (Latin)`` for ``uz-Latn``, ``Russian`` for ``ru``: a tag
+    for a reader."""
+    name = languages.NAMES[language_of(tag)]
+    return f"{name} ({SCRIPT_NAMES[script_of(tag)]})" if languages.has_scripts(tag) else name
 
 
 def is_heading(paragraph: str, *, first: bool = False) -> bool:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    KeepApostrophesOpt,
     MethodOpt,
     PathArg,
     RuntimeFlags,
@@ -61,6 +62,7 @@ class BriefFlags:
         typer.Option(help="Translation beam size (default: the model card's, else 4); 1 = greedy."),
     ] = None
     source: SourceOpt = "auto"
+    keep_apostrophes: KeepApostrophesOpt = False
     check: Annotated[
         bool,
         typer.Option(
@@ -79,7 +81,7 @@ class BriefFlags:
 
         return BriefRequest(
             parse_tags(self.lang), self.source, self.method, self.model, self.translator, self.sentences,
-            self.beams,
+            self.beams, self.keep_apostrophes,
         )  # fmt: skip
 
 
