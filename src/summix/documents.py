@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from summix.errors import InputError
+from summix.errors import InputError, SettingError
 
 
 def decode_bytes(data: bytes, source: str, *, keep_line_ends: bool = False) -> str:
@@ -70,12 +70,26 @@ def read_file(path: Path) -> bytes:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}; check its permissions") from None
 
 
-def read_text(path: str) -> str:
-    """Read a UTF-8 document from ``path``, or from standard input when ``path`` is ``"-"``.
+def read_text(path: str, input_format: str = "auto") -> str:
+    """Read a UTF-8 document from ``path``, or from standard input when ``path`` is ``"-"``: its text
+    as it is, or for Markdown and HTML (chosen by suffix, or by ``input_format`` ``md`` or ``html``) its
+    prose without markup, one block per paragraph.
 
     Raises:
-        InputError: see :func:`read_file` and :func:`document_text`.
+        InputError: see :func:`read_file` and :func:`document_text`; a Markdown or HTML document with no
+            text outside its markup.
+        SettingError: ``input_format`` is not ``auto`` or a document format (text, md, html).
     """
+    from summix import formats
+
+    fmt = formats.get(formats.resolve(input_format, [path]))
+    if not fmt.whole_files:
+        raise SettingError(
+            f"{{input_format}} {fmt.name} is a record format; a document is text, md or html", "input_format"
+        )
     source = "<stdin>" if path == "-" else path
     data = sys.stdin.buffer.read() if path == "-" else read_file(Path(path))
-    return document_text(data, source)
+    prose = fmt.prose(document_text(data, source))
+    if not prose.strip():
+        raise InputError(f"{source} has no text outside its markup: nothing to summarize")
+    return prose

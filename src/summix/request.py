@@ -30,8 +30,9 @@ class TranslateRequest:
     means each model card's decoding settings.
 
     Raises:
-        SettingError: an unknown format, error policy or engine; a format that cannot be rendered as asked;
-            contradictory outputs; a chunk size below 1; an empty field name.
+        SettingError: an unknown format (or ``auto`` for inputs of different formats), error policy or
+            engine; a format that cannot be rendered as asked; contradictory outputs; a chunk size
+            below 1; an empty field name.
         LanguageError: an unknown language.
     """
 
@@ -39,7 +40,7 @@ class TranslateRequest:
     to: tuple[str, ...] | str | None = None  # "uz,ru" or a tuple; kept as a tuple (None: auto)
     source: str = "auto"
     model: str | None = None
-    input_format: str = "text"
+    input_format: str = "auto"  # by the inputs' suffixes (.md, .html, ...; text otherwise)
     output_format: str | None = None  # None: the input format's own
     field: str = "text"
     output: str | None = None
@@ -57,6 +58,7 @@ class TranslateRequest:
         set_ = object.__setattr__  # normalising a frozen object once, while it is made
         set_(self, "to", parse_targets(self.to))
         set_(self, "source", check_source(self.source))
+        set_(self, "input_format", formats.resolve(self.input_format, self.inputs, self.glob))
         fmt = formats.get(self.input_format)
         set_(self, "output_format", self.output_format or fmt.output_formats()[0])
         check_choice("output_format", self.output_format, fmt.output_formats())

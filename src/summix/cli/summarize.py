@@ -42,6 +42,14 @@ def summarize(
     sentences: SentencesOpt = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
+        ),
+    ] = "auto",
     output: OutputOpt = None,
     keep_apostrophes: KeepApostrophesOpt = False,
     *,
@@ -55,7 +63,7 @@ def summarize(
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
-    text = read_text(path)
+    text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,

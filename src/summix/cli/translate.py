@@ -1,4 +1,5 @@
-"""``summix translate``: documents, lines, JSONL, TSV or Parquet records, on this machine or on Ray."""
+"""``summix translate``: documents (text, Markdown, HTML), lines, JSONL, TSV or Parquet records, on this
+machine or on Ray."""
 
 from __future__ import annotations
 
@@ -53,9 +54,11 @@ class RequestFlags:
         typer.Option(
             "--input-format",
             "-i",
-            help="text (a file is one document), lines (one item per line), jsonl, tsv or parquet (records).",
+            help="text (a file is one document), md or html (a document whose markup is kept), lines (one "
+            "item per line), jsonl, tsv or parquet (records); auto: md for .md/.markdown, html for "
+            ".html/.htm, else text.",
         ),
-    ] = "text"
+    ] = "auto"
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -63,8 +66,8 @@ class RequestFlags:
             "--output-format",
             "-f",
             show_default=False,
-            help="text, json or md for documents; lines, jsonl, tsv and parquet keep theirs "
-            "(default: as the input).",
+            help="text, json or md for text documents; md, html, lines, jsonl, tsv and parquet keep "
+            "theirs (default: as the input).",
         ),
     ] = None
     field: Annotated[
@@ -86,7 +89,8 @@ class RequestFlags:
     glob: Annotated[
         str | None,
         typer.Option(
-            help="Files to take from a folder (default: *.txt, *.jsonl, *.tsv or *.parquet).",
+            help="Files to take from a folder (default: *.txt, *.md, *.html, *.jsonl, *.tsv or *.parquet, "
+            "by --input-format).",
             show_default=False,
         ),
     ] = None
@@ -158,7 +162,8 @@ class RayFlags:
 
 @with_flags(flags=RequestFlags, runtime=RuntimeFlags, ray=RayFlags)
 def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ray: RayFlags) -> None:
-    """Translate documents, lines, JSONL, TSV or Parquet records, checking that no sentence is lost.
+    """Translate documents (text, Markdown, HTML), lines, JSONL, TSV or Parquet records, checking that no
+    sentence is lost.
 
     With --engine ray, --threads is the CPU threads of each actor (default 1)."""
     request = flags.request(paths)
