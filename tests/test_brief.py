@@ -511,3 +511,22 @@ def test_cli_html_file_shows_the_flags_of_the_checks(tiny_models, short, tmp_pat
     assert plain.xpath('//section[@id="look-twice"]|//*[contains(@class, "flagged")]') == []
     facts = {" ".join(d.xpath("string(dt)").split()): d.xpath("string(dd)") for d in plain.xpath("//dl/div")}
     assert facts["Checks"] == "not run"
+
+
+def test_cli_briefs_the_prose_of_a_markdown_document(models_dir, tmp_path) -> None:
+    doc = tmp_path / "news.md"
+    doc.write_text(
+        "# Budget news\n\nSales rose **5%** in 2019, the [report](https://example.com/r) by Acme said.\n\n"
+        "```\ncode block\n```\n\nThe board met in London on Monday.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["brief", str(doc), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert cell_texts(parse_html(result.stdout), "en") == [
+        "Budget news",
+        "Sales rose 5% in 2019, the report by Acme said.",
+        "The board met in London on Monday.",
+    ]
+    assert "example.com" not in result.stdout and "code block" not in result.stdout
+    piped = runner.invoke(app, ["brief", "-", "-i", "md", "--lang", "en"], input=doc.read_text("utf-8"))
+    assert piped.exit_code == 0 and cell_texts(parse_html(piped.stdout), "en")[1].startswith("Sales rose 5%")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    DocumentFormatOpt,
     KeepApostrophesOpt,
     MethodOpt,
     PathArg,
@@ -62,6 +63,7 @@ class BriefFlags:
         typer.Option(help="Translation beam size (default: the model card's, else 4); 1 = greedy."),
     ] = None
     source: SourceOpt = "auto"
+    input_format: DocumentFormatOpt = "auto"
     keep_apostrophes: KeepApostrophesOpt = False
     check: Annotated[
         bool,
@@ -97,7 +99,7 @@ def brief(path: PathArg, *, options: BriefFlags, runtime: RuntimeFlags) -> None:
     from summix.session import Session
 
     fmt, request, settings = format_for(options.output, options.fmt), options.request(), runtime.runtime()
-    text = read_text(path)
+    text = read_text(path, options.input_format)
     with Session(settings) as session, progress("briefing") as report:
         made = make_brief(session, text, request, progress=report)
         say_backends(settings, session.signatures())

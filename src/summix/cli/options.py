@@ -43,6 +43,14 @@ TranslatorOpt = Annotated[
 SentencesOpt = Annotated[
     int | None, typer.Option(help="Extractive summary length in sentences [default: ~8%, 3-10].")
 ]
+DocumentFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--input-format",
+        "-i",
+        help="text, md or html (only the text outside the markup is read); auto: by the suffix.",
+    ),
+]
 ModelsDirOpt = Annotated[
     str | None, typer.Option(help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models].")
 ]

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from summix.cli.options import (
+    DocumentFormatOpt,
     KeepApostrophesOpt,
     MethodOpt,
     ModelOpt,
@@ -42,14 +43,7 @@ def summarize(
     sentences: SentencesOpt = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
-    input_format: Annotated[
-        str,
-        typer.Option(
-            "--input-format",
-            "-i",
-            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
-        ),
-    ] = "auto",
+    input_format: DocumentFormatOpt = "auto",
     output: OutputOpt = None,
     keep_apostrophes: KeepApostrophesOpt = False,
     *,
