@@ -2,44 +2,33 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from summix.cli.options import (
+    DocumentFormatOpt,
     KeepAllOpt,
     KeepApostrophesOpt,
+    MethodOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
     RuntimeFlags,
+    SentencesOpt,
     SourceOpt,
+    TranslatorOpt,
+    WordsOpt,
     echo_err,
     progress,
     say_backends,
     with_flags,
+    write_output,
 )
 
 _NO_SUMMARIZER = "no summarizer installed; `summix models pull mt5-xlsum` adds one"
 BATCH_SIZE = 4
-
-
-MethodOpt = Annotated[
-    str,
-    typer.Option(
-        help="auto (abstractive when a summarizer is installed and no --sentences/--words is given), "
-        "abstractive or extractive."
-    ),
-]
-SentencesOpt = Annotated[
-    int | None,
-    typer.Option(help="Extractive summary length in sentences, at most [default: about 11% of the words]."),
-]
-WordsOpt = Annotated[
-    int | None, typer.Option(help="Extractive summary length in words, at most (one sentence at least).")
-]
 
 
 @with_flags(runtime=RuntimeFlags)
@@ -53,24 +42,15 @@ def summarize(
     ] = "uz,ru,en",
     method: MethodOpt = "auto",
     model: ModelOpt = None,
-    translator: Annotated[
-        str | None, typer.Option(help="Model that translates the summary into the other languages.")
-    ] = None,
+    translator: TranslatorOpt = None,
     sentences: SentencesOpt = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
-    input_format: Annotated[
-        str,
-        typer.Option(
-            "--input-format",
-            "-i",
-            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
-        ),
-    ] = "auto",
+    input_format: DocumentFormatOpt = "auto",
     output: OutputOpt = None,
+    keep_apostrophes: KeepApostrophesOpt = False,
     words: WordsOpt = None,
     keep_all: KeepAllOpt = False,
-    keep_apostrophes: KeepApostrophesOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -93,8 +73,12 @@ def summarize(
             keep_apostrophes=keep_apostrophes,
         )  # fmt: skip
     _tell(result, options, auto=method == "auto", length=bool(sentences or words), fmt=fmt)
-    _write(render.render_summary(result, fmt), output)
-    _say_missing(result)
+    write_output(render.render_summary(result, fmt) + "\n", output)
+    missing = [s for s in result.summaries if s.method == "unavailable"]
+    for summary in missing:
+        echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
+    if missing:
+        raise typer.Exit(3)
 
 
 def _tell(result: Any, options: Any, *, auto: bool, length: bool, fmt: str) -> None:
@@ -108,26 +92,6 @@ def _tell(result: Any, options: Any, *, auto: bool, length: bool, fmt: str) -> N
     if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
         echo_err(dropped_note(result.dropped))
     say_backends(options, [s.signature for s in result.summaries])
-
-
-def _say_missing(result: Any) -> None:
-    """One line per language no installed model could serve, then exit code 3."""
-    missing = [s for s in result.summaries if s.method == "unavailable"]
-    for summary in missing:
-        echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
-    if missing:
-        raise typer.Exit(3)
-
-
-def _write(text: str, output: str | None) -> None:
-    """The rendered summary to standard output, or whole to ``output`` (never half-written)."""
-    from summix.sinks import write_whole
-
-    to_file = output is not None and output != "-"
-    outputs = {"out": Path(str(output))} if to_file else None
-    write_whole({"out": (text + "\n").encode("utf-8")}, outputs, sys.stdout.buffer)
-    if to_file:
-        echo_err(f"wrote {output}")
 
 
 def register(app: typer.Typer) -> None:
