@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from summix.cli.options import (
     DocumentFormatOpt,
+    KeepAllOpt,
     KeepApostrophesOpt,
     MethodOpt,
     ModelOpt,
@@ -17,6 +19,7 @@ from summix.cli.options import (
     SentencesOpt,
     SourceOpt,
     TranslatorOpt,
+    WordsOpt,
     echo_err,
     progress,
     say_backends,
@@ -46,6 +49,8 @@ def summarize(
     input_format: DocumentFormatOpt = "auto",
     output: OutputOpt = None,
     keep_apostrophes: KeepApostrophesOpt = False,
+    words: WordsOpt = None,
+    keep_all: KeepAllOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -54,25 +59,39 @@ def summarize(
     from summix.documents import read_text
     from summix.options import check_choice
     from summix.session import Session
+    from summix.sinks import check_writable
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
+    if output is not None and output != "-":
+        check_writable(Path(output).parent, "output")  # before the work, not after it
     text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True, keep_apostrophes=keep_apostrophes,
+            words=words, source=source, progress=report, partial=True, keep_all=keep_all,
+            keep_apostrophes=keep_apostrophes,
         )  # fmt: skip
-    if method == "auto":
-        why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
-        echo_err(f"summix: method {result.method} ({why})")
-    say_backends(options, [s.signature for s in result.summaries])
+    _tell(result, options, auto=method == "auto", length=bool(sentences or words), fmt=fmt)
     write_output(render.render_summary(result, fmt) + "\n", output)
     missing = [s for s in result.summaries if s.method == "unavailable"]
     for summary in missing:
         echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
     if missing:
         raise typer.Exit(3)
+
+
+def _tell(result: Any, options: Any, *, auto: bool, length: bool, fmt: str) -> None:
+    """On stderr: the method auto chose and why, the furniture lines left out, the engines used."""
+    from summix.documents import dropped_note
+
+    if auto:
+        why = "--sentences/--words set an extractive length" if length else _NO_SUMMARIZER
+        why = "a summarizer is installed" if result.method == "abstractive" else why
+        echo_err(f"summix: method {result.method} ({why})")
+    if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
+        echo_err(dropped_note(result.dropped))
+    say_backends(options, [s.signature for s in result.summaries])
 
 
 def register(app: typer.Typer) -> None:
