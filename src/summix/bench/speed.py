@@ -31,7 +31,7 @@ from summix.bench import datasets, presets, roofline
 from summix.bench import lengths as output_lengths
 from summix.documents import read_text
 from summix.errors import CoverageError, SummixError
-from summix.options import GenerationOptions, RuntimeOptions
+from summix.options import GenerationOptions, RuntimeOptions, check_positive
 from summix.resolve import ModelRef, resolve_model
 from summix.session import Session
 from summix.translation import detect_source
@@ -64,6 +64,17 @@ class SpeedOptions:
     # Random weights: "fixed" (new_tokens per sentence; the pipeline's 2 x input + 10 bound) or "realistic"
     # (as long as real translations; see summix.bench.lengths).
     lengths: str = "fixed"
+
+    def __post_init__(self) -> None:
+        """Raises SettingError: a count below 1 (warmup, a bandwidth or a time budget below 0)."""
+        for batch in self.batches:
+            check_positive("batch", batch)
+        for beams in self.beams:
+            check_positive("beams", beams)
+        for name in ("new_tokens", "iterations", "documents", "threads"):
+            check_positive(name, getattr(self, name))
+        for name in ("warmup", "bandwidth_tbs", "time_budget_s"):
+            check_positive(name, getattr(self, name), zero_ok=True)
 
 
 @dataclass(frozen=True)

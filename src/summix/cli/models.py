@@ -145,10 +145,10 @@ def info(name: NameArg, json_out: JsonOpt = False, directory: DirOpt = None) -> 
     """Everything the registry says about a model, and its local files with their sizes."""
     from summix.hub import read_lock
     from summix.registry import find_spec
-    from summix.resolve import find_folder, folder_name
+    from summix.resolve import folder_name, managed_folder
 
     spec = find_spec(name)
-    folder = find_folder(name, directory)
+    folder = managed_folder(name, directory)
     if spec is None and folder is None:
         folder_name(name)  # raises: an unknown alias lists the valid ones
         raise _not_installed(name)
@@ -471,14 +471,16 @@ def convert(
     """Convert an installed model for the fast CTranslate2 backend (needs the ctranslate2 package)."""
     from summix.convert import AUTO_VMAP, NO_VMAP, convert_model, default_quantization
     from summix.errors import SettingError
+    from summix.hub import installed_folder
     from summix.resolve import resolve_model
 
     if no_vmap and vmap is not None:
         raise SettingError(f"--vmap {vmap} and --no-vmap contradict each other: give one")
+    folder = str(installed_folder(name, directory))
     if quantization is None:
-        quantization = default_quantization(resolve_model(name, directory, allow_pickle))
+        quantization = default_quantization(resolve_model(folder, directory, allow_pickle))
     done = convert_model(
-        name,
+        folder,
         quantization=quantization,
         output=output,
         directory=directory,

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from summix.cli.options import (
+    DocumentFormatOpt,
+    KeepAllOpt,
     KeepApostrophesOpt,
+    MethodOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
     RuntimeFlags,
+    SentencesOpt,
     SourceOpt,
+    TranslatorOpt,
+    WordsOpt,
     echo_err,
     progress,
     say_backends,
     with_flags,
+    write_output,
 )
 
 _NO_SUMMARIZER = "no summarizer installed; `summix models pull mt5-xlsum` adds one"
@@ -34,29 +40,17 @@ def summarize(
             "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
         ),
     ] = "uz,ru,en",
-    method: Annotated[
-        str,
-        typer.Option(help="auto (abstractive when a summarizer is installed), abstractive or extractive."),
-    ] = "auto",
+    method: MethodOpt = "auto",
     model: ModelOpt = None,
-    translator: Annotated[
-        str | None, typer.Option(help="Model that translates the summary into the other languages.")
-    ] = None,
-    sentences: Annotated[
-        int | None, typer.Option(help="Extractive summary length in sentences [default: ~8%, 3-10].")
-    ] = None,
+    translator: TranslatorOpt = None,
+    sentences: SentencesOpt = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
-    input_format: Annotated[
-        str,
-        typer.Option(
-            "--input-format",
-            "-i",
-            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
-        ),
-    ] = "auto",
+    input_format: DocumentFormatOpt = "auto",
     output: OutputOpt = None,
     keep_apostrophes: KeepApostrophesOpt = False,
+    words: WordsOpt = None,
+    keep_all: KeepAllOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -65,20 +59,21 @@ def summarize(
     from summix.documents import read_text
     from summix.options import check_choice
     from summix.session import Session
+    from summix.sinks import check_writable
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
+    if output is not None and output != "-":
+        check_writable(Path(output).parent, "output")  # before the work, not after it
     text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True, keep_apostrophes=keep_apostrophes,
+            words=words, source=source, progress=report, partial=True, keep_all=keep_all,
+            keep_apostrophes=keep_apostrophes,
         )  # fmt: skip
-    if method == "auto":
-        why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
-        echo_err(f"summix: method {result.method} ({why})")
-    say_backends(options, [s.signature for s in result.summaries])
-    _write(render.render_summary(result, fmt), output)
+    _tell(result, options, auto=method == "auto", length=bool(sentences or words), fmt=fmt)
+    write_output(render.render_summary(result, fmt) + "\n", output)
     missing = [s for s in result.summaries if s.method == "unavailable"]
     for summary in missing:
         echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
@@ -86,15 +81,17 @@ def summarize(
         raise typer.Exit(3)
 
 
-def _write(text: str, output: str | None) -> None:
-    """The rendered summary to standard output, or whole to ``output`` (never half-written)."""
-    from summix.sinks import write_whole
+def _tell(result: Any, options: Any, *, auto: bool, length: bool, fmt: str) -> None:
+    """On stderr: the method auto chose and why, the furniture lines left out, the engines used."""
+    from summix.documents import dropped_note
 
-    to_file = output is not None and output != "-"
-    outputs = {"out": Path(str(output))} if to_file else None
-    write_whole({"out": (text + "\n").encode("utf-8")}, outputs, sys.stdout.buffer)
-    if to_file:
-        echo_err(f"wrote {output}")
+    if auto:
+        why = "--sentences/--words set an extractive length" if length else _NO_SUMMARIZER
+        why = "a summarizer is installed" if result.method == "abstractive" else why
+        echo_err(f"summix: method {result.method} ({why})")
+    if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
+        echo_err(dropped_note(result.dropped))
+    say_backends(options, [s.signature for s in result.summaries])
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    KeepAllOpt,
     KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
@@ -111,6 +112,7 @@ class RequestFlags:
     engine: Annotated[
         str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
     ] = "local"
+    keep_all: KeepAllOpt = False
     keep_apostrophes: KeepApostrophesOpt = False
 
     def request(self, paths: list[str]) -> Any:
@@ -138,6 +140,7 @@ class RequestFlags:
             cache=self.cache,
             generation=with_beams(self.beams),
             engine=self.engine,
+            keep_all=self.keep_all,
             keep_apostrophes=self.keep_apostrophes,
         )
 
@@ -167,11 +170,12 @@ def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ra
 
     With --engine ray, --threads is the CPU threads of each actor (default 1)."""
     request = flags.request(paths)
+    ray_options = ray.options()  # checked whichever engine runs: a bad value is refused, not ignored
     if request.engine == "ray":
         from summix import rayengine
 
         options = runtime.runtime(threads=1)
-        summary = rayengine.run(request, options, ray.options(), notify=echo_err)
+        summary = rayengine.run(request, options, ray_options, notify=echo_err)
     else:
         from summix import batch
         from summix.session import Session
