@@ -369,14 +369,15 @@ def test_target_vmap_keeps_marian_output_to_target_pieces(tiny_marian, tiny_nllb
 def test_marian_conversions_take_the_target_map_by_default(tiny_marian, tiny_nllb, tmp_path) -> None:
     model = tmp_path / "marian"
     shutil.copytree(tiny_marian, model)
-    default = runner.invoke(app, ["models", "convert", str(model), "-q", "float32"])
+    convert_cmd = ["models", "convert", "marian", "--dir", str(tmp_path)]
+    default = runner.invoke(app, [*convert_cmd, "-q", "float32"])
     assert default.exit_code == 0 and "target vocabulary map" in default.stdout, default.output
     record = json.loads((tmp_path / "marian-ct2-float32" / CT2_RECORD).read_text(encoding="utf-8"))
     assert record["vmap"] == "target"
-    off = runner.invoke(app, ["models", "convert", str(model), "-q", "int8", "--no-vmap"])
+    off = runner.invoke(app, [*convert_cmd, "-q", "int8", "--no-vmap"])
     assert off.exit_code == 0 and "map" not in off.stdout, off.output
     assert not (tmp_path / "marian-ct2-int8" / "vmap.txt").exists()
-    both_given = runner.invoke(app, ["models", "convert", str(model), "--vmap", "target", "--no-vmap"])
+    both_given = runner.invoke(app, [*convert_cmd, "--vmap", "target", "--no-vmap"])
     assert both_given.exit_code == 1 and "--no-vmap" in both_given.stderr
     # A family without a target vocabulary of its own gets no map unless one is given.
     nllb = convert_model(str(tiny_nllb), quantization="int8", output=tmp_path / "nllb")

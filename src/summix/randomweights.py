@@ -336,11 +336,14 @@ def build_random_model(
     if not quiet_languages:
         built.language_rows = ()
     _save_model(built, out_dir, seed)
+    _write_marker(out_dir, built, family=family, arch=asdict(resolved), preset=preset, seed=seed)
+    return out_dir
+
+
+def _write_marker(out_dir: Path, built: Any, **facts: Any) -> None:
+    """Write :data:`RANDOM_MARKER` last: its presence says the folder is complete."""
     marker: dict[str, Any] = {
-        "family": family,
-        "arch": asdict(resolved),
-        "preset": preset,
-        "seed": seed,
+        **facts,
         "note": _NOTE,
         "vocab_size": built.config.vocab_size,
         "tokenizer_class": type(built.tokenizer).__name__,
@@ -351,7 +354,6 @@ def build_random_model(
     (out_dir / RANDOM_MARKER).write_text(
         json.dumps(marker, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    return out_dir
 
 
 def _save_model(built: Any, out_dir: Path, seed: int) -> None:
