@@ -62,17 +62,17 @@ echo "cpu: $CPU; flags: $FLAGS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 # 1. The fast path by default against transformers fp32, 64-token outputs (engine ratio), twice.
 for run in 1 2; do
     step "ct2-run$run" 900 "$PY" benchmarks/speed.py --preset opus-mt --device cpu --batch 16 --beams 1 \
-        --backend transformers ctranslate2 "${SWEEP[@]}"
+        --backend transformers ctranslate2 ${SWEEP[@]+"${SWEEP[@]}"}
 done
 # 2. The same at realistic output lengths, batch 1 and 16.
 step ct2-realistic 900 "$PY" benchmarks/speed.py --preset opus-mt --device cpu --batch 1 16 --beams 1 \
-    --backend transformers ctranslate2 --lengths realistic "${SWEEP[@]}"
+    --backend transformers ctranslate2 --lengths realistic ${SWEEP[@]+"${SWEEP[@]}"}
 # 3. Idle and beside busy processes, per thread setting, both engines.
-step load 1500 "$PY" benchmarks/load_speed.py "${LOAD[@]}"
+step load 1500 "$PY" benchmarks/load_speed.py ${LOAD[@]+"${LOAD[@]}"}
 # 4. Each way of avoiding work against the same run without it.
-step work-avoided 900 "$PY" benchmarks/work_avoided.py "${AVOIDED[@]}"
+step work-avoided 900 "$PY" benchmarks/work_avoided.py ${AVOIDED[@]+"${AVOIDED[@]}"}
 # 5. NTREX en->ru (1,997 lines), realistic lengths, the fast path: local engine against Ray 2 x 1.
-step ray 1500 "$PY" benchmarks/ray_speed.py --lengths realistic "${RAY[@]}"
+step ray 1500 "$PY" benchmarks/ray_speed.py --lengths realistic ${RAY[@]+"${RAY[@]}"}
 # 6. The seed end to end: extractive summary, opus-mt (ru) and nllb-600m (uz) as installed defaults.
 step e2e 1200 "$PY" benchmarks/speed.py --end-to-end --preset opus-mt nllb-600m --lengths realistic \
     --backend auto transformers
