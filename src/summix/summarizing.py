@@ -3,17 +3,19 @@ summary in other languages (cross-lingual summarizer, or translation). Nothing h
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summix import extractive, pipeline
+from summix import checking, extractive, pipeline
 from summix import text as textmod
 from summix.errors import ModelNotFoundError
 from summix.languages import LANGUAGES, parse_languages
 from summix.options import check_choice
 from summix.resolve import ModelRef, suggest_pull
 from summix.results import Summary, SummaryResult, signature
+from summix.scoring import SUMMARY, ScoreBook
 from summix.session import Session
 from summix.translation import card_generation, content_paragraphs, detect_source, translate_paragraphs
 
@@ -30,6 +32,12 @@ class _Job:
     summarizer: ModelRef | None
     translator: str | None
     progress: Progress | None
+    check: str | None = None  # None, "on" or "back" (see summix.checking.check_mode)
+
+    @property
+    def source(self) -> str:
+        """The document's text, which every summary sentence is checked against."""
+        return "\n\n".join(self.paragraphs)
 
 
 def summarize(
@@ -44,6 +52,7 @@ def summarize(
     source: str = "auto",
     progress: Progress | None = None,
     partial: bool = False,
+    check: bool | str = False,
 ) -> SummaryResult:
     """Summarise a document, then give the summary in each of ``languages``.
 
@@ -51,23 +60,26 @@ def summarize(
     map-reduce over chunks), or ``auto`` (abstractive when a summarizer is installed, else extractive).
     Other languages come from a cross-lingual summarizer, or by translating the summary. With ``partial``,
     a language no installed model can serve comes back empty, with method ``unavailable`` and the reason
-    (naming the pull command) in ``notes``, instead of raising.
+    (naming the pull command) in ``notes``, instead of raising. With ``check`` (True, or ``"back"`` for the
+    back-scores of translated sentences), every sentence is checked against the document and the model's
+    scores of what it wrote are kept (:mod:`summix.checking`).
 
     Raises:
         InputError, LanguageError, ModelError, CoverageError.
-        SettingError: an unknown method.
+        SettingError: an unknown method or ``check``.
         ModelNotFoundError: a needed model is not installed (for other languages only without ``partial``).
     """
     start = time.perf_counter()
     check_choice("method", method, METHODS)
+    mode = checking.check_mode(check)
     paragraphs = content_paragraphs(text)
     src = detect_source(paragraphs, source)
     targets = parse_languages(languages)
     chosen, summarizer = _choose_method(session, method, model, src)
-    job = _Job(paragraphs, src, summarizer, translator, progress)
+    job = _Job(paragraphs, src, summarizer, translator, progress, mode)
     if chosen == "extractive":
         found = tuple(extractive.summarize_extractive(paragraphs, src, sentences))
-        base = Summary(src, "extractive", found, None)
+        base = _checked(job, Summary(src, "extractive", found, None))
     else:
         base = _abstractive(session, job, src)
     outputs = tuple(_summary_or_reason(session, job, base, tgt, partial) for tgt in targets)
@@ -97,6 +109,7 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
     start = time.perf_counter()
     backend = session.backend(job.summarizer)
     options = card_generation(job.summarizer, task="summarize")
+    book = ScoreBook() if job.check else None
     text, _stats = pipeline.summarize_map_reduce(
         job.paragraphs,
         backend,
@@ -106,9 +119,19 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
         batch_size=session.runtime.batch_size,
         max_batch_tokens=session.runtime.max_batch_tokens,
         progress=job.progress,
+        book=book,
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)
-    return Summary(tgt, "abstractive", parts, signature(backend, options), None, time.perf_counter() - start)
+    made = Summary(tgt, "abstractive", parts, signature(backend, options), None, time.perf_counter() - start)
+    return _checked(job, made, book.values(SUMMARY) if book is not None else None)
+
+
+def _checked(job: _Job, summary: Summary, model: dict | None = None) -> Summary:
+    """``summary`` with a check of each sentence against the document (unchanged with checks off)."""
+    if not job.check:
+        return summary
+    checks = checking.summary_checks(job.source, summary.sentences, job.src, summary.language)
+    return dataclasses.replace(summary, checks=checks, model=model)
 
 
 def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, partial: bool) -> Summary:
@@ -128,8 +151,17 @@ def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary
         return _abstractive(session, job, tgt)
     start = time.perf_counter()
     result = translate_paragraphs(
-        session, list(base.sentences), job.src, tgt, model=job.translator, progress=job.progress
+        session,
+        list(base.sentences),
+        job.src,
+        tgt,
+        model=job.translator,
+        progress=job.progress,
+        check=job.check or False,
     )
+    checks = None
+    if result.checks is not None:
+        checks = checking.summary_checks(job.source, result.paragraphs, job.src, tgt, result.checks)
     return Summary(
         tgt,
         base.method + "+translate",
@@ -137,5 +169,7 @@ def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary
         result.signature,
         result.pivot,
         time.perf_counter() - start,
-        notes=(f"summary translated from {job.src}",),
+        notes=(f"summary translated from {job.src}", *result.notes),
+        checks=checks,
+        model=result.model,
     )

@@ -11,9 +11,10 @@ import functools
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from summix import pipeline
+from summix import checking, pipeline
 from summix import text as textmod
 from summix.cache import SegmentCache
 from summix.errors import InputError, ItemError, ModelNotFoundError, SettingError, SummixError
@@ -22,6 +23,7 @@ from summix.options import GenerationOptions, Signature, check_choice
 from summix.pipeline import RunStats
 from summix.resolve import ModelRef
 from summix.results import BatchItem, ChunkResult, Translation, TranslationResult, signature
+from summix.scoring import ScoreBook
 from summix.session import Route, Session
 
 Progress = Callable[[int], None]
@@ -60,16 +62,21 @@ def run_route(
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    book: ScoreBook | None = None,
 ) -> tuple[list[Outcome], RunStats, Signature | None]:
     """Take ``documents`` (lists of paragraphs) along ``route``, keeping failed documents apart.
 
     Returns each document's paragraphs or its error, the pipeline's counters, and the signature of the
-    last step.
+    last step. With a ``book``, the last step (the one that writes the output) records its scores there,
+    and ``book.documents`` each document's input to that step.
     """
     current: list[Outcome] = [list(doc) for doc in documents]
     stats, sig = RunStats(), None
-    for step in route.steps:
+    for number, step in enumerate(route.steps, start=1):
         live = [i for i, doc in enumerate(current) if not isinstance(doc, SummixError)]
+        last = book if number == len(route.steps) else None
+        if last is not None:
+            last.documents.update({i: tuple(current[i]) for i in live})  # type: ignore[arg-type]
         backend = session.backend(step.ref)
         options = step_generation(step.ref, generation)
         results, run = pipeline.translate_many(
@@ -82,6 +89,7 @@ def run_route(
             max_batch_tokens=session.runtime.max_batch_tokens,
             progress=progress,
             cache=cache,
+            book=last,
         )
         stats, sig = stats + run, signature(backend, options)
         for i, result in zip(live, results, strict=True):
@@ -120,30 +128,30 @@ def translate_document(
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    check: bool | str = False,
 ) -> TranslationResult:
     """Translate a whole document into each language of ``to``, paragraph for paragraph.
 
     ``to`` None (or ``auto``) means uz, ru and en without the source language; a target equal to the source
     is copied as is (the default: all three). Without ``model``, the installed default for each direction
     is used, pivoting through English when only X->en and en->Y are installed. Segments found in ``cache``
-    skip the model.
+    skip the model. With ``check`` (True, or ``"back"`` for back-scores too), each translated paragraph
+    gets its checks (:mod:`summix.checking`); the translations stay the same.
 
     Raises:
         InputError: the text has no content paragraphs.
         LanguageError: an unknown language code.
+        SettingError: an unknown ``check``.
         ModelNotFoundError: no installed model serves a direction (the message names the pull command).
         ModelError, CoverageError: the model cannot be used, or dropped text.
     """
     start = time.perf_counter()
+    checking.check_mode(check)
     paragraphs = content_paragraphs(text)
     src = detect_source(paragraphs, source)
     wanted = targets(parse_targets(to), src)
-    outputs = tuple(
-        translate_paragraphs(
-            session, paragraphs, src, tgt, model=model, generation=generation, progress=progress, cache=cache
-        )
-        for tgt in wanted
-    )
+    options = {"model": model, "generation": generation, "progress": progress, "cache": cache, "check": check}
+    outputs = tuple(translate_paragraphs(session, paragraphs, src, tgt, **options) for tgt in wanted)
     return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start)
 
 
@@ -157,23 +165,46 @@ def translate_paragraphs(
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    check: bool | str = False,
 ) -> Translation:
     """``paragraphs`` in ``tgt``: one output paragraph per input paragraph (copied when ``tgt`` is ``src``).
+    With ``check``, each translated paragraph gets its checks (a copy gets none).
 
     Raises:
+        SettingError: an unknown ``check``.
         ModelNotFoundError, ModelError: no usable model for the direction.
         CoverageError, InputError: the model dropped text, or the text cannot be encoded.
     """
     start = time.perf_counter()
+    mode = checking.check_mode(check)
     if tgt == src:
         return Translation(tgt, tuple(paragraphs), None, None, 0.0)
     route = session.route(src, tgt, model)
+    book = ScoreBook() if mode else None
     results, stats, sig = run_route(
-        session, route, [paragraphs], generation=generation, progress=progress, cache=cache
+        session, route, [paragraphs], generation=generation, progress=progress, cache=cache, book=book
     )
     if isinstance(results[0], SummixError):
         raise results[0]
-    return Translation(tgt, tuple(results[0]), sig, route.pivot, time.perf_counter() - start, stats)
+    outputs = tuple(results[0])
+    found = _document_checks(session, route, book, paragraphs, outputs, mode) if book is not None else {}
+    return Translation(tgt, outputs, sig, route.pivot, time.perf_counter() - start, stats, **found)
+
+
+def _document_checks(
+    session: Session,
+    route: Route,
+    book: ScoreBook,
+    paragraphs: Sequence[str],
+    outputs: Sequence[str],
+    mode: str | None,
+) -> dict:
+    """The fields a checked :class:`Translation` adds: its checks, its whole output's scores, notes."""
+    src, tgt = route.steps[0].src, route.steps[-1].tgt
+    note = checking.back_score(session, route, book, src, tgt) if mode == "back" else None
+    checks = checking.paragraph_checks(paragraphs, outputs, src, tgt, book.document_values(0))
+    model = checking.whole_output(book, book.documents.get(0, ()))
+    return {"checks": checks, "model": model, "notes": (note,) if note else ()}
 
 
 # ------------------------------------------------------------------------------------------------ batches
@@ -210,38 +241,82 @@ def translate_chunk(
     cache: SegmentCache | None = None,
     start: int = 0,
     progress: Progress | None = None,
+    check: bool | str = False,
 ) -> ChunkResult:
     """Translate one chunk of texts into each of ``targets`` together (see :func:`translate_batch`).
 
     The unit of work of every batch engine: a worker calls it chunk after chunk with one session, so each
     model loads once. Positions count from ``start``. A text that cannot be translated gets ``error`` and
-    no translations; the others go on.
+    no translations; the others go on. With ``check``, each translated line gets its checks.
 
     Raises:
         LanguageError, ModelError: a bad language, or an unusable model.
+        SettingError: an unknown ``check``.
         ModelNotFoundError: no model serves a direction from a ``source`` given explicitly (for a
             detected source, the texts concerned get the error instead).
     """
+    mode = checking.check_mode(check)
     documents = [item_paragraphs(t) for t in texts]
     sources = detect_sources(documents, source)
-    outputs: list[dict[str, str]] = [{} for _ in texts]
-    errors: list[str | None] = [None] * len(texts)
-    stats = RunStats()
+    chunk = _Chunk(documents, sources)
     for src, tgt in itertools.product(dict.fromkeys(sources), targets):
-        live = [i for i, s in enumerate(sources) if s == src and errors[i] is None]
+        live = [i for i, s in enumerate(sources) if s == src and chunk.errors[i] is None]
         route = _route_or_error(session, src, tgt, model, detected=check_source(source) == "auto")
-        results, run = _along(session, route, [documents[i] for i in live], generation, cache, progress)
-        stats += run
-        for i, result in zip(live, results, strict=True):
-            if isinstance(result, SummixError):
-                errors[i] = str(result)
-            else:
-                outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in result)
+        book = ScoreBook() if mode and isinstance(route, Route) else None
+        results, run = _along(session, route, [documents[i] for i in live], generation, cache, progress, book)
+        chunk.stats += run
+        if book is not None and mode == "back":
+            chunk.note(checking.back_score(session, route, book, src, tgt))  # type: ignore[arg-type]
+        chunk.take(live, results, src, tgt, book)
     items = tuple(
-        BatchItem(start + i, text, sources[i], outputs[i] if errors[i] is None else {}, errors[i])
+        BatchItem(
+            start + i,
+            text,
+            sources[i],
+            chunk.outputs[i] if chunk.errors[i] is None else {},
+            chunk.errors[i],
+            chunk.checks[i] if mode and chunk.errors[i] is None else None,
+        )
         for i, text in enumerate(texts)
     )
-    return ChunkResult(items, stats)
+    return ChunkResult(items, chunk.stats, tuple(chunk.notes))
+
+
+@dataclass
+class _Chunk:
+    """What a chunk gathers as its directions are translated: outputs, errors, checks and counters."""
+
+    documents: list[list[str]]
+    sources: list[str]
+    outputs: list[dict[str, str]] = field(init=False)
+    errors: list[str | None] = field(init=False)
+    checks: list[dict[str, tuple]] = field(init=False)
+    stats: RunStats = field(default_factory=RunStats)
+    notes: dict[str, None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.outputs = [{} for _ in self.documents]
+        self.errors = [None] * len(self.documents)
+        self.checks = [{} for _ in self.documents]
+
+    def note(self, text: str | None) -> None:
+        """Keep a note about the checks (each once)."""
+        if text:
+            self.notes[text] = None
+
+    def take(
+        self, live: list[int], results: list[Outcome], src: str, tgt: str, book: ScoreBook | None
+    ) -> None:
+        """Keep each translated document's lines in ``tgt`` (and their checks), or its error."""
+        for k, (i, result) in enumerate(zip(live, results, strict=True)):
+            if isinstance(result, SummixError):
+                self.errors[i] = str(result)
+                continue
+            self.outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in result)
+            if book is not None:
+                models = book.document_values(k) or [None] * len(result)
+                paragraphs = self.documents[i]
+                self.checks[i][tgt] = checking.paragraph_checks(paragraphs, result, src, tgt, models)
 
 
 def _route_or_error(
@@ -266,13 +341,14 @@ def _along(
     generation: GenerationOptions | None,
     cache: SegmentCache | None,
     progress: Progress | None,
+    book: ScoreBook | None = None,
 ) -> tuple[list[Outcome], RunStats]:
     if route is None or not documents:
         return list(documents), RunStats()
     if isinstance(route, ModelNotFoundError):
         return [route] * len(documents), RunStats()
     results, stats, _sig = run_route(
-        session, route, documents, generation=generation, progress=progress, cache=cache
+        session, route, documents, generation=generation, progress=progress, cache=cache, book=book
     )
     return results, stats
 
@@ -289,6 +365,7 @@ def translate_batch(
     on_error: str = "stop",
     chunk_size: int = 64,
     progress: Progress | None = None,
+    check: bool | str = False,
 ) -> Iterator[BatchItem]:
     """Translate many texts, ``chunk_size`` at a time in shared batches; yield one :class:`BatchItem` per
     text, in input order, as each chunk finishes. Any iterable works, and memory stays bounded.
@@ -299,6 +376,7 @@ def translate_batch(
     per text, so every text gets the same fields; its own language is copied). Identical segments are
     translated once per call; ``cache`` (a folder, or a :class:`~summix.cache.SegmentCache`) keeps them
     across runs. With ``source="auto"`` each text's language is detected (see :func:`detect_sources`).
+    With ``check`` (True, or ``"back"``), each item's ``checks`` hold one check per line and language.
 
     Raises:
         ItemError: ``on_error="stop"`` and a text cannot be translated (the items before it were already
@@ -308,6 +386,7 @@ def translate_batch(
         ModelError, ModelNotFoundError: no usable model (raised when the first chunk is translated).
     """
     check_choice("on_error", on_error, ON_ERROR)
+    checking.check_mode(check)
     if chunk_size < 1:
         raise SettingError(f"{{chunk_size}} must be at least 1, not {chunk_size}", "chunk_size")
     source = check_source(source)
@@ -322,6 +401,7 @@ def translate_batch(
         generation=generation,
         cache=memo,
         progress=progress,
+        check=check,
     )
     return _batch_items(items, chunk, chunk_size, on_error)
 
