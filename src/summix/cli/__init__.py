@@ -22,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "summix.cli.models",
     "summix.cli.languages",
     "summix.cli.bench",
+    "summix.cli.check",
 )
 
 app = typer.Typer(
