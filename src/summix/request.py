@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from summix import formats
+from summix.checking import check_mode
 from summix.errors import ModelNotFoundError, SettingError
 from summix.formats import Format
 from summix.keys import digest, step_settings
@@ -30,8 +31,8 @@ class TranslateRequest:
     means each model card's decoding settings.
 
     Raises:
-        SettingError: an unknown format, error policy or engine; a format that cannot be rendered as asked;
-            contradictory outputs; a chunk size below 1; an empty field name.
+        SettingError: an unknown format, error policy, engine or check; a format that cannot be rendered as
+            asked; contradictory outputs; a chunk size below 1; an empty field name.
         LanguageError: an unknown language.
     """
 
@@ -50,9 +51,12 @@ class TranslateRequest:
     cache: str | None = None
     generation: GenerationOptions | None = None
     engine: str = "local"
+    # None, "on" (checks and the model's scores) or "back" (and back-scores): see summix.checking.
+    check: str | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # normalising a frozen object once, while it is made
+        set_(self, "check", check_mode(self.check))
         set_(self, "to", parse_targets(self.to))
         set_(self, "source", check_source(self.source))
         fmt = formats.get(self.input_format)
@@ -105,6 +109,8 @@ class TranslateRequest:
             "source": self.source,
             # Short items take the language of their chunk: the chunk size can change a detected language.
             "chunk_size": self.chunk_size,
+            # Checks add to what is written, never change a translation: the segment cache ignores them.
+            **({"check": self.check} if self.check else {}),
         }
 
 

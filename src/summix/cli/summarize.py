@@ -9,11 +9,14 @@ from typing import Annotated
 import typer
 
 from summix.cli.options import (
+    CheckBackOpt,
+    CheckOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
     RuntimeFlags,
     SourceOpt,
+    check_setting,
     echo_err,
     progress,
     say_backends,
@@ -44,6 +47,8 @@ def summarize(
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
     output: OutputOpt = None,
+    check: CheckOpt = False,
+    check_back: CheckBackOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -59,18 +64,30 @@ def summarize(
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True,
+            source=source, progress=report, partial=True, check=check_setting(check, check_back) or False,
         )  # fmt: skip
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
         echo_err(f"summix: method {result.method} ({why})")
     say_backends(options, [s.signature for s in result.summaries])
     _write(render.render_summary(result, fmt), output)
+    _say_checks(result)
     missing = [s for s in result.summaries if s.method == "unavailable"]
     for summary in missing:
         echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
     if missing:
         raise typer.Exit(3)
+
+
+def _say_checks(result: object) -> None:
+    """One line per checked summary on stderr, then the notes about the checks."""
+    from summix.checks.report import summary_line
+
+    for summary in result.summaries:  # type: ignore[attr-defined]
+        if summary.checks is not None:
+            echo_err(f"summix: checks, {summary.language}: {summary_line(summary.checks, 'sentences')}")
+            for note in summary.notes:
+                echo_err(f"summix: {summary.language}: {note}")
 
 
 def _write(text: str, output: str | None) -> None:

@@ -9,10 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    CheckBackOpt,
+    CheckOpt,
     ModelOpt,
     OutputOpt,
     RuntimeFlags,
     SourceOpt,
+    check_setting,
     echo_err,
     progress,
     say_backends,
@@ -103,6 +106,9 @@ class RequestFlags:
     engine: Annotated[
         str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
     ] = "local"
+    # JSONL records gain FIELD_LANG_checks; lines, TSV and Parquet keep their shape (stderr summary only).
+    check: CheckOpt = False
+    check_back: CheckBackOpt = False
 
     def request(self, paths: list[str]) -> Any:
         """The checked :class:`~summix.request.TranslateRequest`.
@@ -129,6 +135,7 @@ class RequestFlags:
             cache=self.cache,
             generation=with_beams(self.beams),
             engine=self.engine,
+            check=check_setting(self.check, self.check_back),
         )
 
 
@@ -177,6 +184,8 @@ def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ra
             )
             say_backends(options, session.signatures())
     echo_err(summary.line())
+    for line in summary.checks:
+        echo_err(line)
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
 

@@ -34,6 +34,7 @@ class TextFormat(Format):
     renders = ("text", "json", "md")
     per_language = True
     whole_files = True
+    check_unit = "paragraphs"
 
     def read(self, source: Source, index: int, feed: StdinFeed, field_name: str) -> Iterator[Record]:
         """The document as one record; an unreadable, binary, non-UTF-8 or empty one is an error record."""
@@ -62,6 +63,7 @@ class TextFormat(Format):
                 generation=request.generation,
                 progress=work.progress,
                 cache=work.cache,
+                check=request.check or False,
             )
         except (InputError, CoverageError) as exc:
             return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
@@ -72,11 +74,21 @@ class TextFormat(Format):
             for t in result.translations
             if t.pivot
         )
-        return Outcome(render_parts(result, request.output_format, work.keys), notes=notes)
+        parts = render_parts(result, request.output_format, work.keys)
+        return Outcome(parts, notes=notes, checked=_checked(result) if request.check else None)
 
     def extension(self, source: Source, fmt: str) -> str:
         """``.txt``, ``.json`` or ``.md``."""
         return _EXTENSIONS[fmt]
+
+
+def _checked(result: TranslationResult) -> Any:
+    """What the checks found in each translated paragraph, and their notes, for the run's summary."""
+    from summix.checking import Checked, kinds_of
+
+    checked = [t for t in result.translations if t.checks is not None]
+    parts = {t.language: kinds_of(t.checks or ()) for t in checked}
+    return Checked(parts, tuple(note for t in checked for note in t.notes))
 
 
 def render_parts(result: TranslationResult, fmt: str, keys: tuple[str, ...]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ and a ``COLUMN_LANG`` cell is appended to every row."""
 from __future__ import annotations
 
 from summix.errors import InputError
-from summix.formats.base import STREAM_KEY, Columns, Done, Parts, Record
+from summix.formats.base import STREAM_KEY, Checks, Columns, Done, Parts, Record
 from summix.formats.lines import LineFormat, decode_line, strip_line_end
 
 
@@ -46,7 +46,9 @@ class TsvFormat(LineFormat):
         """See :func:`parse_tsv`."""
         return parse_tsv(raw, where, source, first, field_name, state)
 
-    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
+    def encode(
+        self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
+    ) -> Parts:
         """The same row with a cell per language appended (the header gets ``COLUMN_LANG``, a bad row
         empty cells)."""
         found = dict(done or {})
