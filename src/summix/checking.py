@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from summix.checks import CHECKS
 from summix.checks.base import SegmentCheck
-from summix.errors import SettingError
+from summix.errors import ModelError, SettingError
 from summix.scoring import ScoreBook, model_values, total
 
 if TYPE_CHECKING:
@@ -98,10 +98,8 @@ def whole_output(book: ScoreBook, paragraphs: Sequence[str]) -> dict[str, Any]:
 
 def back_score(session: Session, route: Route, book: ScoreBook, src: str, tgt: str) -> str | None:
     """Add back-scores for the book's segments, by the route's own model when it translates ``tgt`` to
-    ``src``, else by the installed one that does; None, or a note saying why there are none.
-
-    Raises:
-        ModelError: the reverse model cannot be loaded.
+    ``src``, else by the installed one that does; None, or a note saying why there are none (no such
+    model, a pivot, a reverse model that cannot be loaded).
     """
     from summix import pipeline
     from summix.resolve import suggest_pull
@@ -117,7 +115,10 @@ def back_score(session: Session, route: Route, book: ScoreBook, src: str, tgt: s
             f"no back-scores for {src}->{tgt}: no installed model translates {tgt}->{src} "
             f"(`{suggest_pull('translate', tgt, src)}` adds one)"
         )
-    backend = session.backend(reverse)
+    try:
+        backend = session.backend(reverse)
+    except ModelError as exc:  # the translation stands; only its back-scores are missing
+        return f"no back-scores for {src}->{tgt}: {exc}"
     if not hasattr(backend, "score"):
         return f"no back-scores for {src}->{tgt}: the {backend.name} backend cannot score"
     runtime = session.runtime
