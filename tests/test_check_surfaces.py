@@ -84,20 +84,15 @@ def test_check_changes_no_translation_and_no_cache_key(tiny_marian, tmp_path: Pa
     assert json.loads(again.stdout)["outputs"][0]["checks"] == first["checks"]
 
 
-def test_a_checked_rerun_rewrites_a_finished_output(tiny_marian, tmp_path: Path) -> None:
-    source = tmp_path / "doc.txt"
+def document(folder: Path) -> str:
+    source = folder / "doc.txt"
     source.write_text(DOCUMENT, encoding="utf-8")
-    args = [
-        "translate",
-        str(source),
-        "--to",
-        "ru",
-        "-m",
-        str(tiny_marian),
-        *GREEDY,
-        "-d",
-        str(tmp_path / "out"),
-    ]
+    return str(source)
+
+
+def test_a_checked_rerun_rewrites_a_finished_output(tiny_marian, tmp_path: Path) -> None:
+    out = ["-d", str(tmp_path / "out")]
+    args = ["translate", document(tmp_path), "--to", "ru", "-m", str(tiny_marian), *GREEDY, *out]
     assert runner.invoke(app, [*args, "-f", "json"]).exit_code == 0
     result = runner.invoke(app, [*args, "-f", "json", "--check"])
     assert "1 done, 0 already done" in result.stderr
@@ -164,18 +159,8 @@ def test_check_back_without_a_reverse_model_says_so_once(tiny_marian) -> None:
 
 
 def test_summary_json_markdown_and_stderr(tiny_marian, tmp_path: Path) -> None:
-    source = tmp_path / "doc.txt"
-    source.write_text(DOCUMENT, encoding="utf-8")
-    args = [
-        "summarize",
-        str(source),
-        "--lang",
-        "en,ru",
-        "--method",
-        "extractive",
-        "--translator",
-        str(tiny_marian),
-    ]
+    how = ["--lang", "en,ru", "--method", "extractive", "--translator", str(tiny_marian)]
+    args = ["summarize", document(tmp_path), *how]
     result = runner.invoke(app, [*args, "--check", "-f", "json", "--threads", "1"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
