@@ -29,6 +29,9 @@ TATOEBA = [  # a repeated English source with two Uzbek references
 ]
 
 
+TATOEBA_CYRL = [("I love you.", "Мен сени севаман."), ("Where is the station?", "Вокзал қаерда?")]
+
+
 def _write(path: Path, lines: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -43,4 +46,6 @@ def write_eval(folder: Path) -> Path:
         _write(folder / "udhr" / f"udhr.{code}.txt", lines)
     _write(folder / "tatoeba" / "tatoeba.eng-uzb.latn.eng.txt", [en for en, _ in TATOEBA])
     _write(folder / "tatoeba" / "tatoeba.eng-uzb.latn.uzb.txt", [uz for _, uz in TATOEBA])
+    _write(folder / "tatoeba" / "tatoeba.eng-uzb.cyrl.eng.txt", [en for en, _ in TATOEBA_CYRL])
+    _write(folder / "tatoeba" / "tatoeba.eng-uzb.cyrl.uzb.txt", [uz for _, uz in TATOEBA_CYRL])
     return folder

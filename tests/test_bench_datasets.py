@@ -44,7 +44,13 @@ def test_udhr_in_both_uzbek_scripts(data) -> None:
     assert datasets.load_set("udhr", "en", "uz", data).references[0] == (
         "Barcha odamlar erkin tugʻiladilar.",
     )
-    assert datasets.load_set("udhr-cyrl", "uz", "en", data).sources[0] == "Барча одамлар эркин туғиладилар."
+    cyrillic = datasets.load_set("udhr-cyrl", "uz_cyrl", "en", data)
+    assert (cyrillic.src, cyrillic.sources[0]) == ("uz-Cyrl", "Барча одамлар эркин туғиладилар.")
+    assert datasets.load_set("udhr-cyrl", "ru", "uz-Cyrl", data).references[1] == (
+        "Ҳар бир инсон яшаш ҳуқуқига эга.",
+    )
+    with pytest.raises(SummixError, match=r"no uz-en data: its directions are en-uz-Cyrl uz-Cyrl-en"):
+        datasets.load_set("udhr-cyrl", "uz", "en", data)
 
 
 def test_bad_names_and_missing_data_are_one_line_errors(data, tmp_path) -> None:

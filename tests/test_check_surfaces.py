@@ -182,3 +182,29 @@ def test_library_check_setting_is_checked() -> None:
 
     with pytest.raises(SettingError, match="unknown check 'loud'"):
         summix.translate("Hello.", "ru", check="loud")
+
+
+def test_both_uzbek_scripts_are_checked_as_written(tiny_nllb) -> None:
+    from summix.options import RuntimeOptions
+    from summix.session import Session
+
+    text = "Sales rose 5% in 2019.\n\nThe museum opened in Tashkent."
+    with Session(RuntimeOptions(threads=1)) as session:
+        latin, cyrillic = session.translate(
+            text, "uz,uz-Cyrl", source="en", model=str(tiny_nllb), check=True
+        ).translations
+    assert (latin.language, cyrillic.language) == ("uz", "uz-Cyrl")
+    for translation in (latin, cyrillic):
+        assert [c.output for c in translation.checks] == list(translation.paragraphs)
+    # One model run serves both scripts: the same scores.
+    assert [c.values["model"] for c in latin.checks] == [c.values["model"] for c in cyrillic.checks]
+
+
+def test_markdown_input_is_checked_span_by_span(tiny_marian, tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("# Prices\n\nSales rose 5% in 2019.\n\n```\ncode stays\n```\n", encoding="utf-8")
+    args = ["translate", str(page), "--to", "ru", "-m", str(tiny_marian), *GREEDY, "--check"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "code stays" in result.stdout
+    assert "of 2 paragraphs flagged" in result.stderr.splitlines()[-1]

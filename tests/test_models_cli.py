@@ -146,10 +146,13 @@ def test_languages_offline_with_nothing_installed(models_dir) -> None:
     assert result.exit_code == 0, result.output
     rows = json.loads(run("languages", "--json").stdout)
     translate = {(r["from"], r["to"]): r for r in rows if r["task"] == "translate"}
-    assert len(translate) == 6 and all(r["model"] is None for r in translate.values())
+    scripts = {("uz", "uz-Cyrl"), ("uz-Cyrl", "uz")}  # Uzbek in both scripts: built in, no model
+    assert len(translate) == 12 and all(r["model"] is None for k, r in translate.items() if k not in scripts)
+    assert {translate[k]["model"] for k in scripts} == {"transliteration"}
     assert "summix models pull nllb-600m" in translate[("en", "uz")]["where"]
+    assert "summix models pull nllb-600m" in translate[("en", "uz-Cyrl")]["where"]
     summarize = [r for r in rows if r["task"] == "summarize"]
-    assert [r["from"] for r in summarize] == list(LANGUAGES) and {r["model"] for r in summarize} == {
+    assert [r["from"] for r in summarize] == [*LANGUAGES, "uz-Cyrl"] and {r["model"] for r in summarize} == {
         "extractive"
     }
 

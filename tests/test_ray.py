@@ -128,6 +128,21 @@ def test_parquet_on_both_engines(cluster, tiny_marian, tmp_path: Path) -> None:
     assert [r["text_ru"] for r in rows] == expected and all(r["summix_error"] is None for r in rows)
 
 
+def test_markdown_and_html_on_both_engines(cluster, tiny_marian, tmp_path: Path) -> None:
+    from markupdocs import HTML, MARKDOWN, markdown_structure
+
+    (tmp_path / "notes.md").write_text(MARKDOWN, encoding="utf-8")
+    (tmp_path / "page.html").write_text(HTML, encoding="utf-8")
+    for name, fmt in (("notes.md", "md"), ("page.html", "html")):
+        _local_run([tmp_path / name], fmt, tmp_path / "local", tiny_marian)
+        summary = _ray_run([tmp_path / name], fmt, tmp_path / "ray", tiny_marian)
+        assert summary.done == 1 and summary.failed == 0
+    assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
+    assert sorted(_outputs(tmp_path / "ray")) == ["notes.ru.md", "page.ru.html"]
+    out = (tmp_path / "ray" / "notes.ru.md").read_text(encoding="utf-8")
+    assert markdown_structure(out) == markdown_structure(MARKDOWN)
+
+
 def test_engine_ray_without_the_extra_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` raise ImportError
     with pytest.raises(SummixError, match=r"pip install 'summix\[ray\]'"):

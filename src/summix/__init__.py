@@ -11,12 +11,14 @@ The library works without the CLI::
 
     result = summix.check("Sales rose 5% in 2019.", "Продажи выросли на 6% в 2019 году.", "en", "ru")
     print(result.flagged, [f.reason for f in result.findings])
+
+    summix.transliterate("Oʻzbekiston", to="uz-Cyrl")  # 'Ўзбекистон'
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "check", "summarize", "translate", "translate_batch"]
+__all__ = ["__version__", "check", "summarize", "translate", "translate_batch", "transliterate"]
 
 
 def __getattr__(name: str):  # keep `import summix` cheap: the API module loads on first use
@@ -28,4 +30,8 @@ def __getattr__(name: str):  # keep `import summix` cheap: the API module loads 
         from summix import checks
 
         return checks.check
+    if name == "transliterate":
+        from summix import translit
+
+        return translit.transliterate
     raise AttributeError(f"module 'summix' has no attribute {name!r}")

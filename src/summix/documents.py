@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from summix.errors import InputError
+from summix.errors import InputError, SettingError
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode a document's bytes as UTF-8, dropping a BOM and normalising line ends to ``\\n``.
+def decode_bytes(data: bytes, source: str, *, keep_line_ends: bool = False) -> str:
+    """Decode a document's bytes as UTF-8, dropping a BOM and normalising line ends to ``\\n``; with
+    ``keep_line_ends``, the BOM and every line end stay as they were (encoding the text again gives the
+    same bytes).
 
     ``source`` is the path (or ``"<stdin>"``) used in messages.
 
@@ -35,6 +37,8 @@ def decode_bytes(data: bytes, source: str) -> str:
             f"{source} is not valid UTF-8: byte 0x{body[exc.start]:02x} at offset {offset} (line {line}); "
             "re-save it as UTF-8, e.g. iconv -f cp1251 -t utf-8"
         ) from None
+    if keep_line_ends:
+        return data[:skipped].decode("utf-8") + text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -66,12 +70,26 @@ def read_file(path: Path) -> bytes:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}; check its permissions") from None
 
 
-def read_text(path: str) -> str:
-    """Read a UTF-8 document from ``path``, or from standard input when ``path`` is ``"-"``.
+def read_text(path: str, input_format: str = "auto") -> str:
+    """Read a UTF-8 document from ``path``, or from standard input when ``path`` is ``"-"``: its text
+    as it is, or for Markdown and HTML (chosen by suffix, or by ``input_format`` ``md`` or ``html``) its
+    prose without markup, one block per paragraph.
 
     Raises:
-        InputError: see :func:`read_file` and :func:`document_text`.
+        InputError: see :func:`read_file` and :func:`document_text`; a Markdown or HTML document with no
+            text outside its markup.
+        SettingError: ``input_format`` is not ``auto`` or a document format (text, md, html).
     """
+    from summix import formats
+
+    fmt = formats.get(formats.resolve(input_format, [path]))
+    if not fmt.whole_files:
+        raise SettingError(
+            f"{{input_format}} {fmt.name} is a record format; a document is text, md or html", "input_format"
+        )
     source = "<stdin>" if path == "-" else path
     data = sys.stdin.buffer.read() if path == "-" else read_file(Path(path))
-    return document_text(data, source)
+    prose = fmt.prose(document_text(data, source))
+    if not prose.strip():
+        raise InputError(f"{source} has no text outside its markup: nothing to summarize")
+    return prose

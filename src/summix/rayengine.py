@@ -21,6 +21,7 @@ from typing import Any
 from summix.batch import BatchSummary, Discard, Runner, Writer
 from summix.errors import SummixError
 from summix.formats import Outcome, Record, Work
+from summix.languages import model_direction
 from summix.options import RuntimeOptions
 from summix.request import TranslateRequest
 from summix.session import Session
@@ -145,8 +146,9 @@ def _check_routes(runner: Runner) -> None:
     request = runner.request
     if request.source != "auto":
         for tgt in request.record_targets:
-            if tgt != request.source:
-                runner.session.route(request.source, tgt, request.model)
+            direction = model_direction(request.source, tgt)
+            if direction is not None:
+                runner.session.route(*direction, request.model)
 
 
 def _summix_cause(exc: BaseException) -> SummixError | None:

@@ -13,7 +13,7 @@ from summix.checking import check_mode
 from summix.errors import ModelNotFoundError, SettingError
 from summix.formats import Format
 from summix.keys import digest, step_settings
-from summix.languages import LANGUAGES, check_source, parse_targets, targets
+from summix.languages import LANGUAGES, check_source, model_direction, parse_targets, targets
 from summix.options import GenerationOptions, check_choice
 from summix.session import Session
 
@@ -31,8 +31,9 @@ class TranslateRequest:
     means each model card's decoding settings.
 
     Raises:
-        SettingError: an unknown format, error policy, engine or check; a format that cannot be rendered as
-            asked; contradictory outputs; a chunk size below 1; an empty field name.
+        SettingError: an unknown format (or ``auto`` for inputs of different formats), error policy,
+            engine or check; a format that cannot be rendered as asked; contradictory outputs; a chunk size
+            below 1; an empty field name.
         LanguageError: an unknown language.
     """
 
@@ -40,7 +41,7 @@ class TranslateRequest:
     to: tuple[str, ...] | str | None = None  # "uz,ru" or a tuple; kept as a tuple (None: auto)
     source: str = "auto"
     model: str | None = None
-    input_format: str = "text"
+    input_format: str = "auto"  # by the inputs' suffixes (.md, .html, ...; text otherwise)
     output_format: str | None = None  # None: the input format's own
     field: str = "text"
     output: str | None = None
@@ -51,6 +52,8 @@ class TranslateRequest:
     cache: str | None = None
     generation: GenerationOptions | None = None
     engine: str = "local"
+    # Uzbek Latin output keeps the model's apostrophes instead of the standard U+02BB / U+02BC.
+    keep_apostrophes: bool = False
     # None, "on" (checks and the model's scores) or "back" (and back-scores): see summix.checking.
     check: str | None = None
 
@@ -59,6 +62,7 @@ class TranslateRequest:
         set_(self, "check", check_mode(self.check))
         set_(self, "to", parse_targets(self.to))
         set_(self, "source", check_source(self.source))
+        set_(self, "input_format", formats.resolve(self.input_format, self.inputs, self.glob))
         fmt = formats.get(self.input_format)
         set_(self, "output_format", self.output_format or fmt.output_formats()[0])
         check_choice("output_format", self.output_format, fmt.output_formats())
@@ -109,6 +113,7 @@ class TranslateRequest:
             "source": self.source,
             # Short items take the language of their chunk: the chunk size can change a detected language.
             "chunk_size": self.chunk_size,
+            "keep_apostrophes": self.keep_apostrophes,
             # Checks add to what is written, never change a translation: the segment cache ignores them.
             **({"check": self.check} if self.check else {}),
         }
@@ -116,12 +121,14 @@ class TranslateRequest:
 
 def resume_key(request: TranslateRequest, session: Session) -> str:
     """The key of every setting that decides the outputs apart from the input bytes: the request's own
-    (:meth:`TranslateRequest.output_settings`), the runtime's device and dtype, and for every direction the
-    run may take, each step's model, conversion, engine and decoding settings
+    (:meth:`TranslateRequest.output_settings`: targets with their scripts, apostrophes kept or not), the
+    runtime's device and dtype, and for every direction a model may take (``uz-Cyrl`` targets run the
+    ``uz`` models), each step's model, conversion, engine and decoding settings
     (:func:`summix.keys.step_settings`). A re-run whose key differs translates again."""
     runtime = session.runtime
     sources = LANGUAGES if request.source == "auto" else (request.source,)
-    directions = [(s, t) for s, t in itertools.product(sources, request.record_targets) if s != t]
+    pairs = itertools.product(sources, request.record_targets)
+    directions = dict.fromkeys(d for s, t in pairs if (d := model_direction(s, t)) is not None)
     models = {f"{s}-{t}": _route_settings(request, session, s, t) for s, t in directions}
     device = {"device": runtime.device, "dtype": runtime.dtype}
     return digest([request.output_settings(), device, models])

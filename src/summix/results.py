@@ -28,9 +28,11 @@ class Translation:
     pivot: str | None = None
     seconds: float = 0.0
     stats: RunStats = field(default_factory=RunStats)
+    # How the text got here where a reader should know: input or output transliterated; with checks, what
+    # could not be checked.
+    notes: tuple[str, ...] = field(default_factory=tuple)
     checks: tuple[SegmentCheck, ...] | None = None
     model: Mapping[str, Any] | None = None
-    notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -110,7 +112,7 @@ def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> di
         "pivot": item.pivot,
         "signature": asdict(item.signature) if item.signature else None,
         "seconds": round(item.seconds, 4),
-        "notes": list(getattr(item, "notes", ())),
+        "notes": list(item.notes),
     }
     if item.checks is not None:
         from summix.checks.report import summary_line

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summix import families
+from summix import families, languages
 
 _SIGNATURE = {
     "type": ["object", "null"],
@@ -29,10 +29,20 @@ _SIGNATURE = {
         "max_new_tokens": {"type": "integer", "minimum": 1},
         "random_weights": {"type": "boolean"},
         "summix_version": {"type": "string"},
-        "extra": {"type": "object"},
+        # Free-form facts about the output, as strings. "script": how output in a script the model does not
+        # write got there ("transliterated from uz-Latn"); "apostrophes": for Uzbek Latin output, "standard"
+        # (U+02BB in oʻ/gʻ, U+02BC for the tutuq belgisi) or "kept" (as the model wrote them).
+        "extra": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "properties": {
+                "script": {"type": "string", "pattern": "^transliterated from "},
+                "apostrophes": {"enum": ["standard", "kept"]},
+            },
+        },
     },
 }
-_LANG = {"enum": ["en", "ru", "uz"]}
+_LANG = {"enum": list(languages.CODES)}
 _LOGPROB = {"type": ["number", "null"], "maximum": 0}
 _COUNT = {"type": ["integer", "null"], "minimum": 0}
 # The model's own scores (summix.scoring): reported, never a flag; null where unknown.
@@ -99,6 +109,8 @@ RESULT_SCHEMA: dict = {
                     "pivot": {"type": ["string", "null"]},
                     "signature": _SIGNATURE,
                     "seconds": {"type": "number", "minimum": 0},
+                    # Said for a reader: a pivot, input or output transliterated, a model missing.
+                    "notes": {"type": "array", "items": {"type": "string"}},
                     # With --check: one check per part, the summary line, and the whole output's scores.
                     "checks": {"type": "array", "items": CHECK_SCHEMA},
                     "check_summary": {"type": "string"},

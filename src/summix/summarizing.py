@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summix import checking, extractive, pipeline
+from summix import checking, extractive, pipeline, scripts
 from summix import text as textmod
 from summix.errors import ModelNotFoundError
-from summix.languages import LANGUAGES, parse_languages
+from summix.languages import LANGUAGES, model_language, parse_languages
 from summix.options import check_choice
 from summix.resolve import ModelRef, suggest_pull
 from summix.results import Summary, SummaryResult, signature
@@ -25,14 +25,21 @@ METHODS: tuple[str, ...] = ("auto", "abstractive", "extractive")
 
 @dataclass(frozen=True)
 class _Job:
-    """One summary request: the document, its language, and how to make the other languages."""
+    """One summary request: the document, its language (with its script: ``uz-Cyrl``), and how to make
+    the other languages."""
 
     paragraphs: list[str]
     src: str
     summarizer: ModelRef | None
     translator: str | None
     progress: Progress | None
+    keep_apostrophes: bool = False
     check: str | None = None  # None, "on" or "back" (see summix.checking.check_mode)
+
+    @property
+    def language(self) -> str:
+        """The document's language as models serve it (``uz`` for ``uz-Cyrl``)."""
+        return model_language(self.src)
 
     @property
     def source(self) -> str:
@@ -52,6 +59,7 @@ def summarize(
     source: str = "auto",
     progress: Progress | None = None,
     partial: bool = False,
+    keep_apostrophes: bool = False,
     check: bool | str = False,
 ) -> SummaryResult:
     """Summarise a document, then give the summary in each of ``languages``.
@@ -60,7 +68,10 @@ def summarize(
     map-reduce over chunks), or ``auto`` (abstractive when a summarizer is installed, else extractive).
     Other languages come from a cross-lingual summarizer, or by translating the summary. With ``partial``,
     a language no installed model can serve comes back empty, with method ``unavailable`` and the reason
-    (naming the pull command) in ``notes``, instead of raising. With ``check`` (True, or ``"back"`` for the
+    (naming the pull command) in ``notes``, instead of raising. Uzbek may be asked for in either script
+    (``uz``, ``uz-Cyrl``): the extractive summary of a document keeps its script and is transliterated into
+    the other, a model's summary is transliterated into the script asked for; Uzbek Latin from a model
+    gets the standard apostrophes unless ``keep_apostrophes``. With ``check`` (True, or ``"back"`` for the
     back-scores of translated sentences), every sentence is checked against the document and the model's
     scores of what it wrote are kept (:mod:`summix.checking`).
 
@@ -75,15 +86,15 @@ def summarize(
     paragraphs = content_paragraphs(text)
     src = detect_source(paragraphs, source)
     targets = parse_languages(languages)
-    chosen, summarizer = _choose_method(session, method, model, src)
-    job = _Job(paragraphs, src, summarizer, translator, progress, mode)
+    chosen, summarizer = _choose_method(session, method, model, model_language(src))
+    job = _Job(paragraphs, src, summarizer, translator, progress, keep_apostrophes, mode)
     if chosen == "extractive":
-        found = tuple(extractive.summarize_extractive(paragraphs, src, sentences))
-        base = _checked(job, Summary(src, "extractive", found, None))
+        found = tuple(extractive.summarize_extractive(paragraphs, job.language, sentences))
+        base = Summary(src, "extractive", found, None)
     else:
-        base = _abstractive(session, job, src)
-    outputs = tuple(_summary_or_reason(session, job, base, tgt, partial) for tgt in targets)
-    total = sum(len(textmod.split_sentences(p, src)) for p in paragraphs)
+        base = _abstractive(session, job, job.language)
+    outputs = tuple(_checked(job, _summary_or_reason(session, job, base, tgt, partial)) for tgt in targets)
+    total = sum(len(textmod.split_sentences(p, job.language)) for p in paragraphs)
     return SummaryResult(src, chosen, total, outputs, time.perf_counter() - start)
 
 
@@ -105,15 +116,17 @@ def _choose_method(session: Session, method: str, model: str | None, src: str) -
 
 
 def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
+    """The summarizer's summary in model language ``tgt``, in the script the model writes it in."""
     assert job.summarizer is not None
     start = time.perf_counter()
     backend = session.backend(job.summarizer)
     options = card_generation(job.summarizer, task="summarize")
+    given, note = scripts.to_model(job.paragraphs, job.src, scripts.model_code(job.summarizer, job.src))
     book = ScoreBook() if job.check else None
     text, _stats = pipeline.summarize_map_reduce(
-        job.paragraphs,
+        given,
         backend,
-        src=job.src,
+        src=job.language,
         tgt=tgt,
         options=options,
         batch_size=session.runtime.batch_size,
@@ -122,16 +135,12 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
         book=book,
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)
-    made = Summary(tgt, "abstractive", parts, signature(backend, options), None, time.perf_counter() - start)
-    return _checked(job, made, book.values(SUMMARY) if book is not None else None)
-
-
-def _checked(job: _Job, summary: Summary, model: dict | None = None) -> Summary:
-    """``summary`` with a check of each sentence against the document (unchanged with checks off)."""
-    if not job.check:
-        return summary
-    checks = checking.summary_checks(job.source, summary.sentences, job.src, summary.language)
-    return dataclasses.replace(summary, checks=checks, model=model)
+    written = scripts.model_code(job.summarizer, tgt)
+    seconds = time.perf_counter() - start
+    notes = (note,) if note else ()
+    model = book.values(SUMMARY) if book is not None else None
+    sig = signature(backend, options)
+    return Summary(written, "abstractive", parts, sig, None, seconds, notes, model=model)
 
 
 def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, partial: bool) -> Summary:
@@ -145,20 +154,16 @@ def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, par
 
 
 def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary:
-    if tgt == base.language:
-        return base
-    if job.summarizer is not None and job.summarizer.serves("cross-summarize", job.src, tgt):
-        return _abstractive(session, job, tgt)
+    language = model_language(tgt)
+    if language == model_language(base.language):
+        return _in_script(base, tgt, job.keep_apostrophes)
+    if job.summarizer is not None and job.summarizer.serves("cross-summarize", job.language, language):
+        return _in_script(_abstractive(session, job, language), tgt, job.keep_apostrophes)
     start = time.perf_counter()
     result = translate_paragraphs(
-        session,
-        list(base.sentences),
-        job.src,
-        tgt,
-        model=job.translator,
-        progress=job.progress,
-        check=job.check or False,
-    )
+        session, list(base.sentences), base.language, tgt, model=job.translator, progress=job.progress,
+        keep_apostrophes=job.keep_apostrophes, check=job.check or False,
+    )  # fmt: skip
     checks = None
     if result.checks is not None:
         checks = checking.summary_checks(job.source, result.paragraphs, job.src, tgt, result.checks)
@@ -169,7 +174,26 @@ def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary
         result.signature,
         result.pivot,
         time.perf_counter() - start,
-        notes=(f"summary translated from {job.src}", *result.notes),
+        notes=(f"summary translated from {base.language}", *result.notes),
         checks=checks,
         model=result.model,
+    )
+
+
+def _checked(job: _Job, summary: Summary) -> Summary:
+    """``summary`` with a check of each sentence against the document, when checks are on and it has
+    none yet (a translated summary comes with its translation's)."""
+    if not job.check or summary.checks is not None or summary.method == "unavailable":
+        return summary
+    checks = checking.summary_checks(job.source, summary.sentences, job.src, summary.language)
+    return dataclasses.replace(summary, checks=checks)
+
+
+def _in_script(summary: Summary, tgt: str, keep_apostrophes: bool) -> Summary:
+    """``summary`` written in ``tgt``'s script (one language, either script), saying how it got there."""
+    parts, sig, notes = scripts.written_as(
+        summary.sentences, summary.language, tgt, summary.signature, keep_apostrophes=keep_apostrophes
+    )
+    return dataclasses.replace(
+        summary, language=tgt, sentences=tuple(parts), signature=sig, notes=summary.notes + notes
     )

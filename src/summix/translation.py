@@ -7,18 +7,27 @@ Nothing here prints or reads files.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from summix import checking, pipeline
+from summix import checking, pipeline, scripts
 from summix import text as textmod
 from summix.cache import SegmentCache
 from summix.errors import InputError, ItemError, ModelNotFoundError, SettingError, SummixError
-from summix.languages import LANGUAGES, check_source, parse_targets, targets
+from summix.languages import (
+    LANGUAGES,
+    check_source,
+    model_direction,
+    model_language,
+    parse_targets,
+    targets,
+)
 from summix.options import GenerationOptions, Signature, check_choice
 from summix.pipeline import RunStats
 from summix.resolve import ModelRef
@@ -113,9 +122,10 @@ def content_paragraphs(text: str) -> list[str]:
 
 
 def detect_source(paragraphs: Sequence[str], source: str) -> str:
-    """``source`` checked, or the detected language of the document when it is ``auto``."""
+    """``source`` checked, or the detected language of the document when it is ``auto`` (``uz-Cyrl`` for
+    Uzbek in Cyrillic script: :func:`summix.scripts.detect`)."""
     source = check_source(source)
-    return textmod.detect_language(" ".join(paragraphs)[:5000]) if source == "auto" else source
+    return scripts.detect(" ".join(paragraphs)[:5000]) if source == "auto" else source
 
 
 def translate_document(
@@ -128,6 +138,7 @@ def translate_document(
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    keep_apostrophes: bool = False,
     check: bool | str = False,
 ) -> TranslationResult:
     """Translate a whole document into each language of ``to``, paragraph for paragraph.
@@ -135,8 +146,10 @@ def translate_document(
     ``to`` None (or ``auto``) means uz, ru and en without the source language; a target equal to the source
     is copied as is (the default: all three). Without ``model``, the installed default for each direction
     is used, pivoting through English when only X->en and en->Y are installed. Segments found in ``cache``
-    skip the model. With ``check`` (True, or ``"back"`` for back-scores too), each translated paragraph
-    gets its checks (:mod:`summix.checking`); the translations stay the same.
+    skip the model. Uzbek in either script is served by the same models: ``uz`` and ``uz-Cyrl`` together
+    take one model run (:func:`translate_targets`). With ``check`` (True, or ``"back"`` for back-scores
+    too), each translated paragraph gets its checks (:mod:`summix.checking`); the translations stay the
+    same.
 
     Raises:
         InputError: the text has no content paragraphs.
@@ -150,8 +163,10 @@ def translate_document(
     paragraphs = content_paragraphs(text)
     src = detect_source(paragraphs, source)
     wanted = targets(parse_targets(to), src)
-    options = {"model": model, "generation": generation, "progress": progress, "cache": cache, "check": check}
-    outputs = tuple(translate_paragraphs(session, paragraphs, src, tgt, **options) for tgt in wanted)
+    outputs = translate_targets(
+        session, paragraphs, src, wanted, model=model, generation=generation, progress=progress,
+        cache=cache, keep_apostrophes=keep_apostrophes, check=check,
+    )  # fmt: skip
     return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start)
 
 
@@ -160,51 +175,116 @@ def translate_paragraphs(
     paragraphs: Sequence[str],
     src: str,
     tgt: str,
+    **options: Any,
+) -> Translation:
+    """``paragraphs`` in ``tgt``: one output paragraph per input paragraph (copied when ``tgt`` is ``src``).
+    ``options`` are those of :func:`translate_targets`.
+
+    Raises:
+        ModelNotFoundError, ModelError: no usable model for the direction.
+        CoverageError, InputError: the model dropped text, or the text cannot be encoded.
+    """
+    return translate_targets(session, paragraphs, src, (tgt,), **options)[0]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One language's text for a document: a model's output (in the script the model writes, ``written``),
+    or the source itself (no signature)."""
+
+    paragraphs: tuple[str, ...]
+    written: str
+    signature: Signature | None = None
+    pivot: str | None = None
+    seconds: float = 0.0
+    stats: RunStats = field(default_factory=RunStats)
+    notes: tuple[str, ...] = ()
+    book: ScoreBook | None = None  # with checks: the model's scores of its output
+
+
+def translate_targets(
+    session: Session,
+    paragraphs: Sequence[str],
+    src: str,
+    tgts: Sequence[str],
     *,
     model: str | None = None,
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    keep_apostrophes: bool = False,
     check: bool | str = False,
-) -> Translation:
-    """``paragraphs`` in ``tgt``: one output paragraph per input paragraph (copied when ``tgt`` is ``src``).
-    With ``check``, each translated paragraph gets its checks (a copy gets none).
+) -> tuple[Translation, ...]:
+    """``paragraphs`` in each of ``tgts``, one model run per language: the scripts of one language
+    (``uz``, ``uz-Cyrl``) are the same output transliterated (:mod:`summix.scripts`), and the source's own
+    language in another script is the source transliterated. Uzbek Latin output gets the standard
+    apostrophes unless ``keep_apostrophes``. With ``check``, each translated paragraph gets its checks, as
+    written in its script (a copy or a transliteration of the source gets none).
 
     Raises:
         SettingError: an unknown ``check``.
-        ModelNotFoundError, ModelError: no usable model for the direction.
+        ModelNotFoundError, ModelError: no usable model for a direction.
         CoverageError, InputError: the model dropped text, or the text cannot be encoded.
     """
-    start = time.perf_counter()
     mode = checking.check_mode(check)
-    if tgt == src:
-        return Translation(tgt, tuple(paragraphs), None, None, 0.0)
-    route = session.route(src, tgt, model)
+    runs: dict[str, _Run] = {}
+    out = []
+    for tgt in tgts:
+        language = model_language(tgt)
+        if language in runs:  # counted once, by the first output that used the run
+            run = dataclasses.replace(runs[language], seconds=0.0, stats=RunStats())
+        else:
+            run = runs[language] = _run_language(
+                session, paragraphs, src, language, model=model, generation=generation, progress=progress,
+                cache=cache, mode=mode,
+            )  # fmt: skip
+        out.append(_checked(_written(run, src, tgt, keep_apostrophes), run, paragraphs, src))
+    return tuple(out)
+
+
+def _run_language(
+    session: Session, paragraphs: Sequence[str], src: str, language: str, *, mode: str | None, **options: Any
+) -> _Run:
+    """``paragraphs`` translated into ``language`` by its route's models (the source itself when it is
+    in that language already); with a check ``mode``, the model's scores and back-scores in its book."""
+    start = time.perf_counter()
+    direction = model_direction(src, language)
+    if direction is None:
+        return _Run(tuple(paragraphs), src)
+    route = session.route(*direction, options.pop("model"))
+    given, note = scripts.to_model(paragraphs, src, scripts.model_code(route.steps[0].ref, src))
     book = ScoreBook() if mode else None
-    results, stats, sig = run_route(
-        session, route, [paragraphs], generation=generation, progress=progress, cache=cache, book=book
-    )
+    results, stats, sig = run_route(session, route, [given], book=book, **options)
     if isinstance(results[0], SummixError):
         raise results[0]
-    outputs = tuple(results[0])
-    found = _document_checks(session, route, book, paragraphs, outputs, mode) if book is not None else {}
-    return Translation(tgt, outputs, sig, route.pivot, time.perf_counter() - start, stats, **found)
+    notes = (note,) if note else ()
+    if book is not None and mode == "back":
+        notes += tuple(n for n in [checking.back_score(session, route, book, *direction)] if n)
+    written = scripts.model_code(route.steps[-1].ref, language)
+    seconds = time.perf_counter() - start
+    return _Run(tuple(results[0]), written, sig, route.pivot, seconds, stats, notes, book)
 
 
-def _document_checks(
-    session: Session,
-    route: Route,
-    book: ScoreBook,
-    paragraphs: Sequence[str],
-    outputs: Sequence[str],
-    mode: str | None,
-) -> dict:
-    """The fields a checked :class:`Translation` adds: its checks, its whole output's scores, notes."""
-    src, tgt = route.steps[0].src, route.steps[-1].tgt
-    note = checking.back_score(session, route, book, src, tgt) if mode == "back" else None
-    checks = checking.paragraph_checks(paragraphs, outputs, src, tgt, book.document_values(0))
-    model = checking.whole_output(book, book.documents.get(0, ()))
-    return {"checks": checks, "model": model, "notes": (note,) if note else ()}
+def _checked(translation: Translation, run: _Run, paragraphs: Sequence[str], src: str) -> Translation:
+    """``translation`` with a check of each paragraph against the source, and the model's scores (as it
+    was when no model ran, or checks are off)."""
+    if run.book is None:
+        return translation
+    models = run.book.document_values(0)
+    checks = checking.paragraph_checks(paragraphs, translation.paragraphs, src, translation.language, models)
+    model = checking.whole_output(run.book, run.book.documents.get(0, ()))
+    return dataclasses.replace(translation, checks=checks, model=model)
+
+
+def _written(run: _Run, src: str, tgt: str, keep_apostrophes: bool) -> Translation:
+    """``run``'s text as the translation into ``tgt``: in ``tgt``'s script, the signature and notes saying
+    how it got there."""
+    start = time.perf_counter()
+    parts, sig, notes = scripts.written_as(
+        run.paragraphs, run.written, tgt, run.signature, keep_apostrophes=keep_apostrophes
+    )
+    seconds = run.seconds + time.perf_counter() - start
+    return Translation(tgt, tuple(parts), sig, run.pivot, seconds, run.stats, run.notes + notes)
 
 
 # ------------------------------------------------------------------------------------------------ batches
@@ -216,8 +296,9 @@ def item_paragraphs(text: str) -> list[str]:
 
 
 def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]:
-    """The source language of each document: ``source``, or when ``auto`` the detected one; documents
-    shorter than :data:`SHORT_ITEM` characters take the language detected for all of them together.
+    """The source language of each document: ``source``, or when ``auto`` the detected one (with its
+    script: :func:`summix.scripts.detect`); documents shorter than :data:`SHORT_ITEM` characters take the
+    language detected for all of them together.
 
     Raises:
         LanguageError: ``source`` is not auto or a known language.
@@ -226,8 +307,33 @@ def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]
     if source != "auto":
         return [source] * len(documents)
     texts = [" ".join(p for p in doc if p) for doc in documents]
-    whole = textmod.detect_language(" ".join(texts)[:5000])
-    return [textmod.detect_language(t[:5000]) if len(t) >= SHORT_ITEM else whole for t in texts]
+    whole = scripts.detect(" ".join(texts)[:5000])
+    return [scripts.detect(t[:5000]) if len(t) >= SHORT_ITEM else whole for t in texts]
+
+
+@dataclass
+class _Chunk:
+    """The texts of one chunk being translated: their paragraphs and sources, and what each got."""
+
+    documents: list[list[str]]
+    sources: list[str]
+    outputs: list[dict[str, str]]
+    errors: list[str | None]
+    stats: RunStats = field(default_factory=RunStats)
+    checks: list[dict[str, tuple]] | None = None  # with checks: each text's, per language
+    notes: dict[str, None] = field(default_factory=dict)  # about the checks, each once
+
+    def live(self, src: str) -> list[int]:
+        """The texts in ``src`` that have not failed."""
+        return [i for i, s in enumerate(self.sources) if s == src and self.errors[i] is None]
+
+    def item(self, i: int, position: int, text: str) -> BatchItem:
+        """Text ``i``'s item: its translations and checks, or its error."""
+        ok = self.errors[i] is None
+        checks = self.checks[i] if self.checks is not None and ok else None
+        return BatchItem(
+            position, text, self.sources[i], self.outputs[i] if ok else {}, self.errors[i], checks
+        )
 
 
 def translate_chunk(
@@ -241,13 +347,15 @@ def translate_chunk(
     cache: SegmentCache | None = None,
     start: int = 0,
     progress: Progress | None = None,
+    keep_apostrophes: bool = False,
     check: bool | str = False,
 ) -> ChunkResult:
     """Translate one chunk of texts into each of ``targets`` together (see :func:`translate_batch`).
 
     The unit of work of every batch engine: a worker calls it chunk after chunk with one session, so each
     model loads once. Positions count from ``start``. A text that cannot be translated gets ``error`` and
-    no translations; the others go on. With ``check``, each translated line gets its checks.
+    no translations; the others go on. The scripts of one language (``uz``, ``uz-Cyrl``) take one model
+    run between them. With ``check``, each translated line gets its checks.
 
     Raises:
         LanguageError, ModelError: a bad language, or an unusable model.
@@ -258,76 +366,75 @@ def translate_chunk(
     mode = checking.check_mode(check)
     documents = [item_paragraphs(t) for t in texts]
     sources = detect_sources(documents, source)
-    chunk = _Chunk(documents, sources)
-    for src, tgt in itertools.product(dict.fromkeys(sources), targets):
-        live = [i for i, s in enumerate(sources) if s == src and chunk.errors[i] is None]
-        route = _route_or_error(session, src, tgt, model, detected=check_source(source) == "auto")
+    chunk = _Chunk(documents, sources, [{} for _ in texts], [None] * len(texts))
+    chunk.checks = [{} for _ in texts] if mode else None
+    by_language: dict[str, list[str]] = {}
+    for tgt in targets:
+        by_language.setdefault(model_language(tgt), []).append(tgt)
+    detected = check_source(source) == "auto"
+    for src, (language, group) in itertools.product(dict.fromkeys(sources), by_language.items()):
+        route = _route_or_error(session, src, language, model, detected=detected)
         book = ScoreBook() if mode and isinstance(route, Route) else None
-        results, run = _along(session, route, [documents[i] for i in live], generation, cache, progress, book)
-        chunk.stats += run
-        if book is not None and mode == "back":
-            chunk.note(checking.back_score(session, route, book, src, tgt))  # type: ignore[arg-type]
-        chunk.take(live, results, src, tgt, book)
-    items = tuple(
-        BatchItem(
-            start + i,
-            text,
-            sources[i],
-            chunk.outputs[i] if chunk.errors[i] is None else {},
-            chunk.errors[i],
-            chunk.checks[i] if mode and chunk.errors[i] is None else None,
+        job = functools.partial(
+            _along, session, route, generation=generation, cache=cache, progress=progress, book=book
         )
-        for i, text in enumerate(texts)
-    )
+        _translate_group(chunk, src, group, job, keep_apostrophes, book)
+        if book is not None and mode == "back":
+            chunk.notes.update(dict.fromkeys(n for n in [_back_score(session, route, book)] if n))
+    items = tuple(chunk.item(i, start + i, text) for i, text in enumerate(texts))
     return ChunkResult(items, chunk.stats, tuple(chunk.notes))
 
 
-@dataclass
-class _Chunk:
-    """What a chunk gathers as its directions are translated: outputs, errors, checks and counters."""
+def _back_score(session: Session, route: Any, book: ScoreBook) -> str | None:
+    return checking.back_score(session, route, book, route.steps[0].src, route.steps[-1].tgt)
 
-    documents: list[list[str]]
-    sources: list[str]
-    outputs: list[dict[str, str]] = field(init=False)
-    errors: list[str | None] = field(init=False)
-    checks: list[dict[str, tuple]] = field(init=False)
-    stats: RunStats = field(default_factory=RunStats)
-    notes: dict[str, None] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.outputs = [{} for _ in self.documents]
-        self.errors = [None] * len(self.documents)
-        self.checks = [{} for _ in self.documents]
+def _translate_group(
+    chunk: _Chunk,
+    src: str,
+    group: Sequence[str],
+    job: Callable[..., Any],
+    keep_apostrophes: bool,
+    book: ScoreBook | None = None,
+) -> None:
+    """Translate the chunk's live texts in ``src`` once, and write the result in each of ``group`` (the
+    scripts of one language), with its checks when there is a ``book``."""
+    live = chunk.live(src)
+    results, run, written = job(src, [chunk.documents[i] for i in live])
+    chunk.stats += run
+    for k, (i, result) in enumerate(zip(live, results, strict=True)):
+        if isinstance(result, SummixError):
+            chunk.errors[i] = str(result)
+            continue
+        for tgt in group:
+            parts = _in_script(result, src, written, tgt, keep_apostrophes)
+            chunk.outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in parts)
+            if book is not None and chunk.checks is not None:
+                models = book.document_values(k) or [None] * len(parts)
+                found = checking.paragraph_checks(chunk.documents[i], parts, src, tgt, models)
+                chunk.checks[i][tgt] = found
 
-    def note(self, text: str | None) -> None:
-        """Keep a note about the checks (each once)."""
-        if text:
-            self.notes[text] = None
 
-    def take(
-        self, live: list[int], results: list[Outcome], src: str, tgt: str, book: ScoreBook | None
-    ) -> None:
-        """Keep each translated document's lines in ``tgt`` (and their checks), or its error."""
-        for k, (i, result) in enumerate(zip(live, results, strict=True)):
-            if isinstance(result, SummixError):
-                self.errors[i] = str(result)
-                continue
-            self.outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in result)
-            if book is not None:
-                models = book.document_values(k) or [None] * len(result)
-                paragraphs = self.documents[i]
-                self.checks[i][tgt] = checking.paragraph_checks(paragraphs, result, src, tgt, models)
+def _in_script(
+    parts: list[str], src: str, written: str | None, tgt: str, keep_apostrophes: bool
+) -> list[str]:
+    """A text's paragraphs in ``tgt``: a model's output (``written`` names its script), or with
+    ``written`` None the source itself (copied, or transliterated into another script)."""
+    if written is not None:
+        return scripts.from_model(parts, written, tgt, keep_apostrophes=keep_apostrophes)[0]
+    return parts if tgt == src else scripts.rewrite(parts, tgt, keep_apostrophes=keep_apostrophes)
 
 
 def _route_or_error(
     session: Session, src: str, tgt: str, model: str | None, *, detected: bool
 ) -> Route | ModelNotFoundError | None:
-    """The route from ``src`` to ``tgt`` (None: nothing to do); for a detected source, a missing model is
-    the error of the documents concerned rather than of the whole run."""
-    if src == tgt:
+    """The route from ``src`` to ``tgt`` (None: the same language, nothing to translate); for a detected
+    source, a missing model is the error of the documents concerned rather than of the whole run."""
+    direction = model_direction(src, tgt)
+    if direction is None:
         return None
     try:
-        return session.route(src, tgt, model)
+        return session.route(*direction, model)
     except ModelNotFoundError as exc:
         if not detected:
             raise
@@ -337,20 +444,26 @@ def _route_or_error(
 def _along(
     session: Session,
     route: Route | ModelNotFoundError | None,
+    src: str,
     documents: list[list[str]],
+    *,
     generation: GenerationOptions | None,
     cache: SegmentCache | None,
     progress: Progress | None,
     book: ScoreBook | None = None,
-) -> tuple[list[Outcome], RunStats]:
+) -> tuple[list[Outcome], RunStats, str | None]:
+    """``documents`` in ``src`` along ``route``: each one's paragraphs or error, the counters, and the
+    code of the script the model wrote (None when no model ran)."""
     if route is None or not documents:
-        return list(documents), RunStats()
+        return list(documents), RunStats(), None
     if isinstance(route, ModelNotFoundError):
-        return [route] * len(documents), RunStats()
+        return [route] * len(documents), RunStats(), None
+    reads = scripts.model_code(route.steps[0].ref, src)
+    given = [scripts.to_model(doc, src, reads)[0] for doc in documents]
     results, stats, _sig = run_route(
-        session, route, documents, generation=generation, progress=progress, cache=cache, book=book
+        session, route, given, generation=generation, progress=progress, cache=cache, book=book
     )
-    return results, stats
+    return results, stats, scripts.model_code(route.steps[-1].ref, route.steps[-1].tgt)
 
 
 def translate_batch(
@@ -365,6 +478,7 @@ def translate_batch(
     on_error: str = "stop",
     chunk_size: int = 64,
     progress: Progress | None = None,
+    keep_apostrophes: bool = False,
     check: bool | str = False,
 ) -> Iterator[BatchItem]:
     """Translate many texts, ``chunk_size`` at a time in shared batches; yield one :class:`BatchItem` per
@@ -376,7 +490,9 @@ def translate_batch(
     per text, so every text gets the same fields; its own language is copied). Identical segments are
     translated once per call; ``cache`` (a folder, or a :class:`~summix.cache.SegmentCache`) keeps them
     across runs. With ``source="auto"`` each text's language is detected (see :func:`detect_sources`).
-    With ``check`` (True, or ``"back"``), each item's ``checks`` hold one check per line and language.
+    Uzbek may be asked for in either script (``uz``, ``uz-Cyrl``); Uzbek Latin output gets the standard
+    apostrophes unless ``keep_apostrophes``. With ``check`` (True, or ``"back"``), each item's ``checks``
+    hold one check per line and language.
 
     Raises:
         ItemError: ``on_error="stop"`` and a text cannot be translated (the items before it were already
@@ -401,6 +517,7 @@ def translate_batch(
         generation=generation,
         cache=memo,
         progress=progress,
+        keep_apostrophes=keep_apostrophes,
         check=check,
     )
     return _batch_items(items, chunk, chunk_size, on_error)

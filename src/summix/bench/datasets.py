@@ -7,7 +7,9 @@ The folder (``--data``; default ``../shared/eval`` beside the repository when it
     tatoeba/tatoeba.{eng,rus}-uzb.{latn,cyrl}.*.txt     Tatoeba: short pairs, several references per source
 
 Set names: ``ntrex`` (sentences), ``ntrex-docs`` (whole documents, for the document pipeline), ``udhr`` and
-``udhr-cyrl`` (Uzbek in Latin / Cyrillic script), ``tatoeba`` and ``tatoeba-cyrl``.
+``udhr-cyrl`` (Uzbek in Latin / Cyrillic script), ``tatoeba`` and ``tatoeba-cyrl``. The Cyrillic sets'
+directions name ``uz-Cyrl``: their Uzbek sources are transliterated for the model and the model's Uzbek
+output is transliterated into Cyrillic before it is scored against the Cyrillic references.
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from itertools import groupby
 from pathlib import Path
 
 from summix.errors import InputError, SummixError
-from summix.languages import LANGUAGES, check_language
+from summix.languages import LANGUAGES, check_language, model_language
 
-FILE_CODES: dict[str, str] = {"en": "eng", "ru": "rus", "uz": "uzb"}
+# The file names' language codes (udhr.uzb_cyrl.txt); Tatoeba names both Uzbek scripts "uzb".
+FILE_CODES: dict[str, str] = {"en": "eng", "ru": "rus", "uz": "uzb", "uz-Cyrl": "uzb_cyrl"}
 ALL_DIRECTIONS: tuple[tuple[str, str], ...] = tuple(
     sorted((a, b) for a in LANGUAGES for b in LANGUAGES if a != b)
 )
-_TATOEBA_DIRECTIONS = (("en", "uz"), ("uz", "en"), ("ru", "uz"), ("uz", "ru"))
+
+
+def _uzbek_directions(uz: str) -> tuple[tuple[str, str], ...]:
+    return (("en", uz), (uz, "en"), ("ru", uz), (uz, "ru"))
 
 
 @dataclass(frozen=True)
@@ -49,14 +55,17 @@ SETS: dict[str, SetInfo] = {
     "udhr-cyrl": SetInfo(
         "udhr-cyrl",
         "paragraph",
-        (("en", "uz"), ("uz", "en"), ("ru", "uz"), ("uz", "ru")),
-        "UDHR, 60 paragraphs, Uzbek in Cyrillic script",
+        _uzbek_directions("uz-Cyrl"),
+        "UDHR, 60 paragraphs, Uzbek in Cyrillic script (uz-Cyrl)",
     ),
     "tatoeba": SetInfo(
-        "tatoeba", "sentence", _TATOEBA_DIRECTIONS, "Tatoeba-Challenge test, Uzbek in Latin script"
+        "tatoeba", "sentence", _uzbek_directions("uz"), "Tatoeba-Challenge test, Uzbek in Latin script"
     ),
     "tatoeba-cyrl": SetInfo(
-        "tatoeba-cyrl", "sentence", _TATOEBA_DIRECTIONS, "Tatoeba-Challenge test, Uzbek in Cyrillic script"
+        "tatoeba-cyrl",
+        "sentence",
+        _uzbek_directions("uz-Cyrl"),
+        "Tatoeba-Challenge test, Uzbek in Cyrillic script (uz-Cyrl)",
     ),
 }
 
@@ -150,13 +159,14 @@ def load_set(name: str, src: str, tgt: str, data: str | Path | None = None) -> T
     Raises:
         SummixError: an unknown set or direction; InputError: the data folder or a file is missing.
     """
-    info = check_set(name, check_language(src), check_language(tgt))
+    src, tgt = check_language(src), check_language(tgt)
+    info = check_set(name, src, tgt)
     folder = resolve_data_dir(data)
     if name.startswith("tatoeba"):
         sources, grouped = _tatoeba(folder, src, tgt, "cyrl" if name.endswith("cyrl") else "latn")
         return TestSet(name, src, tgt, info.unit, tuple(sources), tuple(grouped))
     if name.startswith("udhr"):
-        sources, refs = _udhr(folder, src, tgt, cyrillic=name.endswith("cyrl"))
+        sources, refs = _udhr(folder, src, tgt)
     elif name == "ntrex-docs":
         sources, refs = _ntrex_documents(folder, src, tgt)
     else:
@@ -192,19 +202,17 @@ def _ntrex_documents(folder: Path, src: str, tgt: str) -> tuple[list[str], list[
     )
 
 
-def _udhr(folder: Path, src: str, tgt: str, *, cyrillic: bool) -> tuple[list[str], list[str]]:
-    def code(lang: str) -> str:
-        return "uzb_cyrl" if lang == "uz" and cyrillic else FILE_CODES[lang]
-
-    sources, refs = _aligned([folder / "udhr" / f"udhr.{code(lang)}.txt" for lang in (src, tgt)])
+def _udhr(folder: Path, src: str, tgt: str) -> tuple[list[str], list[str]]:
+    sources, refs = _aligned([folder / "udhr" / f"udhr.{FILE_CODES[lang]}.txt" for lang in (src, tgt)])
     return sources, refs
 
 
 def _tatoeba(folder: Path, src: str, tgt: str, script: str) -> tuple[list[str], list[tuple[str, ...]]]:
     """Tatoeba pairs grouped by source: one segment per distinct source, all its references together."""
-    other = src if tgt == "uz" else tgt
+    other = src if model_language(tgt) == "uz" else tgt
     stem = folder / "tatoeba" / f"tatoeba.{FILE_CODES[other]}-uzb.{script}"
-    src_lines, tgt_lines = _aligned([Path(f"{stem}.{FILE_CODES[lang]}.txt") for lang in (src, tgt)])
+    paths = [Path(f"{stem}.{FILE_CODES[model_language(lang)]}.txt") for lang in (src, tgt)]
+    src_lines, tgt_lines = _aligned(paths)
     grouped: dict[str, list[str]] = {}
     for source, ref in zip(src_lines, tgt_lines, strict=True):
         grouped.setdefault(source, [])

@@ -15,6 +15,7 @@ from summix import __version__, api, extractive
 from summix.bench import baselines as baselinemod
 from summix.bench import datasets, metrics
 from summix.errors import SummixError
+from summix.languages import model_direction, model_language
 from summix.options import GenerationOptions, RuntimeOptions, Signature
 from summix.resolve import resolve_model
 from summix.translation import card_generation, content_paragraphs, translate_paragraphs
@@ -141,7 +142,7 @@ def plan(options: QualityOptions) -> tuple[list[tuple[str, str, str]], list[str]
         for src, tgt in options.directions or held:
             if (src, tgt) not in held:
                 skipped.append(f"{name} {src}-{tgt}: the set has no {src}-{tgt} data")
-            elif not ref.serves("translate", src, tgt):
+            elif (direction := model_direction(src, tgt)) is None or not ref.serves("translate", *direction):
                 skipped.append(
                     f"{name} {src}-{tgt}: {ref.name} ({ref.family}) does not translate {src}->{tgt}"
                 )
@@ -360,11 +361,12 @@ def summarize_items(
 
 def _summarize(document: str, lang: str, options: QualityOptions) -> _Summarized:
     paragraphs = content_paragraphs(document)
+    base = model_language(lang)  # checks and baselines read either Uzbek script
     if options.method == "extractive":
         summary = extractive.extract(
-            paragraphs, lang, sentences=options.summary_sentences, words=options.summary_words
+            paragraphs, base, sentences=options.summary_sentences, words=options.summary_words
         )
-        return _Summarized(summary.text, len(summary.sentences), paragraphs, lang, "extractive", None)
+        return _Summarized(summary.text, len(summary.sentences), paragraphs, base, "extractive", None)
     model = options.model
     result = api.summarize(
         document,
@@ -376,7 +378,7 @@ def _summarize(document: str, lang: str, options: QualityOptions) -> _Summarized
         runtime=options.runtime,
     )
     out = result.summaries[0]
-    return _Summarized(out.text, len(out.sentences), paragraphs, lang, result.method, out.signature)
+    return _Summarized(out.text, len(out.sentences), paragraphs, base, result.method, out.signature)
 
 
 def _baseline(

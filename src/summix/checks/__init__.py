@@ -22,7 +22,7 @@ from types import ModuleType
 
 from summix.checks.base import Finding, Outcome, Pair, SegmentCheck
 from summix.errors import InputError
-from summix.languages import check_language
+from summix.languages import model_language
 
 __all__ = ["CHECKS", "Finding", "Outcome", "Pair", "SegmentCheck", "check", "check_pairs", "resolve_kinds"]
 
@@ -65,7 +65,7 @@ def check(
         LanguageError: ``src`` or ``tgt`` is not en, ru or uz.
         InputError: an unknown check name.
     """
-    pair = Pair(source, output, check_language(src), check_language(tgt))
+    pair = Pair(source, output, model_language(src), model_language(tgt))
     return _run(pair, resolve_kinds(kinds))
 
 
@@ -83,7 +83,7 @@ def check_pairs(
             f"cannot pair {len(sources)} source segments with {len(outputs)} output segments: "
             "give one output per source, in order"
         )
-    src, tgt, chosen = check_language(src), check_language(tgt), resolve_kinds(kinds)
+    src, tgt, chosen = model_language(src), model_language(tgt), resolve_kinds(kinds)
     return [_run(Pair(s, o, src, tgt), chosen) for s, o in zip(sources, outputs, strict=True)]
 
 

@@ -11,7 +11,7 @@ from summix.checks.base import Finding, Outcome, Pair, SegmentCheck, quoted
 from summix.checks.names import names, unmatched
 from summix.checks.numbers import mentions
 from summix.checks.numbers import unmatched as unmatched_numbers
-from summix.languages import check_language
+from summix.languages import model_language
 
 
 def check_summary(source: str, summary: str, src: str, tgt: str | None = None) -> SegmentCheck:
@@ -23,7 +23,7 @@ def check_summary(source: str, summary: str, src: str, tgt: str | None = None) -
     Raises:
         LanguageError: ``src`` or ``tgt`` is not en, ru or uz.
     """
-    pair = Pair(source, summary, check_language(src), check_language(tgt or src))
+    pair = Pair(source, summary, model_language(src), model_language(tgt or src))
     outcomes = {"numbers": _numbers(pair), "names": _names(pair)}
     findings = tuple(f for outcome in outcomes.values() for f in outcome.findings)
     values = {kind: outcome.values for kind, outcome in outcomes.items()}

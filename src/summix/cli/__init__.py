@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "summix.cli.translate",
     "summix.cli.models",
     "summix.cli.languages",
+    "summix.cli.transliterate",
     "summix.cli.bench",
     "summix.cli.check",
 )

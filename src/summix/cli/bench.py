@@ -28,12 +28,13 @@ def _log(message: str) -> None:
 
 
 def _direction(value: str) -> tuple[str, str]:
-    from summix.languages import check_language
+    from summix.errors import LanguageError
+    from summix.languages import parse_direction
 
-    src, sep, tgt = value.partition("-")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"{value!r} is not SRC-TGT (e.g. en-uz)")
-    return check_language(src), check_language(tgt)
+    try:
+        return parse_direction(value)
+    except LanguageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _runtime_args(parser: argparse.ArgumentParser) -> None:

@@ -26,13 +26,23 @@ ModelOpt = Annotated[
     str | None,
     typer.Option("--model", "-m", help="Model alias, hub repo id (org/name) or folder.", show_default=False),
 ]
-SourceOpt = Annotated[str, typer.Option("--from", help="Source language: auto, en, ru or uz.")]
+SourceOpt = Annotated[
+    str, typer.Option("--from", help="Source language: auto, en, ru, uz (= uz-Latn) or uz-Cyrl.")
+]
 OutputOpt = Annotated[
     str | None,
     typer.Option("--output", "-o", help="Write to this file (or folder, for translate) instead of stdout."),
 ]
 ModelsDirOpt = Annotated[
     str | None, typer.Option(help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models].")
+]
+KeepApostrophesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--keep-apostrophes",
+        help="Keep the apostrophes a model writes in Uzbek Latin (default: the standard U+02BB in oʻ/gʻ "
+        "and U+02BC for the tutuq belgisi).",
+    ),
 ]
 PickleOpt = Annotated[
     bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")

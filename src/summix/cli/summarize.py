@@ -11,6 +11,7 @@ import typer
 from summix.cli.options import (
     CheckBackOpt,
     CheckOpt,
+    KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
@@ -31,7 +32,10 @@ BATCH_SIZE = 4
 def summarize(
     path: PathArg,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Summary languages, comma-separated.")
+        str,
+        typer.Option(
+            "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
+        ),
     ] = "uz,ru,en",
     method: Annotated[
         str,
@@ -46,9 +50,18 @@ def summarize(
     ] = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
+        ),
+    ] = "auto",
     output: OutputOpt = None,
     check: CheckOpt = False,
     check_back: CheckBackOpt = False,
+    keep_apostrophes: KeepApostrophesOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -60,11 +73,12 @@ def summarize(
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
-    text = read_text(path)
+    text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True, check=check_setting(check, check_back) or False,
+            source=source, progress=report, partial=True, keep_apostrophes=keep_apostrophes,
+            check=check_setting(check, check_back) or False,
         )  # fmt: skip
     if method == "auto":
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
@@ -72,7 +86,12 @@ def summarize(
     say_backends(options, [s.signature for s in result.summaries])
     _write(render.render_summary(result, fmt), output)
     _say_checks(result)
-    missing = [s for s in result.summaries if s.method == "unavailable"]
+    _exit_if_missing(result)
+
+
+def _exit_if_missing(result: object) -> None:
+    """Say which languages have no summary, and exit with 3 when some have none."""
+    missing = [s for s in result.summaries if s.method == "unavailable"]  # type: ignore[attr-defined]
     for summary in missing:
         echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
     if missing:

@@ -1,4 +1,5 @@
-"""``summix translate``: documents, lines, JSONL, TSV or Parquet records, on this machine or on Ray."""
+"""``summix translate``: documents (text, Markdown, HTML), lines, JSONL, TSV or Parquet records, on this
+machine or on Ray."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import typer
 from summix.cli.options import (
     CheckBackOpt,
     CheckOpt,
+    KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     RuntimeFlags,
@@ -42,7 +44,10 @@ class RequestFlags:
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", help="Target languages, comma-separated (default: uz, ru and en but the source)."
+            "--to",
+            "-t",
+            help="Target languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en "
+            "(default: uz, ru and en but the source).",
         ),
     ] = "auto"
     source: SourceOpt = "auto"
@@ -52,9 +57,11 @@ class RequestFlags:
         typer.Option(
             "--input-format",
             "-i",
-            help="text (a file is one document), lines (one item per line), jsonl, tsv or parquet (records).",
+            help="text (a file is one document), md or html (a document whose markup is kept), lines (one "
+            "item per line), jsonl, tsv or parquet (records); auto: md for .md/.markdown, html for "
+            ".html/.htm, else text.",
         ),
-    ] = "text"
+    ] = "auto"
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -62,8 +69,8 @@ class RequestFlags:
             "--output-format",
             "-f",
             show_default=False,
-            help="text, json or md for documents; lines, jsonl, tsv and parquet keep theirs "
-            "(default: as the input).",
+            help="text, json or md for text documents; md, html, lines, jsonl, tsv and parquet keep "
+            "theirs (default: as the input).",
         ),
     ] = None
     field: Annotated[
@@ -85,7 +92,8 @@ class RequestFlags:
     glob: Annotated[
         str | None,
         typer.Option(
-            help="Files to take from a folder (default: *.txt, *.jsonl, *.tsv or *.parquet).",
+            help="Files to take from a folder (default: *.txt, *.md, *.html, *.jsonl, *.tsv or *.parquet, "
+            "by --input-format).",
             show_default=False,
         ),
     ] = None
@@ -109,6 +117,7 @@ class RequestFlags:
     # JSONL records gain FIELD_LANG_checks; lines, TSV and Parquet keep their shape (stderr summary only).
     check: CheckOpt = False
     check_back: CheckBackOpt = False
+    keep_apostrophes: KeepApostrophesOpt = False
 
     def request(self, paths: list[str]) -> Any:
         """The checked :class:`~summix.request.TranslateRequest`.
@@ -135,6 +144,7 @@ class RequestFlags:
             cache=self.cache,
             generation=with_beams(self.beams),
             engine=self.engine,
+            keep_apostrophes=self.keep_apostrophes,
             check=check_setting(self.check, self.check_back),
         )
 
@@ -159,7 +169,8 @@ class RayFlags:
 
 @with_flags(flags=RequestFlags, runtime=RuntimeFlags, ray=RayFlags)
 def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ray: RayFlags) -> None:
-    """Translate documents, lines, JSONL, TSV or Parquet records, checking that no sentence is lost.
+    """Translate documents (text, Markdown, HTML), lines, JSONL, TSV or Parquet records, checking that no
+    sentence is lost.
 
     With --engine ray, --threads is the CPU threads of each actor (default 1)."""
     request = flags.request(paths)

@@ -83,6 +83,10 @@ class Family:
     float16: ClassVar[bool] = True
     # Language codes a decoder can leave in decoded text (stripped from every output).
     leftover: ClassVar[re.Pattern[str] | None] = None
+    # For a language written in several scripts (summix.languages: Uzbek), the script the family's
+    # training data wrote it in; summix transliterates input into it and output out of it. A language not
+    # listed is read and written in the languages table's own script (uz: Latin).
+    scripts: ClassVar[Mapping[str, str]] = {}
 
     # -------------------------------------------------------------------------------- recognising
 

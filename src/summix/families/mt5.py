@@ -26,6 +26,8 @@ class MT5(Family):
     tasks = ("summarize",)
     # The language names XL-Sum and CrossSum use (CrossSum's langid_map keys).
     codes = {"en": "english", "ru": "russian", "uz": "uzbek"}
+    # XL-Sum's Uzbek articles and summaries (BBC Uzbek) are written in Cyrillic.
+    scripts = {"uz": "Cyrl"}
     tokenizer_files = ("spiece.model",)
     target_key = "decoder_start_token_id"
     float16 = False

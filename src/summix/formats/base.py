@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from summix.documents import document_text, read_file
+from summix.errors import CoverageError, InputError, SettingError
 from summix.pipeline import RunStats
 from summix.sinks import FileSink, Sink
 from summix.sources import Source, StdinFeed
@@ -117,6 +119,10 @@ class Format:
         """Every record of ``source`` in order, read lazily (``index`` numbers the source)."""
         raise NotImplementedError
 
+    def prose(self, text: str) -> str:
+        """A document's text as summaries read it: without markup (plain text is read as it is)."""
+        return text
+
     def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
         """Translate one chunk and encode each record's output; counters go to ``work.stats``."""
         raise NotImplementedError
@@ -145,6 +151,60 @@ class Format:
         return FileSink(outputs, keep_state=keep_state)
 
 
+def one_language(targets: Sequence[str], what: str) -> tuple[str, ...]:
+    """The one output key of a stream or file that takes one language (``what`` names the input).
+
+    Raises:
+        SettingError: more than one target language.
+    """
+    if len(targets) > 1:
+        raise SettingError(
+            f"{what} writes one language per stream or file, not {len(targets)} ({', '.join(targets)}): "
+            "pick one with {to}, or write one file per language with {output_dir}",
+            "to",
+            "output_dir",
+        )
+    return (targets[0],)
+
+
+class DocumentFormat(Format):
+    """A format whose files are each one document (text, Markdown, HTML), with one output per language.
+    Subclasses implement :meth:`document`."""
+
+    per_language = True
+    whole_files = True
+    check_unit = "paragraphs"
+
+    def read(self, source: Source, index: int, feed: StdinFeed, field_name: str) -> Iterator[Record]:
+        """The document as one record; an unreadable, binary, non-UTF-8 or empty one is an error record."""
+        raw = b""
+        try:
+            raw = b"".join(feed.lines()) if source.path is None else read_file(source.path)
+            yield Record(source.name, index, raw, text=document_text(raw, source.name))
+        except InputError as exc:
+            yield Record(source.name, index, raw, error=str(exc))
+
+    def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
+        """Translate each document whole; a bad one, or one the model could not translate, gets a problem."""
+        return [self._outcome(record, work) for record in chunk]
+
+    def _outcome(self, record: Record, work: Work) -> Outcome:
+        if record.error is not None or record.text is None:
+            return Outcome({}, record.error, True)
+        try:
+            return self.document(record, work)
+        except (InputError, CoverageError) as exc:
+            return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
+
+    def document(self, record: Record, work: Work) -> Outcome:
+        """One readable document translated, with its output for each of ``work.keys``.
+
+        Raises:
+            InputError, CoverageError: the text cannot be encoded, or the model dropped text.
+        """
+        raise NotImplementedError
+
+
 class RecordFormat(Format):
     """A format of many small records (lines, JSONL, TSV, Parquet): each record's text is translated as
     lines of paragraphs, into the same languages for every record, and nothing is dropped as cruft."""
@@ -161,6 +221,7 @@ class RecordFormat(Format):
             generation=request.generation,
             cache=work.cache,
             progress=work.progress,
+            keep_apostrophes=request.keep_apostrophes,
             check=request.check or False,
         )
         work.stats += result.stats

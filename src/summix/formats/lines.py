@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from summix.errors import InputError, SettingError
-from summix.formats.base import Checks, Columns, Done, Parts, Record, RecordFormat
+from summix.errors import InputError
+from summix.formats.base import Checks, Columns, Done, Parts, Record, RecordFormat, one_language
 from summix.sources import Source, StdinFeed, source_lines
 
 
@@ -84,11 +84,4 @@ class LinesFormat(LineFormat):
         Raises:
             SettingError: more than one target language.
         """
-        if len(targets) > 1:
-            raise SettingError(
-                f"lines input writes one language per stream, not {len(targets)}: pick one with {{to}}, "
-                "or write one file per language with {output_dir}",
-                "to",
-                "output_dir",
-            )
-        return (targets[0],)
+        return one_language(targets, "lines input")

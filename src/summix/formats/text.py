@@ -4,12 +4,10 @@ as text, JSON or Markdown (one output per language, or all languages in one stre
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 from summix.documents import document_text, read_file
-from summix.errors import CoverageError, InputError
-from summix.formats.base import STREAM_KEY, Format, Outcome, Record, Work
+from summix.formats.base import STREAM_KEY, DocumentFormat, Outcome, Record, Work
 from summix.results import TranslationResult
 from summix.sources import Source, StdinFeed
 
@@ -26,47 +24,32 @@ def read_document(source: Source, feed: StdinFeed) -> str:
     return document_text(data, source.name)
 
 
-class TextFormat(Format):
+class TextFormat(DocumentFormat):
     """Whole documents."""
 
     name = "text"
     glob = "*.txt"
     renders = ("text", "json", "md")
-    per_language = True
-    whole_files = True
-    check_unit = "paragraphs"
 
-    def read(self, source: Source, index: int, feed: StdinFeed, field_name: str) -> Iterator[Record]:
-        """The document as one record; an unreadable, binary, non-UTF-8 or empty one is an error record."""
-        raw = b""
-        try:
-            raw = b"".join(feed.lines()) if source.path is None else read_file(source.path)
-            yield Record(source.name, index, raw, text=document_text(raw, source.name))
-        except InputError as exc:
-            yield Record(source.name, index, raw, error=str(exc))
+    def document(self, record: Record, work: Work) -> Outcome:
+        """Translate the document whole (see :func:`summix.translation.translate_document`).
 
-    def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
-        """Translate each document whole (see :func:`summix.translation.translate_document`)."""
-        return [self._document(record, work) for record in chunk]
-
-    def _document(self, record: Record, work: Work) -> Outcome:
-        if record.error is not None or record.text is None:
-            return Outcome({}, record.error, True)
+        Raises:
+            InputError, CoverageError: no content paragraphs, or the model dropped text.
+        """
         request = work.request
         to = request.to if work.keys == (STREAM_KEY,) else work.keys
-        try:
-            result = work.session.translate(
-                record.text,
-                to,
-                source=request.source,
-                model=request.model,
-                generation=request.generation,
-                progress=work.progress,
-                cache=work.cache,
-                check=request.check or False,
-            )
-        except (InputError, CoverageError) as exc:
-            return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
+        result = work.session.translate(
+            record.text or "",
+            to,
+            source=request.source,
+            model=request.model,
+            generation=request.generation,
+            progress=work.progress,
+            cache=work.cache,
+            keep_apostrophes=request.keep_apostrophes,
+            check=request.check or False,
+        )
         for t in result.translations:
             work.stats += t.stats
         notes = tuple(
@@ -74,6 +57,8 @@ class TextFormat(Format):
             for t in result.translations
             if t.pivot
         )
+        said = dict.fromkeys(note for t in result.translations for note in t.notes)
+        notes += tuple(f"summix: {record.where}: {note}" for note in said)
         parts = render_parts(result, request.output_format, work.keys)
         return Outcome(parts, notes=notes, checked=_checked(result) if request.check else None)
 
@@ -83,12 +68,10 @@ class TextFormat(Format):
 
 
 def _checked(result: TranslationResult) -> Any:
-    """What the checks found in each translated paragraph, and their notes, for the run's summary."""
+    """What the checks found in each translated paragraph, for the run's summary."""
     from summix.checking import Checked, kinds_of
 
-    checked = [t for t in result.translations if t.checks is not None]
-    parts = {t.language: kinds_of(t.checks or ()) for t in checked}
-    return Checked(parts, tuple(note for t in checked for note in t.notes))
+    return Checked({t.language: kinds_of(t.checks) for t in result.translations if t.checks is not None})
 
 
 def render_parts(result: TranslationResult, fmt: str, keys: tuple[str, ...]) -> dict[str, Any]:

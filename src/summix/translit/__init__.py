@@ -63,9 +63,16 @@ def transliterate(text: str, to: str) -> str:
     Raises:
         LanguageError: ``to`` is not an Uzbek code, or not a language code at all.
     """
-    tag = parse_language_tag(to)
-    if tag.language != "uz":
-        raise LanguageError(f"transliterate writes Uzbek only: to must be uz-Latn or uz-Cyrl, not {to!r}")
+    try:
+        tag: LanguageTag | None = parse_language_tag(to)
+    except LanguageError:
+        tag = None
+    if tag is None or tag.language != "uz":
+        raise LanguageError(
+            "transliterate writes Uzbek: {to} must be uz-Latn (or uz) or uz-Cyrl (or uz_cyrl, uzc), "
+            f"not {to!r}",
+            "to",
+        )
     return to_latin(text) if tag.script == "Latn" else to_cyrillic(text)
 
 

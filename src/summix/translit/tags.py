@@ -1,12 +1,17 @@
-"""Language codes that name a script: ``uz-Cyrl``, ``uz-Latn`` and their aliases as (language, script)."""
+"""Language codes that name a script: ``uz-Cyrl``, ``uz-Latn`` and their aliases as (language, script).
+
+The codes and aliases are those of the languages table (:mod:`summix.languages`), the one parser of
+language codes; this module gives them as a (language, script) pair.
+"""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from summix.errors import LanguageError
+from summix import languages
 
 SCRIPTS: tuple[str, ...] = ("Latn", "Cyrl")
+VALID_TAGS: tuple[str, ...] = languages.VALID
 
 
 class LanguageTag(NamedTuple):
@@ -18,22 +23,7 @@ class LanguageTag(NamedTuple):
     @property
     def code(self) -> str:
         """The canonical spelling: ``uz-Latn``, ``uz-Cyrl``, ``en`` or ``ru`` (one script each)."""
-        return f"{self.language}-{self.script}" if self.language == "uz" else self.language
-
-
-# Keys are lower case with "-" for "_"; Uzbek alone is written in two scripts.
-_TAGS: dict[str, LanguageTag] = {
-    "en": LanguageTag("en", "Latn"),
-    "en-latn": LanguageTag("en", "Latn"),
-    "ru": LanguageTag("ru", "Cyrl"),
-    "ru-cyrl": LanguageTag("ru", "Cyrl"),
-    "uz": LanguageTag("uz", "Latn"),
-    "uz-latn": LanguageTag("uz", "Latn"),
-    "uzl": LanguageTag("uz", "Latn"),
-    "uz-cyrl": LanguageTag("uz", "Cyrl"),
-    "uzc": LanguageTag("uz", "Cyrl"),
-}
-VALID_TAGS: tuple[str, ...] = ("en", "ru", "uz", "uz-Latn", "uz-Cyrl")
+        return languages.tagged_code(languages.get(languages.in_script(self.language, self.script)))
 
 
 def parse_language_tag(tag: str) -> LanguageTag:
@@ -46,10 +36,5 @@ def parse_language_tag(tag: str) -> LanguageTag:
     Raises:
         LanguageError: ``tag`` is none of these; the message lists the valid codes.
     """
-    key = tag.strip().lower().replace("_", "-")
-    if key in _TAGS:
-        return _TAGS[key]
-    raise LanguageError(
-        f"unknown language {tag!r}: use one of {', '.join(VALID_TAGS)} "
-        "(aliases: uz_cyrl and uzc for uz-Cyrl, uz_latn for uz-Latn)"
-    )
+    lang = languages.get(tag)
+    return LanguageTag(lang.model_language, lang.script)
