@@ -19,6 +19,7 @@ from summix.cli.errors import SummixGroup
 COMMANDS: tuple[str, ...] = (
     "summix.cli.summarize",
     "summix.cli.translate",
+    "summix.cli.brief",
     "summix.cli.models",
     "summix.cli.languages",
     "summix.cli.transliterate",

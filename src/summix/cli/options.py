@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
@@ -32,6 +33,23 @@ SourceOpt = Annotated[
 OutputOpt = Annotated[
     str | None,
     typer.Option("--output", "-o", help="Write to this file (or folder, for translate) instead of stdout."),
+]
+MethodOpt = Annotated[
+    str, typer.Option(help="auto (abstractive when a summarizer is installed), abstractive or extractive.")
+]
+TranslatorOpt = Annotated[
+    str | None, typer.Option(help="Model that translates the summary into the other languages.")
+]
+SentencesOpt = Annotated[
+    int | None, typer.Option(help="Extractive summary length in sentences [default: ~8%, 3-10].")
+]
+DocumentFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--input-format",
+        "-i",
+        help="text, md or html (only the text outside the markup is read); auto: by the suffix.",
+    ),
 ]
 ModelsDirOpt = Annotated[
     str | None, typer.Option(help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models].")
@@ -200,3 +218,19 @@ def say_backends(runtime: Any, signatures: list[Any]) -> None:
 def echo_err(line: str) -> None:
     """One line on standard error."""
     typer.echo(line, err=True)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """``text`` to standard output, or whole to the file ``output`` (never half-written: a hidden part file
+    is renamed when complete), then ``wrote FILE`` on stderr.
+
+    Raises:
+        OutputError: the file cannot be written, or standard output was closed.
+    """
+    from summix.sinks import write_whole
+
+    to_file = output is not None and output != "-"
+    outputs = {"out": Path(str(output))} if to_file else None
+    write_whole({"out": text.encode("utf-8")}, outputs, sys.stdout.buffer)
+    if to_file:
+        echo_err(f"wrote {output}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,17 +9,22 @@ import typer
 from summix.cli.options import (
     CheckBackOpt,
     CheckOpt,
+    DocumentFormatOpt,
     KeepApostrophesOpt,
+    MethodOpt,
     ModelOpt,
     OutputOpt,
     PathArg,
     RuntimeFlags,
+    SentencesOpt,
     SourceOpt,
+    TranslatorOpt,
     check_setting,
     echo_err,
     progress,
     say_backends,
     with_flags,
+    write_output,
 )
 
 _NO_SUMMARIZER = "no summarizer installed; `summix models pull mt5-xlsum` adds one"
@@ -37,27 +40,13 @@ def summarize(
             "--lang", "-l", help="Summary languages, comma-separated: uz (= uz-Latn), uz-Cyrl, ru, en."
         ),
     ] = "uz,ru,en",
-    method: Annotated[
-        str,
-        typer.Option(help="auto (abstractive when a summarizer is installed), abstractive or extractive."),
-    ] = "auto",
+    method: MethodOpt = "auto",
     model: ModelOpt = None,
-    translator: Annotated[
-        str | None, typer.Option(help="Model that translates the summary into the other languages.")
-    ] = None,
-    sentences: Annotated[
-        int | None, typer.Option(help="Extractive summary length in sentences [default: ~8%, 3-10].")
-    ] = None,
+    translator: TranslatorOpt = None,
+    sentences: SentencesOpt = None,
     source: SourceOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
-    input_format: Annotated[
-        str,
-        typer.Option(
-            "--input-format",
-            "-i",
-            help="text, md or html (the text without its markup is summarised); auto: by the suffix.",
-        ),
-    ] = "auto",
+    input_format: DocumentFormatOpt = "auto",
     output: OutputOpt = None,
     check: CheckOpt = False,
     check_back: CheckBackOpt = False,
@@ -84,7 +73,7 @@ def summarize(
         why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
         echo_err(f"summix: method {result.method} ({why})")
     say_backends(options, [s.signature for s in result.summaries])
-    _write(render.render_summary(result, fmt), output)
+    write_output(render.render_summary(result, fmt) + "\n", output)
     _say_checks(result)
     _exit_if_missing(result)
 
@@ -107,17 +96,6 @@ def _say_checks(result: object) -> None:
             echo_err(f"summix: checks, {summary.language}: {summary_line(summary.checks, 'sentences')}")
             for note in summary.notes:
                 echo_err(f"summix: {summary.language}: {note}")
-
-
-def _write(text: str, output: str | None) -> None:
-    """The rendered summary to standard output, or whole to ``output`` (never half-written)."""
-    from summix.sinks import write_whole
-
-    to_file = output is not None and output != "-"
-    outputs = {"out": Path(str(output))} if to_file else None
-    write_whole({"out": (text + "\n").encode("utf-8")}, outputs, sys.stdout.buffer)
-    if to_file:
-        echo_err(f"wrote {output}")
 
 
 def register(app: typer.Typer) -> None:
