@@ -4,9 +4,9 @@
         --sentences 3 --output benchmarks/results/DATE-cpu-summaries/en
     python benchmarks/summaries.py --help
 
-``summix bench quality --summaries FILE --method extractive`` runs the same scoring at the summarizer's
-default length; this script also sets a sentence or word budget. It writes ``quality.json`` and
-``quality.md`` (with the exact command) into the output folder.
+``summix bench quality --summaries FILE --summary-lang LANG --method extractive [--sentences N | --words N]``
+runs the same scoring. Both write ``quality.json`` and ``quality.md`` (with the exact command) into the
+output folder.
 """
 
 from __future__ import annotations

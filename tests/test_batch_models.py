@@ -163,6 +163,14 @@ def wait_for(condition: Callable[[], bool], proc: subprocess.Popen, what: str) -
         time.sleep(0.05)
 
 
+def records_written(state: Path) -> int | None:
+    """How many records a run's state file says are written (None before there is one)."""
+    try:
+        return json.loads(state.read_text())["records"]
+    except (OSError, ValueError):
+        return None
+
+
 def test_kill_9_between_files_then_rerun_redoes_nothing(tiny_nllb: Path, tmp_path: Path) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     docs.mkdir()
@@ -203,14 +211,7 @@ def test_kill_9_mid_jsonl_stream_resumes_after_the_last_complete_record(
     assert proc.stdin is not None
     proc.stdin.write("".join(records[:4]))  # two chunks; the run then waits for more input
     proc.stdin.flush()
-
-    def four_written() -> bool:
-        try:
-            return json.loads(state.read_text())["records"] == 4
-        except (OSError, ValueError):
-            return False
-
-    wait_for(four_written, proc, "four records to be written")
+    wait_for(lambda: records_written(state) == 4, proc, "four records to be written")
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     assert not out.exists()  # the partial output is hidden until complete
@@ -224,6 +225,45 @@ def test_kill_9_mid_jsonl_stream_resumes_after_the_last_complete_record(
     )
     back = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in back] == list(range(10)) and all(r["text_ru"].strip() for r in back)
+
+
+@pytest.mark.parametrize("where", ["-o", "--output-dir"])
+def test_ctrl_c_in_the_first_chunk_leaves_nothing(where: str, tiny_nllb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = str(out / "lines.ru.txt") if where == "-o" else str(out)
+    cmd = summix_command(tiny_nllb, "-", "-i", "lines", "--chunk-size", "8", where, target)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV)
+    assert proc.stdin is not None
+    proc.stdin.write("One line.\nTwo lines.\n")  # less than a chunk: the run waits for more input
+    proc.stdin.flush()
+    wait_for(lambda: any(out.iterdir()), proc, "the hidden part file to be opened")
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 130 and "summix: interrupted" in stderr, stderr
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_ctrl_c_after_a_checkpoint_keeps_what_the_rerun_continues(tiny_nllb: Path, tmp_path: Path) -> None:
+    out, fresh = tmp_path / "out.txt", tmp_path / "fresh.txt"
+    lines = [f"Line {i} says hello.\n" for i in range(6)]
+    cmd = summix_command(tiny_nllb, "-", "-i", "lines", "-o", str(out), "--chunk-size", "2")
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV)
+    assert proc.stdin is not None
+    proc.stdin.write("".join(lines[:4]))
+    proc.stdin.flush()
+    state = tmp_path / ".out.txt.summix-state"
+    wait_for(lambda: records_written(state) == 4, proc, "four lines to be written")
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 130, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.txt.part", ".out.txt.summix-state"]
+    data = "".join(lines)
+    rerun = subprocess.run(cmd, input=data, capture_output=True, text=True, timeout=WAIT, env=CHILD_ENV)
+    assert rerun.returncode == 0 and "2 done, 4 already done" in rerun.stderr, rerun.stderr
+    whole = summix_command(tiny_nllb, "-", "-i", "lines", "-o", str(fresh), "--chunk-size", "2")
+    subprocess.run(whole, input=data, capture_output=True, text=True, timeout=WAIT, env=CHILD_ENV, check=True)
+    assert out.read_bytes() == fresh.read_bytes() and len(out.read_text().splitlines()) == 6
 
 
 def test_beams_option_decodes_like_the_api_with_that_beam_size(tiny_nllb: Path, monkeypatch) -> None:

@@ -215,7 +215,7 @@ def test_help_shows_every_bracketed_note_and_the_ray_extra() -> None:
             "Exit codes: 0 every item translated",
         ):
             assert note in text, (width, note)
-        assert "[default: ~8%, 3-10]" in other and "[env SUMMIX_BACKEND;" in other
+        assert "[default: about 11% of the words]" in other and "[env SUMMIX_BACKEND;" in other
     models = runner.invoke(app, ["models", "pull", "--help"])
     assert "[default: the registry's revision]" in " ".join(models.stdout.split())
 

@@ -274,7 +274,8 @@ def test_transformers_backend_refuses_a_conversion(tiny_marian, convert) -> None
 def test_models_convert_command(tiny_xlsum, tmp_path) -> None:
     model = tmp_path / "xlsum"
     shutil.copytree(tiny_xlsum, model)
-    result = runner.invoke(app, ["models", "convert", str(model), "-q", "int8"])
+    # A models command takes models of the models folder: --dir names the one holding this copy.
+    result = runner.invoke(app, ["models", "convert", "xlsum", "--dir", str(tmp_path), "-q", "int8"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "xlsum-ct2-int8"
     assert (
@@ -282,9 +283,9 @@ def test_models_convert_command(tiny_xlsum, tmp_path) -> None:
         and (out / "model.bin").is_file()
         and not (tmp_path / "xlsum-ct2-int8.part").exists()
     )
-    again = runner.invoke(app, ["models", "convert", str(model), "-q", "int8"])
+    again = runner.invoke(app, ["models", "convert", str(model), "--dir", str(tmp_path), "-q", "int8"])
     assert again.exit_code == 1 and "--force" in again.stderr
-    bad = runner.invoke(app, ["models", "convert", str(model), "-q", "int4"])
+    bad = runner.invoke(app, ["models", "convert", "xlsum", "--dir", str(tmp_path), "-q", "int4"])
     assert bad.exit_code == 1 and "int4" in bad.stderr and "int8_bfloat16" in bad.stderr
     ref = resolve_model(str(model))
     assert choose_engine(ref, RuntimeOptions(backend="auto", device="cpu"))[1].path == out

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summix.documents import read_text
-from summix.errors import InputError, LanguageError
+from summix.errors import InputError, LanguageError, SettingError
 from summix.extractive import extract, summarize_extractive
 from summix.extractive.scoring import overlap_graph, salience
 from summix.extractive.units import MAX_UNIT_WORDS, build_units, opener, split_glued, usually_lower
@@ -391,10 +391,10 @@ def test_bad_arguments() -> None:
         summarize_extractive(["Some text here."], "fr")
     with pytest.raises(LanguageError):
         summarize_extractive([], "fr")
-    with pytest.raises(ValueError, match="n_sentences"):
+    with pytest.raises(SettingError, match="sentences must be a positive number, not 0"):
         summarize_extractive(["Some text here."], "en", n_sentences=0)
-    with pytest.raises(ValueError, match="words must be at least 1, got 0"):
-        extract(["Some text here."], "en", words=0)
+    with pytest.raises(SettingError, match="words must be a positive number, not -2"):
+        extract(["Some text here."], "en", words=-2)
 
 
 def test_fewer_sentences_than_requested() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
 import summix
 from summix.api import clear_backends
 from summix.errors import ModelError
-from summix.resolve import resolve_model
+from summix.resolve import RANDOM_MARKER, resolve_model
 
 DOC = (
     "Tashkent hosted a regional summit on Monday.\n"
@@ -79,6 +83,37 @@ def test_marian_one_pair(tiny_marian) -> None:
     assert len(result.translations[0].paragraphs) == 3
     with pytest.raises(ModelError, match="en-ru"):
         summix.translate(DOC, "uz", source="en", model=str(tiny_marian))
+
+
+def _marian_folder(tiny_marian: Path, folder: Path, **languages: str) -> Path:
+    """A copy of the tiny Marian model whose only word on its pair is ``languages`` in its tokenizer
+    config (the random-weight marker's own record of the pair is left out)."""
+    shutil.copytree(tiny_marian, folder)
+    marker = json.loads((folder / RANDOM_MARKER).read_text())
+    (folder / RANDOM_MARKER).write_text(json.dumps({k: v for k, v in marker.items() if k != "pair"}))
+    config_path = folder / "tokenizer_config.json"
+    config = json.loads(config_path.read_text())
+    config = {k: v for k, v in config.items() if k not in ("source_lang", "target_lang")}
+    config_path.write_text(json.dumps({**config, **languages}))
+    return folder
+
+
+def test_marian_pair_from_the_tokenizer_config_then_the_name(tiny_marian, tmp_path: Path) -> None:
+    iso3 = _marian_folder(tiny_marian, tmp_path / "my-marian", source_lang="eng", target_lang="rus")
+    assert resolve_model(str(iso3)).pair == ("en", "ru")
+    assert summix.translate(DOC, "ru", source="en", model=str(iso3)).translations[0].paragraphs
+    with pytest.raises(ModelError, match=r"\(en-ru\); it cannot translate ru->en"):
+        summix.translate(DOC, "en", source="ru", model=str(iso3))
+    uzbek = _marian_folder(tiny_marian, tmp_path / "uz-model", source_lang="uzb_Latn", target_lang="en")
+    assert resolve_model(str(uzbek)).pair == ("uz", "en")
+    named = _marian_folder(tiny_marian, tmp_path / "opus-mt-ru-en")
+    assert resolve_model(str(named)).pair == ("ru", "en")
+    unknown = _marian_folder(tiny_marian, tmp_path / "checkpoint-500")
+    assert resolve_model(str(unknown)).pair is None
+    with pytest.raises(ModelError) as error:
+        summix.translate(DOC, "ru", source="en", model=str(unknown))
+    message = str(error.value)
+    assert "source_lang" in message and "tokenizer_config.json" in message and "opus-mt-XX-YY" in message
 
 
 def test_source_language_is_copied(tiny_nllb) -> None:

@@ -92,10 +92,32 @@ def test_info_says_where_each_fact_came_from(models_dir) -> None:
     assert all(f["source"] for r in rows.values() for f in r["files"])
 
 
-@pytest.mark.parametrize("command", ["info", "verify", "remove"])
+@pytest.mark.parametrize("command", ["info", "verify", "remove", "convert"])
 def test_bad_names_are_one_line_listing_the_aliases(command: str, models_dir) -> None:
     for bad in ("nllb-9000", "../../no-such-summix-folder", "/nonexistent/x"):
         one_line_error(run("models", command, bad), repr(bad), "nllb-600m, nllb-1.3b")
+
+
+@pytest.mark.parametrize("command", ["info", "verify", "remove", "convert", "pull"])
+def test_no_models_command_reaches_a_folder_outside_the_models_folder(
+    command: str, models_dir, tiny_marian, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(tiny_marian, outside)
+    escapes = ["../../etc", "/etc", str(outside), str(models_dir / ".." / "elsewhere"), "~"]
+    for bad in escapes:
+        result = run("models", command, bad, *(["--yes"] if command == "remove" else []))
+        line = one_line_error(result, repr(bad), "known aliases are nllb-600m, nllb-1.3b")
+        assert "shadow" not in result.output and "passwd" not in result.output, line
+    assert (outside / "config.json").is_file()
+
+
+def test_models_commands_take_a_path_into_the_models_folder(models_dir, tiny_marian) -> None:
+    install(models_dir, tiny_marian)
+    for name in ("tiny-marian-en-ru", str(models_dir / "tiny-marian-en-ru")):
+        result = run("models", "info", name, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["installed"] == str(models_dir / "tiny-marian-en-ru")
 
 
 def test_not_installed_names_the_pull_command(models_dir) -> None:
@@ -137,7 +159,7 @@ def test_remove_unlinks_a_symlink_and_keeps_outside_folders(models_dir, tiny_mar
     assert not link.exists() and (tiny_marian / "config.json").is_file()
     outside = tmp_path / "elsewhere"
     shutil.copytree(tiny_marian, outside)
-    one_line_error(run("models", "remove", str(outside), "--yes"), "only removes models it manages")
+    one_line_error(run("models", "remove", str(outside), "--yes"), "leaves the models folder")
     assert outside.is_dir()
 
 

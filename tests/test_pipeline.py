@@ -145,3 +145,22 @@ def test_runner_cache_skips_the_model_and_persists(tmp_path: Path) -> None:
     other = ScriptedBackend()
     pipeline.translate_paragraphs(paras, other, src="en", tgt="uz", options=OPTS, cache=cache)
     assert len(other.calls) == 1  # another direction is another key
+
+
+class FewTokens(ScriptedBackend):
+    """A tokenizer that packs many words into one token: the token budget alone would let any run through."""
+
+    def count_tokens(self, text: str, src: str) -> int:
+        return len(text) // 1000 + 1
+
+
+def test_no_segment_is_longer_than_the_word_bound_whatever_its_tokens() -> None:
+    words = [f"w{i}" for i in range(1, 1001)]
+    run_on = " ".join(words[:400]) + ", " + " ".join(words[400:])  # one clause cut, then word cuts
+    backend = FewTokens(max_input_tokens=500)
+    segments = pipeline.segment_paragraphs([run_on, "A short sentence."], "en", backend)
+    assert max(len(s.text.split()) for s in segments) <= pipeline.SEGMENT_WORDS
+    assert [s.para for s in segments].count(0) >= 1000 // pipeline.SEGMENT_WORDS
+    assert " ".join(s.text for s in segments if s.para == 0).replace(",", "").split() == words
+    out, _ = pipeline.translate_paragraphs([run_on], backend, src="en", tgt="ru", options=OPTS)
+    assert out[0].replace(",", "").split() == [w.upper() for w in words]

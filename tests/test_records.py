@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -103,7 +104,9 @@ def test_tsv_rows_keep_their_bytes_and_gain_a_cell_per_language() -> None:
     header = parse_tsv(b"id\ttext\tnote\r\n", "t:1", 0, True, "text", state)
     row = parse_tsv(b"1\tHello.\t\xc3\xa9\r\n", "t:2", 0, False, "text", state)
     short = parse_tsv(b"2\n", "t:3", 0, False, "text", state)
+    long = parse_tsv(b"2\tHi.\tx\ty\n", "t:4", 0, False, "text", state)
     assert row.text == "Hello." and "has 1 cells, the header 3" in (short.error or "")
+    assert long.text is None and "t:4: the row has 4 cells, the header 3" in (long.error or "")
     targets = ("uz", "ru")
     assert (
         format_record(header, None, None, "tsv", "text", targets)["out"]
@@ -114,6 +117,57 @@ def test_tsv_rows_keep_their_bytes_and_gain_a_cell_per_language() -> None:
     assert format_record(short, None, short.error, "tsv", "text", targets)["out"] == b"2\t\t\n"
     with pytest.raises(InputError, match="no column 'body'.*id, text, note"):
         parse_tsv(b"id\ttext\tnote\n", "t:1", 0, True, "body", {})
+
+
+def read_tsv(data: bytes) -> list[Record]:
+    stdin = Source("<stdin>", None, Path("stdin"))
+    return read_records([stdin], "tsv", "text", StdinFeed(io.BytesIO(data)))
+
+
+def test_tsv_cells_quoted_as_spreadsheets_write_them_are_one_cell() -> None:
+    records = read_tsv(
+        b"id\ttext\tnote\n"
+        b'2\t"He said\tthen left."\tquoted-tab\n'
+        b'3\t"Line one.\r\nLine two."\tspans lines\n'
+        b'4\t"She said ""hi""."\tdoubled\n'
+        b'5\tA "quote" inside\tunquoted\n'
+        b"6\tlast\trow\n"
+    )
+    assert [r.where for r in records] == [f"<stdin>:{n}" for n in (1, 2, 3, 5, 6, 7)]
+    assert [r.text for r in records[1:]] == [
+        "He said\tthen left.",
+        "Line one.\r\nLine two.",
+        'She said "hi".',
+        'A "quote" inside',
+        "last",
+    ]
+    assert records[2].payload == ["3", "Line one.\r\nLine two.", "spans lines"]
+    assert records[2].raw == b'3\t"Line one.\r\nLine two."\tspans lines\n'
+
+
+@pytest.mark.parametrize(
+    "row, needle",
+    [
+        (b"2\tone\ttwo\tthree\n", "<stdin>:2: the row has 4 cells, the header 3"),
+        (b"2\tshort\n", "<stdin>:2: the row has 2 cells, the header 3"),
+        (b'2\t"Hello" she said\tx\n', "<stdin>:2: the quotes of this row do not parse"),
+        (b'2\t"never closed\tx\n3\tmore\tcells\n', "<stdin>:2: a quoted cell opened on this line is not"),
+    ],
+)
+def test_misaligned_tsv_rows_are_errors_naming_the_row(row: bytes, needle: str) -> None:
+    records = read_tsv(b"id\ttext\tnote\n" + row)
+    bad = records[1]
+    assert bad.text is None and needle in (bad.error or "") and "\n" not in (bad.error or "")
+    assert b"".join(r.raw for r in records) == b"id\ttext\tnote\n" + row  # nothing lost
+
+
+def test_tsv_output_cells_are_quoted_where_they_need_it() -> None:
+    [header, row] = read_tsv(b"id\ttext\n1\tHi.\n")
+    translations = {"uz": 'Ikki\nqator "bor"', "ru": "Табуляция\tвнутри", "en": "plain"}
+    out = format_record(row, translations, None, "tsv", "text", ("uz", "ru", "en"))["out"]
+    assert out == '1\tHi.\t"Ikki\nqator ""bor"""\t"Табуляция\tвнутри"\tplain\n'.encode()
+    [[*cells]] = csv.reader(io.StringIO(out.decode()), dialect="excel-tab")
+    assert cells == ["1", "Hi.", *translations.values()]
 
 
 def test_lines_output_has_one_line_per_language_even_without_translation() -> None:

@@ -94,7 +94,7 @@ def plan_jobs(request: TranslateRequest, sources: Sequence[Source]) -> list[Job]
     """
     fmt, folder, targets = request.format, request.folder, request.record_targets
     if folder is not None:
-        check_writable(folder)
+        check_writable(folder, "output_dir" if request.output_dir else "output")
         jobs = [Job((s,), fmt.output_paths(s, folder, request.output_format, targets), True) for s in sources]
         _check_collisions(jobs, sources)
         return jobs
@@ -113,7 +113,7 @@ def plan_jobs(request: TranslateRequest, sources: Sequence[Source]) -> list[Job]
         )
     if not to_stream:
         path = Path(str(request.output))
-        check_writable(path.parent)
+        check_writable(path.parent, "output")
         job = Job(tuple(sources), {key: path for key in keys}, not fmt.whole_files)
         _check_collisions([job], sources)
         return [job]
@@ -155,6 +155,7 @@ class Writer:
     settings: str
     digest: Any = field(default_factory=hashlib.sha256)
     count: int = 0
+    saved: int = 0  # records a state file on disk says are written: what a re-run can continue from
 
     def add(self, record: Record, parts: dict[str, Any]) -> None:
         """Write one record's output and count its input."""
@@ -175,6 +176,7 @@ class Writer:
     def checkpoint(self) -> None:
         """Make what was written durable and record how far it got."""
         self.sink.checkpoint(self.state())
+        self.saved = self.count if self.job.resumable else 0
 
     @property
     def name(self) -> str:
@@ -270,6 +272,7 @@ class Runner:
             return Writer(job, sink, self.settings), self.records(job)
         self.feed.forget()
         self.counts["kept"] += kept
+        writer.saved = writer.count
         if state["complete"]:
             sink.close()
             return None
@@ -306,6 +309,15 @@ class Runner:
         if writer.count == start == 0:
             names = ", ".join(s.name for s in writer.job.sources)
             self.notify(f"summix: {names}: empty input, empty output")
+
+    def abandon(self, writer: Writer) -> None:
+        """After a failure or an interrupt, keep only what a re-run can continue from: the part files and
+        state of a resumable job whose state records written records. An output that was never started
+        (nothing recorded) leaves nothing behind."""
+        if writer.saved:
+            writer.sink.close()
+        else:
+            writer.sink.discard()
 
     def _stop_message(self, problem: str) -> str:
         before = self.counts["done"] + self.counts["kept"]
@@ -375,6 +387,9 @@ def _run_job(runner: Runner, job: Job, cache: SegmentCache) -> None:
         runner.finish(writer, start)
     except Discard:
         writer.sink.discard()
+    except BaseException:  # an error or Ctrl-C: no empty or unusable part file survives it
+        runner.abandon(writer)
+        raise
     finally:
         runner.stats += work.stats
         writer.sink.close()

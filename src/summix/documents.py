@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from summix.errors import InputError, SettingError
+from summix.text import Content, DroppedLine, content
+
+# The furniture line numbers one note lists before it says how many there are in all.
+SHOWN_LINES = 10
 
 
 def decode_bytes(data: bytes, source: str, *, keep_line_ends: bool = False) -> str:
@@ -93,3 +98,33 @@ def read_text(path: str, input_format: str = "auto") -> str:
     if not prose.strip():
         raise InputError(f"{source} has no text outside its markup: nothing to summarize")
     return prose
+
+
+def document_content(text: str, *, keep_all: bool = False) -> Content:
+    """A document's content paragraphs and the page-furniture lines left out of them (see
+    :func:`summix.text.content`); with ``keep_all`` every non-blank line is a paragraph.
+
+    Raises:
+        InputError: no paragraph is left.
+    """
+    found = content(text, keep_all=keep_all)
+    if not found.paragraphs:
+        hint = "" if keep_all else " (every line is page furniture: {keep_all} keeps them)"
+        raise InputError(
+            f"the document has no prose paragraphs{hint}: nothing to translate or summarize", "keep_all"
+        )
+    return found
+
+
+def dropped_note(dropped: Sequence[DroppedLine], where: str = "") -> str:
+    """One line for standard error naming the furniture lines left out ("" when none was)."""
+    if not dropped:
+        return ""
+    numbers = [str(line.line) for line in dropped[:SHOWN_LINES]]
+    more = f", … {len(dropped)} in all" if len(dropped) > SHOWN_LINES else ""
+    plural = "line" if len(dropped) == 1 else "lines"
+    prefix = f"{where}: " if where else ""
+    return (
+        f"summix: {prefix}dropped {len(dropped)} furniture {plural} ({', '.join(numbers)}{more}); "
+        "--keep-all keeps them"
+    )

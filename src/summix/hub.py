@@ -46,7 +46,7 @@ from summix.hubapi import (
 )
 from summix.pins import RepoPin, pin_for
 from summix.registry import find_spec
-from summix.resolve import LOCK_FILE, detect_family, find_folder, folder_name, models_dir
+from summix.resolve import LOCK_FILE, detect_family, folder_name, managed_folder, models_dir
 
 __all__ = ["RemoteFile", "pull", "select_files", "verify", "read_lock", "installed_folder", "remove"]
 
@@ -267,12 +267,14 @@ def _registry_problems(folder: Path, lock: dict) -> list[Problem]:
 
 
 def installed_folder(name: str, directory: str | Path | None = None) -> Path:
-    """The folder of the installed model ``name``.
+    """The folder of the installed model ``name``, in the models folder or the hub cache (see
+    :func:`summix.resolve.managed_folder`): the one check every ``summix models`` command makes.
 
     Raises:
-        ModelNotFoundError: nothing is installed under that name (unknown names list the aliases).
+        ModelNotFoundError: nothing is installed under that name, or the name leaves the models folder
+            (unknown names list the aliases).
     """
-    folder = find_folder(name, directory)
+    folder = managed_folder(name, directory)
     if folder is not None:
         return folder
     folder_name(name)  # raises for a name that is no alias or repo id

@@ -30,9 +30,14 @@ def check_choice(setting: str, value: str, valid: tuple[str, ...]) -> None:
         raise SettingError(f"unknown {{{setting}}} {value!r}: choose from {', '.join(valid)}", setting)
 
 
-def check_positive(setting: str, value: float | None) -> None:
-    """Raise SettingError naming ``setting`` when ``value`` is given and below 1."""
-    if value is not None and value < 1:
+def check_positive(setting: str, value: float | None, *, zero_ok: bool = False) -> None:
+    """Raise SettingError naming ``setting`` when ``value`` is given and below 1 (below 0 with ``zero_ok``).
+    Every numeric setting is checked with this, so each refusal reads the same."""
+    if value is None:
+        return
+    if zero_ok and value < 0:
+        raise SettingError(f"{{{setting}}} must be 0 or more, not {value}", setting)
+    if not zero_ok and value < 1:
         raise SettingError(f"{{{setting}}} must be a positive number, not {value}", setting)
 
 

@@ -22,6 +22,9 @@ Progress = Callable[[int], None]
 T = TypeVar("T")
 # NLLB and opus-mt were trained on sentences; a long sentence is cut at clauses below this many tokens.
 SENTENCE_BUDGET = 200
+# ... and below this many words, whatever its tokens, so that no one segment dominates a batch (or hides a
+# list of a thousand short words in a few tokens). The longest NTREX-128 and UDHR sentences have 64 and 83.
+SEGMENT_WORDS = 100
 # Scores live in the segment cache beside the outputs, under their own scope: asking for them changes no
 # output's key.
 SCORES_SCOPE = "\0scores"
@@ -60,7 +63,8 @@ class RunStats:
 
 
 def segment_paragraphs(paragraphs: Sequence[str], src: str, backend: Backend) -> list[Segment]:
-    """Split each paragraph into sentences, and over-long sentences into pieces under the token budget."""
+    """Split each paragraph into sentences, and over-long sentences into pieces (at clauses, else between
+    words) of at most :data:`SEGMENT_WORDS` words and under the token budget. Nothing is dropped."""
     budget = min(backend.max_input_tokens, SENTENCE_BUDGET)
 
     def count(t: str) -> int:
@@ -69,9 +73,14 @@ def segment_paragraphs(paragraphs: Sequence[str], src: str, backend: Backend) ->
     segments: list[Segment] = []
     for index, para in enumerate(paragraphs):
         for sentence in textmod.split_sentences(para, src):
-            pieces = [sentence] if count(sentence) <= budget else textmod.split_long(sentence, count, budget)
-            segments.extend(Segment(index, piece) for piece in pieces)
+            for short in textmod.split_long(sentence, _word_count, SEGMENT_WORDS):
+                pieces = [short] if count(short) <= budget else textmod.split_long(short, count, budget)
+                segments.extend(Segment(index, piece) for piece in pieces)
     return segments
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
 
 
 def length_batches(
@@ -230,7 +239,7 @@ class Runner:
         if output.strip():
             return output
         self.retried += 1
-        pieces = textmod.split_long(source, lambda t: len(t.split()), max(1, len(source.split()) // 2))
+        pieces = textmod.split_long(source, _word_count, max(1, len(source.split()) // 2))
         if len(pieces) > 1:
             retried = [self._call([p], **kwargs)[0] for p in pieces]
             if all(r.strip() for r in retried):

@@ -22,7 +22,7 @@ from summix.batch import BatchSummary, Discard, Runner, Writer
 from summix.errors import SummixError
 from summix.formats import Outcome, Record, Work
 from summix.languages import model_direction
-from summix.options import RuntimeOptions
+from summix.options import RuntimeOptions, check_positive
 from summix.request import TranslateRequest
 from summix.session import Session
 from summix.sources import Source, StdinFeed
@@ -33,13 +33,22 @@ FAULT_ONCE_ENV = "SUMMIX_RAY_FAULT_ONCE"
 
 @dataclass(frozen=True)
 class RayOptions:
-    """Where and how wide the Ray job runs."""
+    """Where and how wide the Ray job runs.
+
+    Raises:
+        SettingError: fewer than 1 worker, or a negative share of GPUs or CPUs, or negative restarts.
+    """
 
     address: str | None = None  # None: start a local cluster; "auto" or "ray://host:port": join one
     workers: int = 2
     gpus_per_worker: float = 0.0
     cpus_per_worker: float = 0.5
     max_restarts: int = 3
+
+    def __post_init__(self) -> None:
+        check_positive("workers", self.workers)
+        for name in ("gpus_per_worker", "cpus_per_worker", "max_restarts"):
+            check_positive(name, getattr(self, name), zero_ok=True)
 
 
 def require_ray() -> Any:
@@ -114,26 +123,37 @@ def run(
     runner = Runner(request, Session(runtime), stdin=None, stdout=None, notify=notify)
     _check_routes(runner)
     pending: dict[int, Writer] = {}
-    for job in runner.jobs:
-        opened = runner.open(job, resume=False)
-        if opened is not None:
-            pending[runner.sources.index(job.sources[0])] = opened[0]
-    if pending:
-        connect(ray, options)
-        keys = next(iter(pending.values())).job.keys
-        rows = _dataset(ray, runner, sorted(pending), options, runtime, keys).iter_rows()
-        try:
-            _write_rows(runner, pending, rows)
-        except ray.exceptions.RayError as exc:  # a summix error in a task or actor: say it as summix does
-            cause = _summix_cause(exc)
-            if cause is None:
-                raise
-            raise cause from None
-        finally:
-            for writer in pending.values():
-                writer.sink.close()
+    try:
+        for job in runner.jobs:
+            opened = runner.open(job, resume=False)
+            if opened is not None:
+                pending[runner.sources.index(job.sources[0])] = opened[0]
+        if pending:
+            _run_pending(ray, runner, pending, options, runtime)
+    except BaseException:  # an error or Ctrl-C: outputs never started leave nothing behind
+        for writer in pending.values():
+            runner.abandon(writer)
+        raise
     notify(f"summix: ray engine, {options.workers} workers")
     return runner.summary()
+
+
+def _run_pending(
+    ray: Any, runner: Runner, pending: dict[int, Writer], options: RayOptions, runtime: RuntimeOptions
+) -> None:
+    connect(ray, options)
+    keys = next(iter(pending.values())).job.keys
+    rows = _dataset(ray, runner, sorted(pending), options, runtime, keys).iter_rows()
+    try:
+        _write_rows(runner, pending, rows)
+    except ray.exceptions.RayError as exc:  # a summix error in a task or actor: say it as summix does
+        cause = _summix_cause(exc)
+        if cause is None:
+            raise
+        raise cause from None
+    finally:
+        for writer in pending.values():
+            writer.sink.close()
 
 
 def _check_routes(runner: Runner) -> None:

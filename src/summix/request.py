@@ -14,7 +14,7 @@ from summix.errors import ModelNotFoundError, SettingError
 from summix.formats import Format
 from summix.keys import digest, step_settings
 from summix.languages import LANGUAGES, check_source, model_direction, parse_targets, targets
-from summix.options import GenerationOptions, check_choice
+from summix.options import GenerationOptions, check_choice, check_positive
 from summix.session import Session
 
 ON_ERROR: tuple[str, ...] = ("stop", "skip")
@@ -52,6 +52,7 @@ class TranslateRequest:
     cache: str | None = None
     generation: GenerationOptions | None = None
     engine: str = "local"
+    keep_all: bool = False  # documents: keep page furniture instead of dropping it
     # Uzbek Latin output keeps the model's apostrophes instead of the standard U+02BB / U+02BC.
     keep_apostrophes: bool = False
     # None, "on" (checks and the model's scores) or "back" (and back-scores): see summix.checking.
@@ -70,8 +71,7 @@ class TranslateRequest:
         check_choice("engine", self.engine, ENGINES)
         if self.output_dir and self.output:
             raise SettingError("give either {output_dir} or {output}, not both", "output_dir", "output")
-        if self.chunk_size < 1:
-            raise SettingError(f"{{chunk_size}} must be at least 1, not {self.chunk_size}", "chunk_size")
+        check_positive("chunk_size", self.chunk_size)
         if not self.field.strip():
             raise SettingError("{field} is empty: name the JSONL field or table column to translate", "field")
         if self.engine == "ray" and not self.output_dir:
@@ -113,6 +113,7 @@ class TranslateRequest:
             "source": self.source,
             # Short items take the language of their chunk: the chunk size can change a detected language.
             "chunk_size": self.chunk_size,
+            "keep_all": self.keep_all,
             "keep_apostrophes": self.keep_apostrophes,
             # Checks add to what is written, never change a translation: the segment cache ignores them.
             **({"check": self.check} if self.check else {}),

@@ -14,7 +14,7 @@ from pathlib import Path
 from summix import families
 from summix.errors import ModelError, ModelNotFoundError
 from summix.families import Family
-from summix.registry import ModelSpec, candidates, find_spec
+from summix.registry import ModelSpec, aliases, candidates, find_spec
 
 LOCK_FILE = "summix-lock.json"
 RANDOM_MARKER = "summix-random-weights.json"
@@ -97,6 +97,45 @@ def find_folder(name: str, directory: str | Path | None = None) -> Path | None:
     return _hub_cache_folder(spec.repo_id if spec else name)
 
 
+def managed_folder(name: str, directory: str | Path | None = None) -> Path | None:
+    """Where ``name`` is installed, for the ``summix models`` commands: a folder of the models folder (by
+    alias, folder name, ``org--name``, or a path that points into the models folder) or the hub cache
+    snapshot of a repo id. Unlike :func:`find_folder`, a folder anywhere else is never returned.
+
+    Raises:
+        ModelNotFoundError: ``name`` is a path that leaves the models folder (``../../etc``, ``/abs``);
+            the message lists the aliases.
+    """
+    root = models_dir(directory)
+    inside = _path_inside(name, root)
+    if inside is not None:
+        return inside if inside.is_dir() else None
+    spec = find_spec(name)
+    return _local_folder(name, spec, root) or _hub_cache_folder(spec.repo_id if spec else name)
+
+
+def _path_inside(name: str, root: Path) -> Path | None:
+    """``name`` as a folder of ``root`` when it is written as a path into it; None for an alias, a plain
+    folder name or an ``org/name`` repo id.
+
+    Raises:
+        ModelNotFoundError: any other name.
+    """
+    if find_spec(name) is not None or _SAFE_NAME.match(name):
+        return None
+    # Lexical, not resolved: a model linked into the models folder is inside it; "../x" never is.
+    path = Path(os.path.abspath(Path(name).expanduser()))
+    if path.parent == Path(os.path.abspath(root)):
+        return path
+    if _REPO_ID.match(name) and ".." not in name:
+        return None
+    raise ModelNotFoundError(
+        f"model {name!r} leaves the models folder ({root}): known aliases are {', '.join(aliases())}, "
+        "or an org/name repo id, or a folder in the models folder ({models_dir} chooses it)",
+        "models_dir",
+    )
+
+
 def folder_name(name: str) -> str:
     """The folder inside the models folder that holds ``name``: its alias, or ``org--name`` for a repo id.
 
@@ -114,8 +153,6 @@ def folder_name(name: str) -> str:
 
 def unknown_model(name: str) -> ModelNotFoundError:
     """The error for a name that is no alias, repo id or folder: it names the value and lists the aliases."""
-    from summix.registry import aliases
-
     return ModelNotFoundError(
         f"unknown model {name!r}: known aliases are {', '.join(aliases())}, "
         "or an org/name repo id, or a model folder"
@@ -181,7 +218,7 @@ def inspect_folder(
     lock = _read_json(path / LOCK_FILE) or {}
     marker = _read_json(path / RANDOM_MARKER)
     spec = spec or find_spec(lock.get("alias", "")) or find_spec(lock.get("repo_id", ""))
-    checkpoint = families.Checkpoint(path, config, {})
+    checkpoint = families.Checkpoint(path, config, _read_json(path / "tokenizer_config.json") or {})
     return ModelRef(
         name=name or str(path),
         path=path,

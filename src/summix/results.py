@@ -7,8 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from summix import __version__
+from summix.bench.metrics import FragmentStats
 from summix.options import GenerationOptions, Signature
 from summix.pipeline import RunStats
+from summix.text import DroppedLine
 
 if TYPE_CHECKING:
     from summix.checks.base import SegmentCheck
@@ -42,27 +44,51 @@ class Translation:
 
 @dataclass(frozen=True)
 class TranslationResult:
-    """Every requested language for one source document."""
+    """Every requested language for one source document, and the lines left out of it as page furniture
+    (empty with ``keep_all``)."""
 
     source_language: str
     source_paragraphs: tuple[str, ...]
     translations: tuple[Translation, ...]
     seconds: float
+    dropped: tuple[DroppedLine, ...] = ()
 
     def to_dict(self) -> dict:
         """The stable JSON form (schema: ``summix.schema``)."""
         return {
             "summix_version": __version__,
             "task": "translate",
-            "source": {"language": self.source_language, "paragraphs": list(self.source_paragraphs)},
+            "source": {
+                "language": self.source_language,
+                "paragraphs": list(self.source_paragraphs),
+                "dropped": [line.to_dict() for line in self.dropped],
+            },
             "outputs": [_output_dict(t, t.text, list(t.paragraphs)) for t in self.translations],
             "seconds": round(self.seconds, 4),
         }
 
 
 @dataclass(frozen=True)
+class SentenceOrigin:
+    """Where an extracted summary sentence stands in the document: ``paragraph`` indexes the source's
+    content paragraphs, ``section`` counts the headings before it, ``position`` is its place in its
+    paragraph, ``score`` its centrality (see :class:`summix.extractive.SummarySentence`)."""
+
+    paragraph: int
+    section: int
+    position: int
+    score: float
+
+
+@dataclass(frozen=True)
 class Summary:
-    """The summary in one language."""
+    """The summary in one language.
+
+    ``origins`` gives, for an extractive summary (and its translation, sentence for sentence), where each
+    sentence came from; it is empty for an abstractive one. ``fragments`` are NEWSROOM coverage, density
+    and compression against the document, for a summary in the document's own language (None otherwise:
+    copied fragments are not defined across languages).
+    """
 
     language: str
     method: str
@@ -71,6 +97,8 @@ class Summary:
     pivot: str | None = None
     seconds: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    origins: tuple[SentenceOrigin, ...] = ()
+    fragments: FragmentStats | None = None
     # When checked: one check per sentence, and the model's scores of what it wrote (see Translation).
     checks: tuple[SegmentCheck, ...] | None = None
     model: Mapping[str, Any] | None = None
@@ -80,16 +108,27 @@ class Summary:
         """The summary as one paragraph."""
         return " ".join(self.sentences)
 
+    def to_dict(self) -> dict:
+        """The summary's entry in ``outputs`` (schema: ``summix.schema``)."""
+        pairs = zip(self.sentences, self.origins, strict=True) if self.origins else None
+        return {
+            **_output_dict(self, self.text, list(self.sentences)),
+            "sentences": [{"text": t, **asdict(o)} for t, o in pairs] if pairs else None,
+            "fragments": asdict(self.fragments) if self.fragments else None,
+        }
+
 
 @dataclass(frozen=True)
 class SummaryResult:
-    """Summaries of one document in every requested language."""
+    """Summaries of one document in every requested language, and the lines left out of the document as
+    page furniture (empty with ``keep_all``)."""
 
     source_language: str
     method: str
     source_sentences: int
     summaries: tuple[Summary, ...]
     seconds: float
+    dropped: tuple[DroppedLine, ...] = ()
 
     def to_dict(self) -> dict:
         """The stable JSON form (schema: ``summix.schema``)."""
@@ -97,8 +136,12 @@ class SummaryResult:
             "summix_version": __version__,
             "task": "summarize",
             "method": self.method,
-            "source": {"language": self.source_language, "sentences": self.source_sentences},
-            "outputs": [_output_dict(s, s.text, list(s.sentences)) for s in self.summaries],
+            "source": {
+                "language": self.source_language,
+                "sentences": self.source_sentences,
+                "dropped": [line.to_dict() for line in self.dropped],
+            },
+            "outputs": [s.to_dict() for s in self.summaries],
             "seconds": round(self.seconds, 4),
         }
 

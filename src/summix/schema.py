@@ -43,6 +43,40 @@ _SIGNATURE = {
     },
 }
 _LANG = {"enum": list(languages.CODES)}
+# Lines left out of the document as page furniture (empty with --keep-all): 1-based number, text as read.
+_DROPPED = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["line", "text"],
+        "properties": {"line": {"type": "integer", "minimum": 1}, "text": {"type": "string"}},
+    },
+}
+# Summaries only: where each extracted sentence came from (null for an abstractive summary).
+_SENTENCES = {
+    "type": ["array", "null"],
+    "items": {
+        "type": "object",
+        "required": ["text", "paragraph", "section", "position", "score"],
+        "properties": {
+            "text": {"type": "string"},
+            "paragraph": {"type": "integer", "minimum": 0},
+            "section": {"type": "integer", "minimum": 0},
+            "position": {"type": "integer", "minimum": 0},
+            "score": {"type": "number"},
+        },
+    },
+}
+# Summaries only: NEWSROOM statistics against the document (null for a summary in another language).
+_FRAGMENTS = {
+    "type": ["object", "null"],
+    "required": ["coverage", "density", "compression"],
+    "properties": {
+        "coverage": {"type": "number", "minimum": 0, "maximum": 1},
+        "density": {"type": "number", "minimum": 0},
+        "compression": {"type": "number", "minimum": 0},
+    },
+}
 _LOGPROB = {"type": ["number", "null"], "maximum": 0}
 _COUNT = {"type": ["integer", "null"], "minimum": 0}
 # The model's own scores (summix.scoring): reported, never a flag; null where unknown.
@@ -89,11 +123,12 @@ RESULT_SCHEMA: dict = {
         "method": {"enum": ["abstractive", "extractive"]},
         "source": {
             "type": "object",
-            "required": ["language"],
+            "required": ["language", "dropped"],
             "properties": {
                 "language": _LANG,
                 "paragraphs": {"type": "array", "items": {"type": "string"}},
                 "sentences": {"type": "integer", "minimum": 0},
+                "dropped": _DROPPED,
             },
         },
         "outputs": {
@@ -109,6 +144,8 @@ RESULT_SCHEMA: dict = {
                     "pivot": {"type": ["string", "null"]},
                     "signature": _SIGNATURE,
                     "seconds": {"type": "number", "minimum": 0},
+                    "sentences": _SENTENCES,
+                    "fragments": _FRAGMENTS,
                     # Said for a reader: a pivot, input or output transliterated, a model missing.
                     "notes": {"type": "array", "items": {"type": "string"}},
                     # With --check: one check per part, the summary line, and the whole output's scores.

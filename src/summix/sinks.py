@@ -143,7 +143,7 @@ class FileSink:
                 self._files[key] = handle
         except OSError as exc:
             raise OutputError(
-                f"cannot write {part}: {exc.strerror or exc}; choose another output folder"
+                f"cannot write {self.finals[key]}: {exc.strerror or exc}; choose another output folder"
             ) from None
 
     def write(self, parts: Mapping[str, Any]) -> None:
@@ -187,22 +187,28 @@ def write_atomic(path: Path, data: bytes) -> None:
     Raises:
         OutputError: the folder cannot be written.
     """
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
             tmp.write(data)
         os.replace(tmp.name, path)
-    except OSError as exc:
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         raise OutputError(
             f"cannot write {path}: {exc.strerror or exc}; choose another output folder"
         ) from None
 
 
-def check_writable(folder: Path) -> None:
-    """Create ``folder`` if needed and check that files can be created in it.
+def check_writable(folder: Path, setting: str = "output_dir") -> None:
+    """Create ``folder`` if needed and check that files can be created in it; ``setting`` is the one that
+    named it (``output_dir``, or ``output`` for the folder of an output file).
 
     Raises:
-        OutputError: it cannot be created or written.
+        OutputError: it cannot be created or written (the message names ``setting``).
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -210,7 +216,7 @@ def check_writable(folder: Path) -> None:
             pass
     except OSError as exc:
         raise OutputError(
-            f"cannot write to {folder}: {exc.strerror or exc}; choose a writable {{output_dir}}", "output_dir"
+            f"cannot write to {folder}: {exc.strerror or exc}; choose another {{{setting}}}", setting
         ) from None
 
 
@@ -219,12 +225,18 @@ def write_whole(parts: Mapping[str, bytes], outputs: Mapping[str, Path] | None, 
     (through a hidden part file, renamed when complete; no state is kept).
 
     Raises:
-        OutputError: a file cannot be written, or the stream was closed.
+        OutputError: a file cannot be written (the message names the ``output`` setting), or the stream
+            was closed.
     """
+    for path in (outputs or {}).values():
+        check_writable(path.parent, "output")
     sink: FileSink | StreamSink = FileSink(dict(outputs), keep_state=False) if outputs else StreamSink(stream)
     try:
         sink.open(None)
         sink.write(parts)
         sink.commit({})
+    except BaseException:  # an error or Ctrl-C half-way: no part file is left behind
+        sink.discard()
+        raise
     finally:
         sink.close()

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 from summix import checking, extractive, pipeline, scripts
 from summix import text as textmod
-from summix.errors import ModelNotFoundError
+from summix.bench.metrics import fragment_stats
+from summix.documents import document_content
+from summix.errors import ModelNotFoundError, SettingError
 from summix.languages import LANGUAGES, model_language, parse_languages
-from summix.options import check_choice
+from summix.options import check_choice, check_positive
 from summix.resolve import ModelRef, suggest_pull
-from summix.results import Summary, SummaryResult, signature
+from summix.results import SentenceOrigin, Summary, SummaryResult, signature
 from summix.scoring import SUMMARY, ScoreBook
 from summix.session import Session
-from summix.translation import card_generation, content_paragraphs, detect_source, translate_paragraphs
+from summix.translation import card_generation, detect_source, translate_paragraphs
 
 Progress = Callable[[int], None]
 METHODS: tuple[str, ...] = ("auto", "abstractive", "extractive")
@@ -60,46 +62,86 @@ def summarize(
     progress: Progress | None = None,
     partial: bool = False,
     keep_apostrophes: bool = False,
+    words: int | None = None,
+    keep_all: bool = False,
     check: bool | str = False,
 ) -> SummaryResult:
     """Summarise a document, then give the summary in each of ``languages``.
 
     ``method``: ``extractive`` (embedded, needs no weights), ``abstractive`` (an installed mT5 summarizer,
-    map-reduce over chunks), or ``auto`` (abstractive when a summarizer is installed, else extractive).
-    Other languages come from a cross-lingual summarizer, or by translating the summary. With ``partial``,
-    a language no installed model can serve comes back empty, with method ``unavailable`` and the reason
-    (naming the pull command) in ``notes``, instead of raising. Uzbek may be asked for in either script
-    (``uz``, ``uz-Cyrl``): the extractive summary of a document keeps its script and is transliterated into
-    the other, a model's summary is transliterated into the script asked for; Uzbek Latin from a model
-    gets the standard apostrophes unless ``keep_apostrophes``. With ``check`` (True, or ``"back"`` for the
-    back-scores of translated sentences), every sentence is checked against the document and the model's
-    scores of what it wrote are kept (:mod:`summix.checking`).
+    map-reduce over chunks), or ``auto`` (abstractive when a summarizer is installed and no extractive
+    length is given, else extractive). ``sentences`` and ``words`` bound an extractive summary (default:
+    about 11% of the document's words). Other languages come from a cross-lingual summarizer, or by
+    translating the summary. With ``partial``, a language no installed model can serve comes back empty,
+    with method ``unavailable`` and the reason (naming the pull command) in ``notes``, instead of raising.
+    Uzbek may be asked for in either script (``uz``, ``uz-Cyrl``): the extractive summary of a document
+    keeps its script and is transliterated into the other, a model's summary is transliterated into the
+    script asked for; Uzbek Latin from a model gets the standard apostrophes unless ``keep_apostrophes``.
+    Page furniture is left out of the document and listed in the result's ``dropped``; ``keep_all`` keeps
+    every line. With ``check`` (True, or ``"back"`` for the back-scores of translated sentences), every
+    sentence is checked against the document and the model's scores of what it wrote are kept
+    (:mod:`summix.checking`).
 
     Raises:
         InputError, LanguageError, ModelError, CoverageError.
-        SettingError: an unknown method or ``check``.
+        SettingError: an unknown method or ``check``; ``sentences`` or ``words`` below 1, or given with
+            ``abstractive``.
         ModelNotFoundError: a needed model is not installed (for other languages only without ``partial``).
     """
     start = time.perf_counter()
-    check_choice("method", method, METHODS)
+    length = _check_length(method, sentences, words)
     mode = checking.check_mode(check)
-    paragraphs = content_paragraphs(text)
+    found = document_content(text, keep_all=keep_all)
+    paragraphs = list(found.paragraphs)
     src = detect_source(paragraphs, source)
     targets = parse_languages(languages)
-    chosen, summarizer = _choose_method(session, method, model, model_language(src))
+    fixed = length is not None
+    chosen, summarizer = _choose_method(session, method, model, model_language(src), fixed_length=fixed)
     job = _Job(paragraphs, src, summarizer, translator, progress, keep_apostrophes, mode)
     if chosen == "extractive":
-        found = tuple(extractive.summarize_extractive(paragraphs, job.language, sentences))
-        base = Summary(src, "extractive", found, None)
+        base = _extractive(paragraphs, src, job.language, length or extractive.Budget())
     else:
         base = _abstractive(session, job, job.language)
     outputs = tuple(_checked(job, _summary_or_reason(session, job, base, tgt, partial)) for tgt in targets)
     total = sum(len(textmod.split_sentences(p, job.language)) for p in paragraphs)
-    return SummaryResult(src, chosen, total, outputs, time.perf_counter() - start)
+    return SummaryResult(src, chosen, total, outputs, time.perf_counter() - start, found.dropped)
 
 
-def _choose_method(session: Session, method: str, model: str | None, src: str) -> tuple[str, ModelRef | None]:
-    if method == "extractive":
+def _check_length(method: str, sentences: int | None, words: int | None) -> extractive.Budget | None:
+    """The extractive length asked for (None: the default one).
+
+    Raises:
+        SettingError: an unknown method, a length below 1, or a length with the abstractive method.
+    """
+    check_choice("method", method, METHODS)
+    check_positive("sentences", sentences)
+    check_positive("words", words)
+    if sentences is None and words is None:
+        return None
+    if method == "abstractive":
+        raise SettingError(
+            "{sentences} and {words} set the length of an extractive summary: use the extractive "
+            "{method}, or leave them out for the summarizer's own length",
+            "sentences",
+            "words",
+            "method",
+        )
+    return extractive.Budget(sentences, words)
+
+
+def _extractive(paragraphs: list[str], src: str, language: str, length: extractive.Budget) -> Summary:
+    """The embedded summarizer's summary of a document in ``src`` (``language`` without its script), with
+    where each sentence came from and its NEWSROOM statistics."""
+    found = extractive.extract(paragraphs, language, sentences=length.sentences, words=length.words)
+    origins = tuple(SentenceOrigin(s.paragraph, s.section, s.position, s.score) for s in found.sentences)
+    texts = tuple(s.text for s in found.sentences)
+    return Summary(src, "extractive", texts, None, origins=origins, fragments=found.fragments)
+
+
+def _choose_method(
+    session: Session, method: str, model: str | None, src: str, *, fixed_length: bool
+) -> tuple[str, ModelRef | None]:
+    if method == "extractive" or (method == "auto" and fixed_length):
         return "extractive", None
     if model is not None:
         return "abstractive", session.resolve(model)
@@ -136,11 +178,13 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)
     written = scripts.model_code(job.summarizer, tgt)
+    # Copied fragments only mean something in the language (and script) the model read.
+    stats = fragment_stats(" ".join(given), text) if tgt == job.language else None
     seconds = time.perf_counter() - start
     notes = (note,) if note else ()
-    model = book.values(SUMMARY) if book is not None else None
     sig = signature(backend, options)
-    return Summary(written, "abstractive", parts, sig, None, seconds, notes, model=model)
+    model = book.values(SUMMARY) if book is not None else None
+    return Summary(written, "abstractive", parts, sig, None, seconds, notes, fragments=stats, model=model)
 
 
 def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, partial: bool) -> Summary:
@@ -175,6 +219,7 @@ def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary
         result.pivot,
         time.perf_counter() - start,
         notes=(f"summary translated from {base.language}", *result.notes),
+        origins=base.origins,  # translated paragraph for paragraph: sentence i still comes from there
         checks=checks,
         model=result.model,
     )

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from summix import checking, pipeline, scripts
-from summix import text as textmod
 from summix.cache import SegmentCache
-from summix.errors import InputError, ItemError, ModelNotFoundError, SettingError, SummixError
+from summix.documents import document_content
+from summix.errors import ItemError, ModelNotFoundError, SummixError
 from summix.languages import (
     LANGUAGES,
     check_source,
@@ -28,7 +28,7 @@ from summix.languages import (
     parse_targets,
     targets,
 )
-from summix.options import GenerationOptions, Signature, check_choice
+from summix.options import GenerationOptions, Signature, check_choice, check_positive
 from summix.pipeline import RunStats
 from summix.resolve import ModelRef
 from summix.results import BatchItem, ChunkResult, Translation, TranslationResult, signature
@@ -110,15 +110,12 @@ def run_route(
 
 
 def content_paragraphs(text: str) -> list[str]:
-    """The document's paragraphs without web cruft.
+    """The document's paragraphs without web cruft (see :func:`summix.documents.document_content`).
 
     Raises:
         InputError: none is left.
     """
-    paragraphs = textmod.paragraphs(text)
-    if not paragraphs:
-        raise InputError("the document has no prose paragraphs: nothing to translate or summarize")
-    return paragraphs
+    return list(document_content(text).paragraphs)
 
 
 def detect_source(paragraphs: Sequence[str], source: str) -> str:
@@ -139,6 +136,7 @@ def translate_document(
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
     keep_apostrophes: bool = False,
+    keep_all: bool = False,
     check: bool | str = False,
 ) -> TranslationResult:
     """Translate a whole document into each language of ``to``, paragraph for paragraph.
@@ -147,9 +145,10 @@ def translate_document(
     is copied as is (the default: all three). Without ``model``, the installed default for each direction
     is used, pivoting through English when only X->en and en->Y are installed. Segments found in ``cache``
     skip the model. Uzbek in either script is served by the same models: ``uz`` and ``uz-Cyrl`` together
-    take one model run (:func:`translate_targets`). With ``check`` (True, or ``"back"`` for back-scores
-    too), each translated paragraph gets its checks (:mod:`summix.checking`); the translations stay the
-    same.
+    take one model run (:func:`translate_targets`). Page furniture ("Share", "5 min read") is left out and
+    listed in the result's ``dropped``; with ``keep_all`` every line is translated. With ``check`` (True, or
+    ``"back"`` for back-scores too), each translated paragraph gets its checks (:mod:`summix.checking`);
+    the translations stay the same.
 
     Raises:
         InputError: the text has no content paragraphs.
@@ -160,14 +159,15 @@ def translate_document(
     """
     start = time.perf_counter()
     checking.check_mode(check)
-    paragraphs = content_paragraphs(text)
+    found = document_content(text, keep_all=keep_all)
+    paragraphs = list(found.paragraphs)
     src = detect_source(paragraphs, source)
     wanted = targets(parse_targets(to), src)
     outputs = translate_targets(
         session, paragraphs, src, wanted, model=model, generation=generation, progress=progress,
         cache=cache, keep_apostrophes=keep_apostrophes, check=check,
     )  # fmt: skip
-    return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start)
+    return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start, found.dropped)
 
 
 def translate_paragraphs(
@@ -503,8 +503,7 @@ def translate_batch(
     """
     check_choice("on_error", on_error, ON_ERROR)
     checking.check_mode(check)
-    if chunk_size < 1:
-        raise SettingError(f"{{chunk_size}} must be at least 1, not {chunk_size}", "chunk_size")
+    check_positive("chunk_size", chunk_size)
     source = check_source(source)
     wanted = targets(parse_targets(to), None if source == "auto" else source)
     memo = cache if isinstance(cache, SegmentCache) else SegmentCache(cache)

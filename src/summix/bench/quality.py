@@ -16,7 +16,7 @@ from summix.bench import baselines as baselinemod
 from summix.bench import datasets, metrics
 from summix.errors import SummixError
 from summix.languages import model_direction, model_language
-from summix.options import GenerationOptions, RuntimeOptions, Signature
+from summix.options import GenerationOptions, RuntimeOptions, Signature, check_positive
 from summix.resolve import resolve_model
 from summix.translation import card_generation, content_paragraphs, translate_paragraphs
 
@@ -44,6 +44,11 @@ class QualityOptions:
     summary_words: int | None = None  # word budget of the extractive summarizer
     baselines: tuple[str, ...] = baselinemod.BASELINES  # scored beside summix where human summaries exist
     runtime: RuntimeOptions = field(default_factory=RuntimeOptions)
+
+    def __post_init__(self) -> None:
+        """Raises SettingError: a beam size, limit or summary length below 1."""
+        for name in ("beams", "limit", "summary_sentences", "summary_words"):
+            check_positive(name, getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -375,6 +380,7 @@ def _summarize(document: str, lang: str, options: QualityOptions) -> _Summarized
         model=model,
         source=lang,
         sentences=options.summary_sentences,
+        words=options.summary_words,
         runtime=options.runtime,
     )
     out = result.summaries[0]

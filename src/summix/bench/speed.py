@@ -27,7 +27,7 @@ from summix import text as textmod
 from summix.bench import datasets, presets, roofline
 from summix.documents import read_text
 from summix.errors import CoverageError, SummixError
-from summix.options import GenerationOptions, RuntimeOptions
+from summix.options import GenerationOptions, RuntimeOptions, check_positive
 from summix.resolve import ModelRef, resolve_model
 from summix.session import Session
 from summix.translation import detect_source
@@ -57,6 +57,17 @@ class SpeedOptions:
     work_dir: str | None = None  # preset cache
     bandwidth_tbs: float | None = None  # override the GPU's HBM bandwidth for the bound
     time_budget_s: float | None = None  # configurations not started by then are skipped
+
+    def __post_init__(self) -> None:
+        """Raises SettingError: a count below 1 (warmup, a bandwidth or a time budget below 0)."""
+        for batch in self.batches:
+            check_positive("batch", batch)
+        for beams in self.beams:
+            check_positive("beams", beams)
+        for name in ("new_tokens", "iterations", "documents", "threads"):
+            check_positive(name, getattr(self, name))
+        for name in ("warmup", "bandwidth_tbs", "time_budget_s"):
+            check_positive(name, getattr(self, name), zero_ok=True)
 
 
 @dataclass(frozen=True)

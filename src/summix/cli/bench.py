@@ -85,12 +85,23 @@ def quality_parser() -> argparse.ArgumentParser:
     p.add_argument("--summaries", help='JSONL of {"document", "summary"} rows, or ntrex-docs (no references)')
     p.add_argument("--summary-lang", default="en", help="language of the summary documents [default: en]")
     p.add_argument("--method", default="auto", help="summary method: auto, abstractive or extractive")
+    p.add_argument(
+        "--sentences",
+        type=int,
+        help="extractive summary length in sentences (baselines take as many) [default: summix's length]",
+    )
+    p.add_argument("--words", type=int, help="extractive summary length in words, at most")
     _runtime_args(p)
     return p
 
 
-def quality_main(argv: Sequence[str]) -> list[Path]:
-    """Run a quality benchmark from command-line arguments; returns the files written.
+QUALITY_PROGRAM = "python benchmarks/quality.py"
+SPEED_PROGRAM = "python benchmarks/speed.py"
+
+
+def quality_main(argv: Sequence[str], program: str = QUALITY_PROGRAM) -> list[Path]:
+    """Run a quality benchmark from command-line arguments; returns the files written. ``program`` is how
+    the benchmark was started, for the command line the results record.
 
     Raises:
         SummixError: from the benchmark (bad set, direction, model, data folder).
@@ -120,12 +131,14 @@ def quality_main(argv: Sequence[str]) -> list[Path]:
         summaries=args.summaries,
         summary_lang=args.summary_lang,
         method=args.method,
+        summary_sentences=args.sentences,
+        summary_words=args.words,
         runtime=runtime,
     )
     result = quality.run_quality(options, log=_log)
     device = result.system.get("device", "cpu")
     folder = Path(args.output) if args.output else report.default_output("quality", device)
-    written = report.write_quality(result, folder, command=_command("quality", argv))
+    written = report.write_quality(result, folder, command=_command(program, argv))
     for path in written:
         _log(f"wrote {path}")
     return written
@@ -174,8 +187,9 @@ def speed_parser() -> argparse.ArgumentParser:
     return p
 
 
-def speed_main(argv: Sequence[str]) -> list[Path]:
-    """Run a speed benchmark from command-line arguments; returns the files written.
+def speed_main(argv: Sequence[str], program: str = SPEED_PROGRAM) -> list[Path]:
+    """Run a speed benchmark from command-line arguments; returns the files written (``program``: as for
+    :func:`quality_main`).
 
     Results are rewritten after every configuration, so a run cut short still leaves what it measured.
 
@@ -205,7 +219,7 @@ def speed_main(argv: Sequence[str]) -> list[Path]:
         bandwidth_tbs=args.bandwidth,
         time_budget_s=args.time_budget,
     )
-    command, env = _command("speed", argv), speed.environment(options)
+    command, env = _command(program, argv), speed.environment(options)
     folder = Path(args.output) if args.output else report.default_output("speed", _device_label(args.device))
     if args.end_to_end:
         done: list = []
@@ -247,20 +261,20 @@ def _written(paths: list[Path]) -> list[Path]:
     return paths
 
 
-def _command(kind: str, argv: Sequence[str]) -> str:
-    return shlex.join([f"benchmarks/{kind}.py", *argv])
+def _command(program: str, argv: Sequence[str]) -> str:
+    return " ".join([program, shlex.join(argv)]) if argv else program
 
 
 @bench_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
 def quality(ctx: typer.Context) -> None:
     """Score translations (BLEU, chrF, chrF++, TER) and summaries (ROUGE, reference-free checks)."""
-    quality_main(ctx.args)
+    quality_main(ctx.args, program="summix bench quality")
 
 
 @bench_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
 def speed(ctx: typer.Context) -> None:
     """Sweep device x dtype x backend x batch x beams: tokens/s, latency, load time, peak memory."""
-    speed_main(ctx.args)
+    speed_main(ctx.args, program="summix bench speed")
 
 
 def register(app: typer.Typer) -> None:

@@ -24,6 +24,11 @@ FLAGS: dict[str, str] = {
     "output_dir": "--output-dir DIR",
     "model": "--model",
     "cache": "--cache",
+    # summix bench: library names that are shorter flags there
+    "summary_sentences": "--sentences",
+    "summary_words": "--words",
+    "bandwidth_tbs": "--bandwidth",
+    "time_budget_s": "--time-budget",
 }
 
 

@@ -132,10 +132,10 @@ def info(name: NameArg, json_out: JsonOpt = False, directory: DirOpt = None) -> 
     """Everything the registry says about a model, and its local files with their sizes."""
     from summix.hub import read_lock
     from summix.registry import find_spec
-    from summix.resolve import find_folder, folder_name
+    from summix.resolve import folder_name, managed_folder
 
     spec = find_spec(name)
-    folder = find_folder(name, directory)
+    folder = managed_folder(name, directory)
     if spec is None and folder is None:
         folder_name(name)  # raises: an unknown alias lists the valid ones
         raise _not_installed(name)
@@ -413,9 +413,10 @@ def convert(
 ) -> None:
     """Convert an installed model for the fast CTranslate2 backend (needs the ctranslate2 package)."""
     from summix.convert import convert_model
+    from summix.hub import installed_folder
 
     done = convert_model(
-        name,
+        str(installed_folder(name, directory)),
         quantization=quantization,
         output=output,
         directory=directory,

@@ -35,13 +35,21 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write to this file (or folder, for translate) instead of stdout."),
 ]
 MethodOpt = Annotated[
-    str, typer.Option(help="auto (abstractive when a summarizer is installed), abstractive or extractive.")
+    str,
+    typer.Option(
+        help="auto (abstractive when a summarizer is installed and no --sentences/--words is given), "
+        "abstractive or extractive."
+    ),
 ]
 TranslatorOpt = Annotated[
     str | None, typer.Option(help="Model that translates the summary into the other languages.")
 ]
 SentencesOpt = Annotated[
-    int | None, typer.Option(help="Extractive summary length in sentences [default: ~8%, 3-10].")
+    int | None,
+    typer.Option(help="Extractive summary length in sentences, at most [default: about 11% of the words]."),
+]
+WordsOpt = Annotated[
+    int | None, typer.Option(help="Extractive summary length in words, at most (one sentence at least).")
 ]
 DocumentFormatOpt = Annotated[
     str,
@@ -53,6 +61,13 @@ DocumentFormatOpt = Annotated[
 ]
 ModelsDirOpt = Annotated[
     str | None, typer.Option(help="Folder of local models [env SUMMIX_MODELS_DIR; default ./models].")
+]
+KeepAllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--keep-all",
+        help="Keep every line of a document, page furniture too (Share, 5 min read, ...) [default: drop it].",
+    ),
 ]
 KeepApostrophesOpt = Annotated[
     bool,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -10,6 +11,7 @@ from summix.cli.options import (
     CheckBackOpt,
     CheckOpt,
     DocumentFormatOpt,
+    KeepAllOpt,
     KeepApostrophesOpt,
     MethodOpt,
     ModelOpt,
@@ -19,6 +21,7 @@ from summix.cli.options import (
     SentencesOpt,
     SourceOpt,
     TranslatorOpt,
+    WordsOpt,
     check_setting,
     echo_err,
     progress,
@@ -51,6 +54,8 @@ def summarize(
     check: CheckOpt = False,
     check_back: CheckBackOpt = False,
     keep_apostrophes: KeepApostrophesOpt = False,
+    words: WordsOpt = None,
+    keep_all: KeepAllOpt = False,
     *,
     runtime: RuntimeFlags,
 ) -> None:
@@ -59,20 +64,21 @@ def summarize(
     from summix.documents import read_text
     from summix.options import check_choice
     from summix.session import Session
+    from summix.sinks import check_writable
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
+    if output is not None and output != "-":
+        check_writable(Path(output).parent, "output")  # before the work, not after it
     text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
-            source=source, progress=report, partial=True, keep_apostrophes=keep_apostrophes,
+            words=words, source=source, progress=report, partial=True, keep_all=keep_all,
+            keep_apostrophes=keep_apostrophes,
             check=check_setting(check, check_back) or False,
         )  # fmt: skip
-    if method == "auto":
-        why = "a summarizer is installed" if result.method == "abstractive" else _NO_SUMMARIZER
-        echo_err(f"summix: method {result.method} ({why})")
-    say_backends(options, [s.signature for s in result.summaries])
+    _tell(result, options, auto=method == "auto", length=bool(sentences or words), fmt=fmt)
     write_output(render.render_summary(result, fmt) + "\n", output)
     _say_checks(result)
     _exit_if_missing(result)
@@ -85,6 +91,19 @@ def _exit_if_missing(result: object) -> None:
         echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
     if missing:
         raise typer.Exit(3)
+
+
+def _tell(result: Any, options: Any, *, auto: bool, length: bool, fmt: str) -> None:
+    """On stderr: the method auto chose and why, the furniture lines left out, the engines used."""
+    from summix.documents import dropped_note
+
+    if auto:
+        why = "--sentences/--words set an extractive length" if length else _NO_SUMMARIZER
+        why = "a summarizer is installed" if result.method == "abstractive" else why
+        echo_err(f"summix: method {result.method} ({why})")
+    if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
+        echo_err(dropped_note(result.dropped))
+    say_backends(options, [s.signature for s in result.summaries])
 
 
 def _say_checks(result: object) -> None:

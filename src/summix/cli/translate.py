@@ -12,6 +12,7 @@ import typer
 from summix.cli.options import (
     CheckBackOpt,
     CheckOpt,
+    KeepAllOpt,
     KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
@@ -114,6 +115,7 @@ class RequestFlags:
     engine: Annotated[
         str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
     ] = "local"
+    keep_all: KeepAllOpt = False
     # JSONL records gain FIELD_LANG_checks; lines, TSV and Parquet keep their shape (stderr summary only).
     check: CheckOpt = False
     check_back: CheckBackOpt = False
@@ -144,6 +146,7 @@ class RequestFlags:
             cache=self.cache,
             generation=with_beams(self.beams),
             engine=self.engine,
+            keep_all=self.keep_all,
             keep_apostrophes=self.keep_apostrophes,
             check=check_setting(self.check, self.check_back),
         )
@@ -174,11 +177,12 @@ def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ra
 
     With --engine ray, --threads is the CPU threads of each actor (default 1)."""
     request = flags.request(paths)
+    ray_options = ray.options()  # checked whichever engine runs: a bad value is refused, not ignored
     if request.engine == "ray":
         from summix import rayengine
 
         options = runtime.runtime(threads=1)
-        summary = rayengine.run(request, options, ray.options(), notify=echo_err)
+        summary = rayengine.run(request, options, ray_options, notify=echo_err)
     else:
         from summix import batch
         from summix.session import Session

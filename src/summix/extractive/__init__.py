@@ -22,6 +22,7 @@ from summix.extractive.scoring import unit_scores
 from summix.extractive.select import Budget, choose, default_budget
 from summix.extractive.units import Unit, build_units
 from summix.extractive.vectors import TOKEN, stems, terms, tfidf
+from summix.options import check_positive
 from summix.text import LANGUAGES
 
 __all__ = ["Budget", "ExtractiveSummary", "SummarySentence", "extract", "summarize_extractive"]
@@ -79,7 +80,7 @@ def extract(
     Raises:
         InputError: the paragraphs hold no sentences.
         LanguageError: ``lang`` is not one of en, ru, uz.
-        ValueError: ``sentences`` or ``words`` is below 1.
+        SettingError: ``sentences`` or ``words`` is below 1.
     """
     _check(lang, sentences, words)
     units = build_units(paragraphs, lang)
@@ -103,19 +104,16 @@ def summarize_extractive(
     Raises:
         InputError: the paragraphs hold no sentences.
         LanguageError: ``lang`` is not one of en, ru, uz.
-        ValueError: ``n_sentences`` or ``words`` is below 1.
+        SettingError: ``n_sentences`` or ``words`` is below 1.
     """
-    if n_sentences is not None and n_sentences < 1:
-        raise ValueError(f"n_sentences must be at least 1, got {n_sentences}")
     return [s.text for s in extract(paragraphs, lang, sentences=n_sentences, words=words).sentences]
 
 
 def _check(lang: str, sentences: int | None, words: int | None) -> None:
     if lang not in LANGUAGES:
         raise LanguageError(f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    for name, value in (("sentences", sentences), ("words", words)):
-        if value is not None and value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
+    check_positive("sentences", sentences)
+    check_positive("words", words)
 
 
 def _sentence(unit: Unit, score: float) -> SummarySentence:

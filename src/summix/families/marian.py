@@ -1,7 +1,8 @@
 """Marian opus-mt (Helsinki-NLP/opus-mt-*): one language pair per model, no language token.
 
 Multi-target opus-mt models (en-trk) need a ``>>uzb_Latn<<`` prefix, but score 2-3 BLEU on Uzbek: summix
-does not offer them, so a Marian folder serves exactly the pair its name (or registry entry) says.
+does not offer them, so a Marian folder serves exactly the pair its registry entry, its
+``tokenizer_config.json`` (``source_lang``/``target_lang``, as MarianTokenizer saves them) or its name says.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from summix.errors import ModelError
 from summix.families.base import Built, Checkpoint, Family
 
 _OPUS_PAIR = re.compile(r"opus-mt-(?:tc-big-)?([a-z]{2,3})-([a-z]{2,3})(?:$|[^a-z])")
+# Language codes a checkpoint may use (ISO 639-1, ISO 639-3, Northern Uzbek) for summix's languages.
+_ISO_CODES = {"en": "en", "eng": "en", "ru": "ru", "rus": "ru", "uz": "uz", "uzb": "uz", "uzn": "uz"}
+_HOW_TO_TELL = (
+    'add "source_lang" and "target_lang" (such as "en" and "ru") to its tokenizer_config.json, or name '
+    "its folder opus-mt-XX-YY (opus-mt-en-ru)"
+)
 
 
 class Marian(Family):
@@ -31,16 +38,23 @@ class Marian(Family):
     def pair(
         self, checkpoint: Checkpoint, marker: Mapping[str, Any] | None, spec: Any
     ) -> tuple[str, str] | None:
-        """The registry's direction, else the random-weight marker's, else the one in the folder's name."""
+        """The registry's direction, else the random-weight marker's, else the ``source_lang`` and
+        ``target_lang`` of ``tokenizer_config.json`` (ISO 639-1 or 639-3: ``eng``/``rus``/``uzb`` are en,
+        ru, uz), else the one in the folder's name (``opus-mt-en-ru``). Codes of other languages are kept
+        as they are (the model then serves no direction of summix's)."""
         if spec is not None and spec.directions:
             return spec.directions[0]
         if marker and marker.get("pair"):
             src, tgt = marker["pair"]
             return (src, tgt)
+        tokenizer = checkpoint.tokenizer_config
+        declared = _pair(tokenizer.get("source_lang"), tokenizer.get("target_lang"))
+        if declared is not None:
+            return declared
         for text in (checkpoint.path.name, str(checkpoint.config.get("_name_or_path", ""))):
             match = _OPUS_PAIR.search(text)
             if match:
-                return (match.group(1), match.group(2))
+                return _pair(match.group(1), match.group(2))
         return None
 
     def serves(self, ref: Any, task: str, src: str, tgt: str) -> bool:
@@ -48,8 +62,12 @@ class Marian(Family):
         return task == "translate" and ref.pair == (src, tgt)
 
     def direction_error(self, ref: Any, task: str, src: str, tgt: str) -> ModelError:
-        """Names the one pair the model translates."""
-        pair = "-".join(ref.pair) if ref.pair else "an unknown pair"
+        """Names the one pair the model translates, or says how to tell summix which pair that is."""
+        if ref.pair is None:
+            return ModelError(
+                f"{ref.name} is a one-pair Marian model and summix cannot tell which pair: {_HOW_TO_TELL}"
+            )
+        pair = "-".join(ref.pair)
         return ModelError(f"{ref.name} is a one-pair Marian model ({pair}); it cannot translate {src}->{tgt}")
 
     def target_vocabulary(self, path: Path) -> list[str]:
@@ -143,3 +161,15 @@ def _config(arch: Any, vocab_size: int, pad: int) -> tuple[Any, dict[str, Any]]:
 
 
 FAMILY = Marian()
+
+
+def _pair(source: Any, target: Any) -> tuple[str, str] | None:
+    """summix's codes for a checkpoint's source and target codes (``eng``, ``uzb_Latn``, ``en``; other
+    languages' codes lower-cased as they are); None unless both are given as text."""
+    codes = []
+    for value in (source, target):
+        if not isinstance(value, str) or not value.strip():
+            return None
+        code = re.split(r"[_-]", value.strip().lower())[0]
+        codes.append(_ISO_CODES.get(code, code))
+    return (codes[0], codes[1])

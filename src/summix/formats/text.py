@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from summix.documents import document_text, read_file
+from summix.documents import document_text, dropped_note, read_file
 from summix.formats.base import STREAM_KEY, DocumentFormat, Outcome, Record, Work
 from summix.results import TranslationResult
 from summix.sources import Source, StdinFeed
@@ -48,6 +48,7 @@ class TextFormat(DocumentFormat):
             progress=work.progress,
             cache=work.cache,
             keep_apostrophes=request.keep_apostrophes,
+            keep_all=request.keep_all,
             check=request.check or False,
         )
         for t in result.translations:
@@ -59,6 +60,8 @@ class TextFormat(DocumentFormat):
         )
         said = dict.fromkeys(note for t in result.translations for note in t.notes)
         notes += tuple(f"summix: {record.where}: {note}" for note in said)
+        if request.output_format != "json":  # JSON lists them in source.dropped
+            notes += tuple(filter(None, [dropped_note(result.dropped, record.where)]))
         parts = render_parts(result, request.output_format, work.keys)
         return Outcome(parts, notes=notes, checked=_checked(result) if request.check else None)
 

@@ -1,0 +1,128 @@
+"""Strict edges: every numeric option refused in one line, no leftovers after a failed run, and errors that
+name the flag the user gave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+from typer.testing import CliRunner
+
+from summix.cli import app
+
+runner = CliRunner()
+
+
+def one_line_error(result, *needles: str) -> str:
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    assert "Traceback" not in result.output, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("summix: error: "), result.stderr
+    assert all(needle in lines[0] for needle in needles), lines[0]
+    return lines[0]
+
+
+# ---------------------------------------------------------------------------------------- numeric options
+
+SUMMARIZE = ["summarize", str(SEED), "--lang", "en", "--method", "extractive"]
+TRANSLATE = ["translate", "-", "--from", "en", "--to", "ru", "-i", "lines"]
+QUALITY = ["bench", "quality", "--summaries", "no-such.jsonl", "--method", "extractive"]
+SPEED = ["bench", "speed", "--preset", "opus-mt", "--no-plot"]
+
+
+@pytest.mark.parametrize(
+    "command, flag, value, needle",
+    [
+        (SUMMARIZE, "--sentences", "0", "--sentences must be a positive number, not 0"),
+        (SUMMARIZE, "--sentences", "-2", "--sentences must be a positive number, not -2"),
+        (SUMMARIZE, "--words", "0", "--words must be a positive number, not 0"),
+        (SUMMARIZE, "--batch-size", "-1", "--batch-size must be a positive number, not -1"),
+        (SUMMARIZE, "--threads", "0", "--threads must be a positive number, not 0"),
+        (SUMMARIZE, "--threads", "-4", "--threads must be a positive number, not -4"),
+        (SUMMARIZE, "--max-batch-tokens", "0", "--max-batch-tokens must be a positive number"),
+        (SUMMARIZE, "--inter-threads", "0", "--inter-threads must be a positive number"),
+        (TRANSLATE, "--chunk-size", "0", "--chunk-size must be a positive number, not 0"),
+        (TRANSLATE, "--beams", "-1", "--beams must be a positive number, not -1"),
+        (TRANSLATE, "--batch-size", "-1", "--batch-size must be a positive number, not -1"),
+        (TRANSLATE, "--threads", "-4", "--threads must be a positive number, not -4"),
+        (TRANSLATE, "--max-batch-tokens", "-5", "--max-batch-tokens must be a positive number"),
+        (TRANSLATE, "--inter-threads", "0", "--inter-threads must be a positive number"),
+        (TRANSLATE, "--workers", "0", "--workers must be a positive number, not 0"),
+        (TRANSLATE, "--gpus-per-worker", "-1", "--gpus-per-worker must be 0 or more, not -1.0"),
+        (QUALITY, "--sentences", "0", "--sentences must be a positive number, not 0"),
+        (QUALITY, "--words", "-3", "--words must be a positive number, not -3"),
+        (QUALITY, "--limit", "0", "--limit must be a positive number, not 0"),
+        (SPEED, "--batch", "0", "--batch must be a positive number, not 0"),
+        (SPEED, "--new-tokens", "0", "--new-tokens must be a positive number, not 0"),
+        (SPEED, "--warmup", "-1", "--warmup must be 0 or more, not -1"),
+    ],
+)
+def test_every_numeric_option_is_checked_in_one_line(
+    command: list[str], flag: str, value: str, needle: str, models_dir, tmp_path: Path
+) -> None:
+    output = ["--output", str(tmp_path / "out")] if command[0] == "bench" else []
+    result = runner.invoke(app, [*command, flag, value, *output], input="Hello.\n")
+    one_line_error(result, needle)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_length_with_the_abstractive_method_is_refused_not_ignored(models_dir) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--method", "abstractive", "--words", "50"])
+    one_line_error(result, "--sentences and --words set the length of an extractive summary", "--method")
+
+
+# --------------------------------------------------------------------------------------------- leftovers
+
+FAILURES = {
+    "empty": (b"", []),
+    "binary": (bytes(range(256)) * 4, []),
+    "utf-16": ("Hello world.\n".encode("utf-16"), []),
+    "cp1251": ("Привет, мир.\n".encode("cp1251"), []),
+    "bad model": (b"Hello world.\n", ["-m", "no-such-model"]),
+    "unknown source": (b"Hello world.\n", ["--from", "xx"]),
+    "wrong pair": (b"Hello world.\n", ["--to", "uz"]),
+}
+
+
+@pytest.mark.parametrize("case", list(FAILURES))
+@pytest.mark.parametrize("where", ["-o", "--output-dir"])
+def test_a_failed_run_leaves_nothing_behind(case: str, where: str, tiny_marian, tmp_path: Path) -> None:
+    data, extra = FAILURES[case]
+    doc, out = tmp_path / "doc.txt", tmp_path / "out"
+    doc.write_bytes(data)
+    out.mkdir()
+    target = str(out / "doc.ru.txt") if where == "-o" else str(out)
+    args = ["translate", str(doc), "--from", "en", "--to", "ru", "-m", str(tiny_marian), where, target]
+    result = runner.invoke(app, [*args, *extra])
+    one_line_error(result)
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_a_failed_run_keeps_the_outputs_a_rerun_continues_from(tiny_marian, tmp_path: Path) -> None:
+    lines, out = tmp_path / "lines.txt", tmp_path / "out"
+    lines.write_bytes(b"First line.\nSecond line.\n\xff broken\nFourth line.\n")
+    args = ["translate", str(lines), "-i", "lines", "--from", "en", "--to", "ru", "-m", str(tiny_marian)]
+    stopped = runner.invoke(app, [*args, "--output-dir", str(out), "--chunk-size", "1"])
+    one_line_error(stopped, "lines.txt:3", "the 2 items before it are written")
+    assert sorted(p.name for p in out.iterdir()) == [".lines.ru.txt.part", ".lines.ru.txt.summix-state"]
+
+
+# ------------------------------------------------------------------------------------- naming the flag given
+
+
+def test_an_unwritable_output_file_names_the_flag_that_was_given(tmp_path: Path, tiny_marian) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for command in (
+        ["translate", "-", "--from", "en", "--to", "ru", "-m", str(tiny_marian)],
+        ["summarize", "-", "--lang", "en", "--method", "extractive"],
+        ["transliterate", "-", "--to", "uz-Cyrl"],
+    ):
+        result = runner.invoke(app, [*command, "-o", str(blocker / "out.txt")], input="Hello there.\n")
+        line = one_line_error(result, f"cannot write to {blocker}", "choose another -o FILE")
+        assert "--output-dir" not in line
+    folder = runner.invoke(
+        app, ["translate", "-", "--to", "ru", "--output-dir", str(blocker / "d")], input="x"
+    )
+    one_line_error(folder, "choose another --output-dir DIR")
