@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from summix.cache import SegmentCache
+from summix.checking import Tally
 from summix.errors import ItemError, SettingError
 from summix.formats import Format, Outcome, Record, Work
 from summix.pipeline import RunStats
@@ -47,6 +48,7 @@ class BatchSummary:
     failed: int
     stats: RunStats
     seconds: float
+    checks: tuple[str, ...] = ()  # with --check: the checks' summary lines, per language
 
     @property
     def exit_code(self) -> int:
@@ -217,6 +219,7 @@ class Runner:
         self.stdout, self.notify, self.progress = stdout, notify, progress
         self.counts = dict.fromkeys(("done", "kept", "skipped", "failed"), 0)
         self.stats = RunStats()
+        self.tally = Tally(self.format.check_unit)
         self.reported = 0
         self._settings: str | None = None
 
@@ -287,6 +290,8 @@ class Runner:
         """
         for note in outcome.notes:
             self.notify(note)
+        if outcome.checked is not None:
+            self.tally.add(outcome.checked)
         if outcome.problem is not None and self.request.on_error == "stop":
             writer.checkpoint()
             raise ItemError(self._stop_message(outcome.problem))
@@ -335,7 +340,13 @@ class Runner:
         """The run's counts so far."""
         c = self.counts
         return BatchSummary(
-            c["done"], c["kept"], c["skipped"], c["failed"], self.stats, time.perf_counter() - self.start
+            c["done"],
+            c["kept"],
+            c["skipped"],
+            c["failed"],
+            self.stats,
+            time.perf_counter() - self.start,
+            self.tally.lines(),
         )
 
 

@@ -6,8 +6,9 @@ No I/O and no model loading here: the caller passes a loaded backend.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import TypeVar
 
 from summix import text as textmod
 from summix.backends.base import Backend
@@ -15,13 +16,18 @@ from summix.cache import SegmentCache
 from summix.errors import CoverageError, InputError, SummixError
 from summix.keys import scope_key
 from summix.options import GenerationOptions
+from summix.scoring import SUMMARY, ScoreBook, TokenScores, total
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 # NLLB and opus-mt were trained on sentences; a long sentence is cut at clauses below this many tokens.
 SENTENCE_BUDGET = 200
 # ... and below this many words, whatever its tokens, so that no one segment dominates a batch (or hides a
 # list of a thousand short words in a few tokens). The longest NTREX-128 and UDHR sentences have 64 and 83.
 SEGMENT_WORDS = 100
+# Scores live in the segment cache beside the outputs, under their own scope: asking for them changes no
+# output's key.
+SCORES_SCOPE = "\0scores"
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,8 @@ def _word_count(text: str) -> int:
 
 
 def length_batches(
-    texts: Sequence[str], lengths: dict[str, int], *, batch_size: int, max_batch_tokens: int | None = None
-) -> Iterator[list[str]]:
+    texts: Sequence[T], lengths: Mapping[T, int], *, batch_size: int, max_batch_tokens: int | None = None
+) -> Iterator[list[T]]:
     """Batches of ``texts`` sorted longest first: ``batch_size`` texts each, or, with ``max_batch_tokens``,
     as many as fit that many padded tokens (texts x the longest one); a longer text goes alone."""
     order = sorted(texts, key=lambda t: -lengths[t])
@@ -87,7 +93,7 @@ def length_batches(
         step = max(1, batch_size)
         yield from (order[i : i + step] for i in range(0, len(order), step))
         return
-    batch: list[str] = []
+    batch: list[T] = []
     for text in order:
         # Longest first: the batch's first text sets the padded width of every row.
         if batch and (len(batch) + 1) * lengths[batch[0]] > max_batch_tokens:
@@ -101,7 +107,9 @@ def length_batches(
 class Runner:
     """Runs segments through a backend in length-sorted batches, translating each distinct text once.
 
-    With a ``cache``, segments found there skip the model and every new output is stored in it.
+    With a ``cache``, segments found there skip the model and every new output is stored in it. With a
+    ``book``, the model also scores each output (when its backend can: ``generate_scored``); the scores go
+    into the book and the cache, and a segment found in a cache that has no scores for it gets None.
     """
 
     def __init__(
@@ -112,8 +120,11 @@ class Runner:
         max_batch_tokens: int | None = None,
         progress: Progress | None = None,
         cache: SegmentCache | None = None,
+        book: ScoreBook | None = None,
     ) -> None:
         self.backend = backend
+        self.book = book
+        self.scored: dict[str, TokenScores | None] = {}
         self.batch_size = max(1, batch_size)
         self.max_batch_tokens = max_batch_tokens
         self.progress = progress
@@ -139,6 +150,7 @@ class Runner:
         self.source_tokens += sum(lengths[t] for t in texts)
         scope = scope_key(self.backend, src=src, tgt=tgt, task=task, options=options) if self.cache else ""
         done = self.cache.get_many(scope, unique) if self.cache else {}
+        self._reuse_scores(scope, done)
         self.cache_hits += len(done)
         if done and self.progress:
             self.progress(len(done))
@@ -151,13 +163,31 @@ class Runner:
             done.update(fresh)
             if self.cache:
                 self.cache.put_many(scope, fresh)  # before raising: a retry reuses the good ones
+                self._keep_scores(scope, fresh)
             self.generated += len(batch)
             self.generated_tokens += sum(lengths[t] for t in batch)
             if failure is not None:
                 raise failure
             if self.progress:
                 self.progress(len(batch))
+        if self.book is not None:
+            self.book.add(unique, done, self.scored)
         return [done[t] for t in texts]
+
+    def _reuse_scores(self, scope: str, done: dict[str, str]) -> None:
+        """The cached scores of the outputs found in the cache (when scores are asked for)."""
+        if self.book is None or not done or self.cache is None:
+            return
+        unknown = [t for t in done if t not in self.scored]
+        found = self.cache.get_many(scope + SCORES_SCOPE, unknown)
+        for text in unknown:
+            self.scored[text] = TokenScores.from_json(found[text]) if text in found else None
+
+    def _keep_scores(self, scope: str, fresh: dict[str, str]) -> None:
+        if self.book is None or self.cache is None:
+            return
+        known = {t: s.to_json() for t in fresh if (s := self.scored.get(t)) is not None}
+        self.cache.put_many(scope + SCORES_SCOPE, known)
 
     def _check(
         self, batch: list[str], outputs: list[str], **kwargs: object
@@ -189,12 +219,19 @@ class Runner:
     def _call(self, batch: list[str], **kwargs: object) -> list[str]:
         self.model_calls += 1
         start = time.perf_counter()
-        outputs = self.backend.generate(batch, **kwargs)  # type: ignore[arg-type]
+        scoring = self.book is not None and hasattr(self.backend, "generate_scored")
+        if scoring:
+            pairs = self.backend.generate_scored(batch, **kwargs)  # type: ignore[attr-defined]
+            outputs = [output for output, _scores in pairs]
+        else:
+            outputs = self.backend.generate(batch, **kwargs)  # type: ignore[arg-type]
         self.generate_seconds += time.perf_counter() - start
         if len(outputs) != len(batch):
             raise CoverageError(
                 f"the {self.backend.name} backend returned {len(outputs)} outputs for {len(batch)} inputs"
             )
+        if scoring:
+            self.scored.update((text, scores) for text, (_output, scores) in zip(batch, pairs, strict=True))
         return outputs
 
     def _covered(self, source: str, output: str, **kwargs: object) -> str:
@@ -206,6 +243,7 @@ class Runner:
         if len(pieces) > 1:
             retried = [self._call([p], **kwargs)[0] for p in pieces]
             if all(r.strip() for r in retried):
+                self.scored[source] = total(self.scored.get(p) for p in pieces)
                 return " ".join(retried)
         raise CoverageError(
             f"the model returned nothing for the segment {source[:60]!r}: no text was dropped silently"
@@ -223,16 +261,17 @@ def translate_paragraphs(
     max_batch_tokens: int | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    book: ScoreBook | None = None,
 ) -> tuple[list[str], RunStats]:
     """Translate every paragraph sentence by sentence: exactly one output paragraph per input paragraph.
+    With a ``book``, each output's scores are recorded in it (see :class:`Runner`).
 
     Raises:
         CoverageError: a segment came back empty even after a retry in smaller pieces, or a paragraph
             has no text to translate.
     """
-    runner = Runner(
-        backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress, cache=cache
-    )
+    sizes = {"batch_size": batch_size, "max_batch_tokens": max_batch_tokens}
+    runner = Runner(backend, **sizes, progress=progress, cache=cache, book=book)
     return _translate(runner, paragraphs, src=src, tgt=tgt, options=options), runner.stats()
 
 
@@ -247,6 +286,11 @@ def _translate(
     missing = [i for i, parts in enumerate(joined) if not parts]
     if missing:
         raise CoverageError(f"paragraphs {missing} produced no segments: nothing was translated for them")
+    if runner.book is not None:
+        pieces: list[list[str]] = [[] for _ in paragraphs]
+        for segment in segments:
+            pieces[segment.para].append(segment.text)
+        runner.book.paragraphs.update(zip(paragraphs, map(tuple, pieces), strict=True))
     return [" ".join(parts) for parts in joined]
 
 
@@ -270,18 +314,18 @@ def translate_many(
     max_batch_tokens: int | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    book: ScoreBook | None = None,
 ) -> tuple[list[list[str] | SummixError], RunStats]:
     """Translate several documents (lists of paragraphs) in shared length-sorted, deduplicated batches.
 
     Blank paragraphs stay blank without reaching the model. A document the model cannot cover (a segment
     dropped even after the retry, a sentence no cut can fit, text the tokenizer cannot encode) does not fail
     the others: its slot holds the error (a :class:`CoverageError` or :class:`InputError`) and every other
-    document is still translated.
+    document is still translated. With a ``book``, each output's scores are recorded in it.
     """
     cache = cache if cache is not None else SegmentCache()  # the per-document retry reuses finished work
-    runner = Runner(
-        backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress, cache=cache
-    )
+    sizes = {"batch_size": batch_size, "max_batch_tokens": max_batch_tokens}
+    runner = Runner(backend, **sizes, progress=progress, cache=cache, book=book)
     try:
         flat = [p for doc in documents for p in doc]
         outputs = iter(_with_blanks(runner, flat, src=src, tgt=tgt, options=options))
@@ -299,6 +343,25 @@ def translate_many(
     return results, runner.stats()
 
 
+def back_scores(
+    book: ScoreBook, backend: Backend, *, src: str, tgt: str, batch_size: int, max_batch_tokens: int | None
+) -> None:
+    """Add to ``book`` the back-score of each (segment source, output) pair it has: log P(source |
+    output) by ``backend``, a model from ``tgt`` to ``src`` (each output is the input of one teacher-forced
+    pass, in length-sorted batches).
+
+    Raises:
+        ModelError: ``backend`` does not translate ``tgt`` to ``src``.
+    """
+    todo = [pair for pair in book.pairs() if pair not in book.back]
+    lengths = {pair: backend.count_tokens(pair[1], tgt) for pair in todo}
+    for batch in length_batches(todo, lengths, batch_size=batch_size, max_batch_tokens=max_batch_tokens):
+        scores = backend.score(  # type: ignore[attr-defined]
+            [output for _source, output in batch], [source for source, _output in batch], src=tgt, tgt=src
+        )
+        book.back.update(zip(batch, scores, strict=True))
+
+
 def summarize_map_reduce(
     paragraphs: Sequence[str],
     backend: Backend,
@@ -309,9 +372,11 @@ def summarize_map_reduce(
     batch_size: int = 4,
     max_batch_tokens: int | None = None,
     progress: Progress | None = None,
+    book: ScoreBook | None = None,
 ) -> tuple[str, RunStats]:
     """Summarise chunk by chunk under the model's input budget, then summarise the joined partial summaries,
-    until one chunk remains; the last pass writes ``tgt`` (cross-lingual models) so no part is ignored."""
+    until one chunk remains; the last pass writes ``tgt`` (cross-lingual models) so no part is ignored.
+    With a ``book``, the last pass's scores are recorded in it under :data:`summix.scoring.SUMMARY`."""
     runner = Runner(backend, batch_size=batch_size, max_batch_tokens=max_batch_tokens, progress=progress)
     sentences = [s for p in paragraphs for s in textmod.split_sentences(p, src)]
     chunks = _chunks(sentences, backend, src)
@@ -325,7 +390,10 @@ def summarize_map_reduce(
             )
         chunks = shorter
     task = "summarize" if tgt == src else "cross-summarize"
+    runner.book = book  # only the summary itself is scored, not the partial ones
     summary = runner.run(chunks[:1], src=src, tgt=tgt, task=task, options=options)[0]
+    if book is not None:
+        book.paragraphs[SUMMARY] = tuple(chunks[:1])
     stats = RunStats(len(sentences), len(sentences), runner.model_calls, runner.source_tokens, runner.retried)
     return summary, stats
 

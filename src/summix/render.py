@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from summix.languages import NAMES
 from summix.results import SummaryResult, TranslationResult
+
+if TYPE_CHECKING:
+    from summix.checks.base import SegmentCheck
 
 FORMATS: tuple[str, ...] = ("text", "json", "md")
 
@@ -27,9 +32,12 @@ def render_translation(result: TranslationResult, fmt: str) -> str:
         parts = [f"# Translation from {NAMES[result.source_language]}"]
         for t in result.translations:
             via = f", via {t.pivot}" if t.pivot else ""
-            parts.append(
-                f"## {NAMES[t.language]} ({t.language}{via})\n\n_{_signature_line(t.signature)}_\n\n{t.text}"
-            )
+            head = f"## {NAMES[t.language]} ({t.language}{via})\n\n_{_signature_line(t.signature)}_"
+            if t.checks is None:
+                parts.append(f"{head}\n\n{t.text}")
+                continue
+            marked = [p + _mark(c, "\n\n") for p, c in zip(t.paragraphs, t.checks, strict=True)]
+            parts.append(f"{head}\n\n_{_check_line(t.checks, 'paragraphs')}_\n\n" + "\n\n".join(marked))
         return "\n\n".join(parts)
     if len(result.translations) == 1:
         return result.translations[0].text
@@ -44,8 +52,26 @@ def render_summary(result: SummaryResult, fmt: str) -> str:
     if fmt == "md":
         parts = [f"# Summary ({result.method}, from {NAMES[result.source_language]})"]
         for s in shown:
-            bullets = "\n".join(f"- {sentence}" for sentence in s.sentences)
+            checks = s.checks if s.checks is not None else [None] * len(s.sentences)
+            bullets = "\n".join(
+                f"- {sentence}" + _mark(c, "\n  ") for sentence, c in zip(s.sentences, checks, strict=True)
+            )
             head = f"## {NAMES[s.language]} ({s.language})\n\n_{s.method} · {_signature_line(s.signature)}_"
+            if s.checks is not None:
+                head += f"\n\n_{_check_line(s.checks, 'sentences')}_"
             parts.append(f"{head}\n\n{bullets}")
         return "\n\n".join(parts)
     return "\n\n".join(f"[{s.language}] {NAMES[s.language]} · {s.method}\n{s.text}" for s in shown)
+
+
+def _mark(check: SegmentCheck | None, joint: str) -> str:
+    """A quoted line after a flagged paragraph or bullet saying what the checks found ("" when clean)."""
+    if check is None or not check.findings:
+        return ""
+    return f"{joint}> **check** · " + " · ".join(f"{f.kind}: {f.reason}" for f in check.findings)
+
+
+def _check_line(checks: Sequence[SegmentCheck], unit: str) -> str:
+    from summix.checks.report import summary_line
+
+    return "checks: " + summary_line(checks, unit)

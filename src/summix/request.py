@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from summix import formats
+from summix.checking import check_mode
 from summix.errors import ModelNotFoundError, SettingError
 from summix.formats import Format
 from summix.keys import digest, step_settings
@@ -30,8 +31,8 @@ class TranslateRequest:
     means each model card's decoding settings.
 
     Raises:
-        SettingError: an unknown format (or ``auto`` for inputs of different formats), error policy or
-            engine; a format that cannot be rendered as asked; contradictory outputs; a chunk size
+        SettingError: an unknown format (or ``auto`` for inputs of different formats), error policy,
+            engine or check; a format that cannot be rendered as asked; contradictory outputs; a chunk size
             below 1; an empty field name.
         LanguageError: an unknown language.
     """
@@ -54,9 +55,12 @@ class TranslateRequest:
     keep_all: bool = False  # documents: keep page furniture instead of dropping it
     # Uzbek Latin output keeps the model's apostrophes instead of the standard U+02BB / U+02BC.
     keep_apostrophes: bool = False
+    # None, "on" (checks and the model's scores) or "back" (and back-scores): see summix.checking.
+    check: str | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # normalising a frozen object once, while it is made
+        set_(self, "check", check_mode(self.check))
         set_(self, "to", parse_targets(self.to))
         set_(self, "source", check_source(self.source))
         set_(self, "input_format", formats.resolve(self.input_format, self.inputs, self.glob))
@@ -111,6 +115,8 @@ class TranslateRequest:
             "chunk_size": self.chunk_size,
             "keep_all": self.keep_all,
             "keep_apostrophes": self.keep_apostrophes,
+            # Checks add to what is written, never change a translation: the segment cache ignores them.
+            **({"check": self.check} if self.check else {}),
         }
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summix import __version__
 from summix.bench.metrics import FragmentStats
@@ -11,10 +12,17 @@ from summix.options import GenerationOptions, Signature
 from summix.pipeline import RunStats
 from summix.text import DroppedLine
 
+if TYPE_CHECKING:
+    from summix.checks.base import SegmentCheck
+
 
 @dataclass(frozen=True)
 class Translation:
-    """A document in one target language: one paragraph per source paragraph."""
+    """A document in one target language: one paragraph per source paragraph.
+
+    When checked: ``checks`` holds one check per paragraph, ``model`` the model's scores of the whole
+    output (:func:`summix.scoring.model_values`), and ``notes`` what could not be checked.
+    """
 
     language: str
     paragraphs: tuple[str, ...]
@@ -22,8 +30,11 @@ class Translation:
     pivot: str | None = None
     seconds: float = 0.0
     stats: RunStats = field(default_factory=RunStats)
-    # How the text got here where a reader should know: input or output transliterated.
+    # How the text got here where a reader should know: input or output transliterated; with checks, what
+    # could not be checked.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    checks: tuple[SegmentCheck, ...] | None = None
+    model: Mapping[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -88,6 +99,9 @@ class Summary:
     notes: tuple[str, ...] = field(default_factory=tuple)
     origins: tuple[SentenceOrigin, ...] = ()
     fragments: FragmentStats | None = None
+    # When checked: one check per sentence, and the model's scores of what it wrote (see Translation).
+    checks: tuple[SegmentCheck, ...] | None = None
+    model: Mapping[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -133,7 +147,7 @@ class SummaryResult:
 
 
 def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> dict:
-    return {
+    found = {
         "language": item.language,
         "text": text,
         "parts": parts,
@@ -143,6 +157,14 @@ def _output_dict(item: Translation | Summary, text: str, parts: list[str]) -> di
         "seconds": round(item.seconds, 4),
         "notes": list(item.notes),
     }
+    if item.checks is not None:
+        from summix.checks.report import summary_line
+
+        unit = "paragraphs" if isinstance(item, Translation) else "sentences"
+        found["checks"] = [c.to_json() for c in item.checks]
+        found["check_summary"] = summary_line(item.checks, unit)
+        found["model"] = dict(item.model) if item.model is not None else None
+    return found
 
 
 @dataclass(frozen=True)
@@ -154,6 +176,8 @@ class BatchItem:
     source_language: str
     translations: dict[str, str]
     error: str | None = None
+    # When checked: per language, one check per line of the text (a copied language has none).
+    checks: dict[str, tuple[SegmentCheck, ...]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -167,6 +191,7 @@ class ChunkResult:
 
     items: tuple[BatchItem, ...]
     stats: RunStats
+    notes: tuple[str, ...] = ()  # about the checks: what could not be checked
 
 
 def signature(backend: Any, options: GenerationOptions, **extra: str) -> Signature:

@@ -77,6 +77,40 @@ _FRAGMENTS = {
         "compression": {"type": "number", "minimum": 0},
     },
 }
+_LOGPROB = {"type": ["number", "null"], "maximum": 0}
+_COUNT = {"type": ["integer", "null"], "minimum": 0}
+# The model's own scores (summix.scoring): reported, never a flag; null where unknown.
+MODEL_SCHEMA: dict = {
+    "type": ["object", "null"],
+    "required": ["mean_logprob", "min_logprob", "tokens", "back_logprob", "back_tokens"],
+    "properties": {
+        "mean_logprob": _LOGPROB,
+        "min_logprob": _LOGPROB,
+        "tokens": _COUNT,
+        "back_logprob": _LOGPROB,
+        "back_tokens": _COUNT,
+    },
+}
+# One part's checks (summix.checks.base.SegmentCheck.to_json), as `summix check` prints them too.
+CHECK_SCHEMA: dict = {
+    "type": "object",
+    "required": ["flags", "values"],
+    "properties": {
+        "flags": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["kind", "reason", "items"],
+                "properties": {
+                    "kind": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "items": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+        "values": {"type": "object", "properties": {"model": MODEL_SCHEMA}},
+    },
+}
 
 RESULT_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -114,7 +148,12 @@ RESULT_SCHEMA: dict = {
                     "fragments": _FRAGMENTS,
                     # Said for a reader: a pivot, input or output transliterated, a model missing.
                     "notes": {"type": "array", "items": {"type": "string"}},
+                    # With --check: one check per part, the summary line, and the whole output's scores.
+                    "checks": {"type": "array", "items": CHECK_SCHEMA},
+                    "check_summary": {"type": "string"},
+                    "model": MODEL_SCHEMA,
                 },
+                "dependentRequired": {"checks": ["check_summary", "model"]},
             },
         },
         "seconds": {"type": "number", "minimum": 0},

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summix import extractive, pipeline, scripts
+from summix import checking, extractive, pipeline, scripts
 from summix import text as textmod
 from summix.bench.metrics import fragment_stats
 from summix.documents import document_content
@@ -17,6 +17,7 @@ from summix.languages import LANGUAGES, model_language, parse_languages
 from summix.options import check_choice, check_positive
 from summix.resolve import ModelRef, suggest_pull
 from summix.results import SentenceOrigin, Summary, SummaryResult, signature
+from summix.scoring import SUMMARY, ScoreBook
 from summix.session import Session
 from summix.translation import card_generation, detect_source, translate_paragraphs
 
@@ -35,11 +36,17 @@ class _Job:
     translator: str | None
     progress: Progress | None
     keep_apostrophes: bool = False
+    check: str | None = None  # None, "on" or "back" (see summix.checking.check_mode)
 
     @property
     def language(self) -> str:
         """The document's language as models serve it (``uz`` for ``uz-Cyrl``)."""
         return model_language(self.src)
+
+    @property
+    def source(self) -> str:
+        """The document's text, which every summary sentence is checked against."""
+        return "\n\n".join(self.paragraphs)
 
 
 def summarize(
@@ -57,6 +64,7 @@ def summarize(
     keep_apostrophes: bool = False,
     words: int | None = None,
     keep_all: bool = False,
+    check: bool | str = False,
 ) -> SummaryResult:
     """Summarise a document, then give the summary in each of ``languages``.
 
@@ -70,27 +78,31 @@ def summarize(
     keeps its script and is transliterated into the other, a model's summary is transliterated into the
     script asked for; Uzbek Latin from a model gets the standard apostrophes unless ``keep_apostrophes``.
     Page furniture is left out of the document and listed in the result's ``dropped``; ``keep_all`` keeps
-    every line.
+    every line. With ``check`` (True, or ``"back"`` for the back-scores of translated sentences), every
+    sentence is checked against the document and the model's scores of what it wrote are kept
+    (:mod:`summix.checking`).
 
     Raises:
         InputError, LanguageError, ModelError, CoverageError.
-        SettingError: an unknown method; ``sentences`` or ``words`` below 1, or given with ``abstractive``.
+        SettingError: an unknown method or ``check``; ``sentences`` or ``words`` below 1, or given with
+            ``abstractive``.
         ModelNotFoundError: a needed model is not installed (for other languages only without ``partial``).
     """
     start = time.perf_counter()
     length = _check_length(method, sentences, words)
+    mode = checking.check_mode(check)
     found = document_content(text, keep_all=keep_all)
     paragraphs = list(found.paragraphs)
     src = detect_source(paragraphs, source)
     targets = parse_languages(languages)
     fixed = length is not None
     chosen, summarizer = _choose_method(session, method, model, model_language(src), fixed_length=fixed)
-    job = _Job(paragraphs, src, summarizer, translator, progress, keep_apostrophes)
+    job = _Job(paragraphs, src, summarizer, translator, progress, keep_apostrophes, mode)
     if chosen == "extractive":
         base = _extractive(paragraphs, src, job.language, length or extractive.Budget())
     else:
         base = _abstractive(session, job, job.language)
-    outputs = tuple(_summary_or_reason(session, job, base, tgt, partial) for tgt in targets)
+    outputs = tuple(_checked(job, _summary_or_reason(session, job, base, tgt, partial)) for tgt in targets)
     total = sum(len(textmod.split_sentences(p, job.language)) for p in paragraphs)
     return SummaryResult(src, chosen, total, outputs, time.perf_counter() - start, found.dropped)
 
@@ -152,6 +164,7 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
     backend = session.backend(job.summarizer)
     options = card_generation(job.summarizer, task="summarize")
     given, note = scripts.to_model(job.paragraphs, job.src, scripts.model_code(job.summarizer, job.src))
+    book = ScoreBook() if job.check else None
     text, _stats = pipeline.summarize_map_reduce(
         given,
         backend,
@@ -161,6 +174,7 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
         batch_size=session.runtime.batch_size,
         max_batch_tokens=session.runtime.max_batch_tokens,
         progress=job.progress,
+        book=book,
     )
     parts = tuple(textmod.split_sentences(text, tgt)) or (text,)
     written = scripts.model_code(job.summarizer, tgt)
@@ -169,7 +183,8 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
     seconds = time.perf_counter() - start
     notes = (note,) if note else ()
     sig = signature(backend, options)
-    return Summary(written, "abstractive", parts, sig, None, seconds, notes, fragments=stats)
+    model = book.values(SUMMARY) if book is not None else None
+    return Summary(written, "abstractive", parts, sig, None, seconds, notes, fragments=stats, model=model)
 
 
 def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, partial: bool) -> Summary:
@@ -191,8 +206,11 @@ def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary
     start = time.perf_counter()
     result = translate_paragraphs(
         session, list(base.sentences), base.language, tgt, model=job.translator, progress=job.progress,
-        keep_apostrophes=job.keep_apostrophes,
+        keep_apostrophes=job.keep_apostrophes, check=job.check or False,
     )  # fmt: skip
+    checks = None
+    if result.checks is not None:
+        checks = checking.summary_checks(job.source, result.paragraphs, job.src, tgt, result.checks)
     return Summary(
         tgt,
         base.method + "+translate",
@@ -202,7 +220,18 @@ def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary
         time.perf_counter() - start,
         notes=(f"summary translated from {base.language}", *result.notes),
         origins=base.origins,  # translated paragraph for paragraph: sentence i still comes from there
+        checks=checks,
+        model=result.model,
     )
+
+
+def _checked(job: _Job, summary: Summary) -> Summary:
+    """``summary`` with a check of each sentence against the document, when checks are on and it has
+    none yet (a translated summary comes with its translation's)."""
+    if not job.check or summary.checks is not None or summary.method == "unavailable":
+        return summary
+    checks = checking.summary_checks(job.source, summary.sentences, job.src, summary.language)
+    return dataclasses.replace(summary, checks=checks)
 
 
 def _in_script(summary: Summary, tgt: str, keep_apostrophes: bool) -> Summary:

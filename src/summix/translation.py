@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summix import pipeline, scripts
+from summix import checking, pipeline, scripts
 from summix.cache import SegmentCache
 from summix.documents import document_content
 from summix.errors import ItemError, ModelNotFoundError, SummixError
@@ -32,6 +32,7 @@ from summix.options import GenerationOptions, Signature, check_choice, check_pos
 from summix.pipeline import RunStats
 from summix.resolve import ModelRef
 from summix.results import BatchItem, ChunkResult, Translation, TranslationResult, signature
+from summix.scoring import ScoreBook
 from summix.session import Route, Session
 
 Progress = Callable[[int], None]
@@ -79,16 +80,21 @@ def run_route(
     generation: GenerationOptions | None = None,
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
+    book: ScoreBook | None = None,
 ) -> tuple[list[Outcome], RunStats, Signature | None]:
     """Take ``documents`` (lists of paragraphs) along ``route``, keeping failed documents apart.
 
     Returns each document's paragraphs or its error, the pipeline's counters, and the signature of the
-    last step.
+    last step. With a ``book``, the last step (the one that writes the output) records its scores there,
+    and ``book.documents`` each document's input to that step.
     """
     current: list[Outcome] = [list(doc) for doc in documents]
     stats, sig = RunStats(), None
-    for step in route.steps:
+    for number, step in enumerate(route.steps, start=1):
         live = [i for i, doc in enumerate(current) if not isinstance(doc, SummixError)]
+        last = book if number == len(route.steps) else None
+        if last is not None:
+            last.documents.update({i: tuple(current[i]) for i in live})  # type: ignore[arg-type]
         backend = session.backend(step.ref)
         options = step_generation(step.ref, generation, step.src, step.tgt)
         results, run = pipeline.translate_many(
@@ -101,6 +107,7 @@ def run_route(
             max_batch_tokens=session.runtime.max_batch_tokens,
             progress=progress,
             cache=cache,
+            book=last,
         )
         stats, sig = stats + run, signature(backend, options)
         for i, result in zip(live, results, strict=True):
@@ -139,6 +146,7 @@ def translate_document(
     cache: SegmentCache | None = None,
     keep_apostrophes: bool = False,
     keep_all: bool = False,
+    check: bool | str = False,
 ) -> TranslationResult:
     """Translate a whole document into each language of ``to``, paragraph for paragraph.
 
@@ -147,22 +155,26 @@ def translate_document(
     is used, pivoting through English when only X->en and en->Y are installed. Segments found in ``cache``
     skip the model. Uzbek in either script is served by the same models: ``uz`` and ``uz-Cyrl`` together
     take one model run (:func:`translate_targets`). Page furniture ("Share", "5 min read") is left out and
-    listed in the result's ``dropped``; with ``keep_all`` every line is translated.
+    listed in the result's ``dropped``; with ``keep_all`` every line is translated. With ``check`` (True, or
+    ``"back"`` for back-scores too), each translated paragraph gets its checks (:mod:`summix.checking`);
+    the translations stay the same.
 
     Raises:
         InputError: the text has no content paragraphs.
         LanguageError: an unknown language code.
+        SettingError: an unknown ``check``.
         ModelNotFoundError: no installed model serves a direction (the message names the pull command).
         ModelError, CoverageError: the model cannot be used, or dropped text.
     """
     start = time.perf_counter()
+    checking.check_mode(check)
     found = document_content(text, keep_all=keep_all)
     paragraphs = list(found.paragraphs)
     src = detect_source(paragraphs, source)
     wanted = targets(parse_targets(to), src)
     outputs = translate_targets(
         session, paragraphs, src, wanted, model=model, generation=generation, progress=progress,
-        cache=cache, keep_apostrophes=keep_apostrophes,
+        cache=cache, keep_apostrophes=keep_apostrophes, check=check,
     )  # fmt: skip
     return TranslationResult(src, tuple(paragraphs), outputs, time.perf_counter() - start, found.dropped)
 
@@ -196,6 +208,7 @@ class _Run:
     seconds: float = 0.0
     stats: RunStats = field(default_factory=RunStats)
     notes: tuple[str, ...] = ()
+    book: ScoreBook | None = None  # with checks: the model's scores of its output
 
 
 def translate_targets(
@@ -209,16 +222,20 @@ def translate_targets(
     progress: Progress | None = None,
     cache: SegmentCache | None = None,
     keep_apostrophes: bool = False,
+    check: bool | str = False,
 ) -> tuple[Translation, ...]:
     """``paragraphs`` in each of ``tgts``, one model run per language: the scripts of one language
     (``uz``, ``uz-Cyrl``) are the same output transliterated (:mod:`summix.scripts`), and the source's own
     language in another script is the source transliterated. Uzbek Latin output gets the standard
-    apostrophes unless ``keep_apostrophes``.
+    apostrophes unless ``keep_apostrophes``. With ``check``, each translated paragraph gets its checks, as
+    written in its script (a copy or a transliteration of the source gets none).
 
     Raises:
+        SettingError: an unknown ``check``.
         ModelNotFoundError, ModelError: no usable model for a direction.
         CoverageError, InputError: the model dropped text, or the text cannot be encoded.
     """
+    mode = checking.check_mode(check)
     runs: dict[str, _Run] = {}
     out = []
     with session.sharing_encodings():  # one model serving several languages encodes the source once
@@ -229,29 +246,44 @@ def translate_targets(
             else:
                 run = runs[language] = _run_language(
                     session, paragraphs, src, language, model=model, generation=generation, progress=progress,
-                    cache=cache,
+                    cache=cache, mode=mode,
                 )  # fmt: skip
-            out.append(_written(run, src, tgt, keep_apostrophes))
+            out.append(_checked(_written(run, src, tgt, keep_apostrophes), run, paragraphs, src))
     return tuple(out)
 
 
 def _run_language(
-    session: Session, paragraphs: Sequence[str], src: str, language: str, **options: Any
+    session: Session, paragraphs: Sequence[str], src: str, language: str, *, mode: str | None, **options: Any
 ) -> _Run:
     """``paragraphs`` translated into ``language`` by its route's models (the source itself when it is
-    in that language already)."""
+    in that language already); with a check ``mode``, the model's scores and back-scores in its book."""
     start = time.perf_counter()
     direction = model_direction(src, language)
     if direction is None:
         return _Run(tuple(paragraphs), src)
     route = session.route(*direction, options.pop("model"))
     given, note = scripts.to_model(paragraphs, src, scripts.model_code(route.steps[0].ref, src))
-    results, stats, sig = run_route(session, route, [given], **options)
+    book = ScoreBook() if mode else None
+    results, stats, sig = run_route(session, route, [given], book=book, **options)
     if isinstance(results[0], SummixError):
         raise results[0]
+    notes = (note,) if note else ()
+    if book is not None and mode == "back":
+        notes += tuple(n for n in [checking.back_score(session, route, book, *direction)] if n)
     written = scripts.model_code(route.steps[-1].ref, language)
     seconds = time.perf_counter() - start
-    return _Run(tuple(results[0]), written, sig, route.pivot, seconds, stats, (note,) if note else ())
+    return _Run(tuple(results[0]), written, sig, route.pivot, seconds, stats, notes, book)
+
+
+def _checked(translation: Translation, run: _Run, paragraphs: Sequence[str], src: str) -> Translation:
+    """``translation`` with a check of each paragraph against the source, and the model's scores (as it
+    was when no model ran, or checks are off)."""
+    if run.book is None:
+        return translation
+    models = run.book.document_values(0)
+    checks = checking.paragraph_checks(paragraphs, translation.paragraphs, src, translation.language, models)
+    model = checking.whole_output(run.book, run.book.documents.get(0, ()))
+    return dataclasses.replace(translation, checks=checks, model=model)
 
 
 def _written(run: _Run, src: str, tgt: str, keep_apostrophes: bool) -> Translation:
@@ -298,10 +330,20 @@ class _Chunk:
     outputs: list[dict[str, str]]
     errors: list[str | None]
     stats: RunStats = field(default_factory=RunStats)
+    checks: list[dict[str, tuple]] | None = None  # with checks: each text's, per language
+    notes: dict[str, None] = field(default_factory=dict)  # about the checks, each once
 
     def live(self, src: str) -> list[int]:
         """The texts in ``src`` that have not failed."""
         return [i for i, s in enumerate(self.sources) if s == src and self.errors[i] is None]
+
+    def item(self, i: int, position: int, text: str) -> BatchItem:
+        """Text ``i``'s item: its translations and checks, or its error."""
+        ok = self.errors[i] is None
+        checks = self.checks[i] if self.checks is not None and ok else None
+        return BatchItem(
+            position, text, self.sources[i], self.outputs[i] if ok else {}, self.errors[i], checks
+        )
 
 
 def translate_chunk(
@@ -316,22 +358,26 @@ def translate_chunk(
     start: int = 0,
     progress: Progress | None = None,
     keep_apostrophes: bool = False,
+    check: bool | str = False,
 ) -> ChunkResult:
     """Translate one chunk of texts into each of ``targets`` together (see :func:`translate_batch`).
 
     The unit of work of every batch engine: a worker calls it chunk after chunk with one session, so each
     model loads once. Positions count from ``start``. A text that cannot be translated gets ``error`` and
     no translations; the others go on. The scripts of one language (``uz``, ``uz-Cyrl``) take one model
-    run between them.
+    run between them. With ``check``, each translated line gets its checks.
 
     Raises:
         LanguageError, ModelError: a bad language, or an unusable model.
+        SettingError: an unknown ``check``.
         ModelNotFoundError: no model serves a direction from a ``source`` given explicitly (for a
             detected source, the texts concerned get the error instead).
     """
+    mode = checking.check_mode(check)
     documents = [item_paragraphs(t) for t in texts]
     sources = detect_sources(documents, source)
     chunk = _Chunk(documents, sources, [{} for _ in texts], [None] * len(texts))
+    chunk.checks = [{} for _ in texts] if mode else None
     by_language: dict[str, list[str]] = {}
     for tgt in targets:
         by_language.setdefault(model_language(tgt), []).append(tgt)
@@ -339,34 +385,45 @@ def translate_chunk(
     with session.sharing_encodings():  # one model serving several languages encodes each source once
         for src, (language, group) in itertools.product(dict.fromkeys(sources), by_language.items()):
             route = _route_or_error(session, src, language, model, detected=detected)
+            book = ScoreBook() if mode and isinstance(route, Route) else None
             job = functools.partial(
-                _along, session, route, generation=generation, cache=cache, progress=progress
+                _along, session, route, generation=generation, cache=cache, progress=progress, book=book
             )
-            _translate_group(chunk, src, group, job, keep_apostrophes)
-    items = tuple(
-        BatchItem(
-            start + i, text, sources[i], chunk.outputs[i] if chunk.errors[i] is None else {}, chunk.errors[i]
-        )
-        for i, text in enumerate(texts)
-    )
-    return ChunkResult(items, chunk.stats)
+            _translate_group(chunk, src, group, job, keep_apostrophes, book)
+            if book is not None and mode == "back":
+                chunk.notes.update(dict.fromkeys(n for n in [_back_score(session, route, book)] if n))
+    items = tuple(chunk.item(i, start + i, text) for i, text in enumerate(texts))
+    return ChunkResult(items, chunk.stats, tuple(chunk.notes))
+
+
+def _back_score(session: Session, route: Any, book: ScoreBook) -> str | None:
+    return checking.back_score(session, route, book, route.steps[0].src, route.steps[-1].tgt)
 
 
 def _translate_group(
-    chunk: _Chunk, src: str, group: Sequence[str], job: Callable[..., Any], keep_apostrophes: bool
+    chunk: _Chunk,
+    src: str,
+    group: Sequence[str],
+    job: Callable[..., Any],
+    keep_apostrophes: bool,
+    book: ScoreBook | None = None,
 ) -> None:
     """Translate the chunk's live texts in ``src`` once, and write the result in each of ``group`` (the
-    scripts of one language)."""
+    scripts of one language), with its checks when there is a ``book``."""
     live = chunk.live(src)
     results, run, written = job(src, [chunk.documents[i] for i in live])
     chunk.stats += run
-    for i, result in zip(live, results, strict=True):
+    for k, (i, result) in enumerate(zip(live, results, strict=True)):
         if isinstance(result, SummixError):
             chunk.errors[i] = str(result)
             continue
         for tgt in group:
             parts = _in_script(result, src, written, tgt, keep_apostrophes)
             chunk.outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in parts)
+            if book is not None and chunk.checks is not None:
+                models = book.document_values(k) or [None] * len(parts)
+                found = checking.paragraph_checks(chunk.documents[i], parts, src, tgt, models)
+                chunk.checks[i][tgt] = found
 
 
 def _in_script(
@@ -404,6 +461,7 @@ def _along(
     generation: GenerationOptions | None,
     cache: SegmentCache | None,
     progress: Progress | None,
+    book: ScoreBook | None = None,
 ) -> tuple[list[Outcome], RunStats, str | None]:
     """``documents`` in ``src`` along ``route``: each one's paragraphs or error, the counters, and the
     code of the script the model wrote (None when no model ran)."""
@@ -414,7 +472,7 @@ def _along(
     reads = scripts.model_code(route.steps[0].ref, src)
     given = [scripts.to_model(doc, src, reads)[0] for doc in documents]
     results, stats, _sig = run_route(
-        session, route, given, generation=generation, progress=progress, cache=cache
+        session, route, given, generation=generation, progress=progress, cache=cache, book=book
     )
     return results, stats, scripts.model_code(route.steps[-1].ref, route.steps[-1].tgt)
 
@@ -432,6 +490,7 @@ def translate_batch(
     chunk_size: int = 64,
     progress: Progress | None = None,
     keep_apostrophes: bool = False,
+    check: bool | str = False,
 ) -> Iterator[BatchItem]:
     """Translate many texts, ``chunk_size`` at a time in shared batches; yield one :class:`BatchItem` per
     text, in input order, as each chunk finishes. Any iterable works, and memory stays bounded.
@@ -443,7 +502,8 @@ def translate_batch(
     translated once per call; ``cache`` (a folder, or a :class:`~summix.cache.SegmentCache`) keeps them
     across runs. With ``source="auto"`` each text's language is detected (see :func:`detect_sources`).
     Uzbek may be asked for in either script (``uz``, ``uz-Cyrl``); Uzbek Latin output gets the standard
-    apostrophes unless ``keep_apostrophes``.
+    apostrophes unless ``keep_apostrophes``. With ``check`` (True, or ``"back"``), each item's ``checks``
+    hold one check per line and language.
 
     Raises:
         ItemError: ``on_error="stop"`` and a text cannot be translated (the items before it were already
@@ -453,6 +513,7 @@ def translate_batch(
         ModelError, ModelNotFoundError: no usable model (raised when the first chunk is translated).
     """
     check_choice("on_error", on_error, ON_ERROR)
+    checking.check_mode(check)
     check_positive("chunk_size", chunk_size)
     source = check_source(source)
     wanted = targets(parse_targets(to), None if source == "auto" else source)
@@ -467,6 +528,7 @@ def translate_batch(
         cache=memo,
         progress=progress,
         keep_apostrophes=keep_apostrophes,
+        check=check,
     )
     return _batch_items(items, chunk, chunk_size, on_error)
 

@@ -18,6 +18,7 @@ from summix.errors import ModelError, SettingError
 from summix.families import Family
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef, hf_config
+from summix.scoring import TokenScores
 
 
 def pick_device(requested: str) -> str:
@@ -117,6 +118,73 @@ class CTranslate2Backend(TokenCounter):
         Raises:
             ModelError: the model cannot do ``task`` from ``src`` to ``tgt``, or lacks the language token.
         """
+        _source, hypotheses, skip = self._translate(texts, src=src, tgt=tgt, task=task, options=options)
+        return [self.tokenizer.convert_tokens_to_ids(h[skip:]) for h in hypotheses]
+
+    def generate_scored(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> list[tuple[str, TokenScores]]:
+        """:meth:`generate`, with each output's token log-probabilities (see :mod:`summix.scoring`): the
+        chosen tokens are scored by ``score_batch``, as the transformers backend scores them.
+
+        Raises:
+            ModelError: the model cannot do ``task`` from ``src`` to ``tgt``, or lacks the language token.
+        """
+        source, hypotheses, skip = self._translate(
+            texts, src=src, tgt=tgt, task=task, options=options, end_token=True
+        )
+        eos = self.tokenizer.eos_token
+        ended = [bool(h) and h[-1] == eos for h in hypotheses]
+        bodies = [h[:-1] if done else h for h, done in zip(hypotheses, ended, strict=True)]
+        target = self.ref.driver.target_token(self.ref, tgt)
+        # Without a fixed start token the decoder starts from the language piece, which the output lacks.
+        lead = [target] if target and self.ref.driver.ct2_free_start() else []
+        scored = self.translator.score_batch(source, [lead + b for b in bodies], max_input_length=0)
+        # transformers spends the last allowed step on a forced end token: it is scored there too.
+        forced_end = self.defaults.get("forced_eos_token_id") is not None
+        scores = [
+            TokenScores.of(r.log_probs[skip:] if done or forced_end else r.log_probs[skip:-1])
+            for r, done in zip(scored, ended, strict=True)
+        ]
+        ids = [self.tokenizer.convert_tokens_to_ids(b[skip:]) for b in bodies]
+        decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True)
+        return [(self.ref.driver.clean_output(t), s) for t, s in zip(decoded, scores, strict=True)]
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], *, src: str, tgt: str
+    ) -> list[TokenScores]:
+        """log P(target | source) of each pair by ``score_batch``, ``sources`` in ``src`` and ``targets`` in
+        ``tgt`` (a back-score when the model translates the other way).
+
+        Raises:
+            ModelError: the model does not translate ``src`` to ``tgt``, or lacks the language token.
+        """
+        family = self.ref.driver
+        family.check_direction(self.ref, "translate", src, tgt)
+        family.target_kwargs(self.tokenizer, self.ref, tgt)  # raises when the language token is unknown
+        target = family.target_token(self.ref, tgt)
+        encoded = self.tokenizer(self.encode_sources(sources, src, tgt))["input_ids"]
+        source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
+        pieces = self.tokenizer(text_target=list(targets), add_special_tokens=False)["input_ids"]
+        lead = [target] if target else []
+        rows = [lead + self.tokenizer.convert_ids_to_tokens(ids) for ids in pieces]
+        skip = 1 if target and not family.ct2_free_start() else 0
+        scored = self.translator.score_batch(source, rows, max_input_length=0)
+        return [TokenScores.of(r.log_probs[skip:]) for r in scored]
+
+    def _translate(
+        self,
+        texts: Sequence[str],
+        *,
+        src: str,
+        tgt: str,
+        task: str,
+        options: GenerationOptions,
+        end_token: bool = False,
+    ) -> tuple[list[list[str]], list[list[str]], int]:
+        """The source tokens, the best hypothesis of each text (with its end token when ``end_token`` and
+        the model wrote one) and how many leading tokens of a hypothesis are not text (a forced language
+        token)."""
         family = self.ref.driver
         family.check_direction(self.ref, task, src, tgt)
         family.target_kwargs(self.tokenizer, self.ref, tgt)  # raises when the language token is unknown
@@ -125,10 +193,11 @@ class CTranslate2Backend(TokenCounter):
         source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
         prefix = [[target] for _ in source] if target else None
         settings = self.decoding_kwargs(max(map(len, source)), target is not None, options)
+        settings["return_end_token"] = end_token
         results = self.translator.translate_batch(source, prefix, **settings, **self.split(len(source)))
         # A forced language token comes back as the first output token; a decoder start piece does not.
         skip = 1 if target and family.target_in_output() else 0
-        return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0][skip:]) for r in results]
+        return source, [r.hypotheses[0] for r in results], skip
 
     def decoding_kwargs(self, input_len: int, forced: bool, options: GenerationOptions) -> dict[str, Any]:
         """``translate_batch`` settings equal to what the transformers backend passes to ``generate()``."""

@@ -11,6 +11,10 @@ from summix.errors import ModelError, SettingError
 from summix.families import Family
 from summix.options import GenerationOptions, RuntimeOptions
 from summix.resolve import ModelRef
+from summix.scoring import TokenScores
+
+# Rows x positions x vocabulary of one scoring pass's logits (float32): bounds its memory at about 256 MB.
+SCORE_CELLS = 1 << 26
 
 # Encoder outputs kept for reuse (see TransformersBackend.keep_encodings) take at most this many bytes;
 # the oldest go first.
@@ -83,7 +87,7 @@ class TransformersBackend(TokenCounter):
         self.model.generation_config.max_length = None
         self.load_seconds = time.perf_counter() - start
         self.max_input_tokens = input_limit(self.model.config.to_dict(), ref)
-        self._encodings: dict[tuple[str, tuple[str, ...]], Any] | None = None
+        self._encodings: dict[tuple[tuple[int, ...], ...], Any] | None = None
         self.encoder_passes = 0
 
     def keep_encodings(self, keep: bool) -> None:
@@ -101,40 +105,73 @@ class TransformersBackend(TokenCounter):
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
     ) -> list[str]:
         """Run ``generate()`` on one batch and decode; language codes left by the decoder are stripped."""
-        out, _kwargs = self._run(texts, src=src, tgt=tgt, task=task, options=options)
+        out, _kwargs, _batch = self._generated(texts, src=src, tgt=tgt, task=task, options=options)
         decoded = self.tokenizer.batch_decode(out, skip_special_tokens=True)
         return [self.ref.driver.clean_output(text) for text in decoded]
+
+    def generate_scored(
+        self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
+    ) -> list[tuple[str, TokenScores]]:
+        """:meth:`generate`, with each output's token log-probabilities (see :mod:`summix.scoring`)."""
+        out, kwargs, batch = self._generated(texts, src=src, tgt=tgt, task=task, options=options)
+        scores = self._score(batch, out, first=_skipped(kwargs))
+        decoded = self.tokenizer.batch_decode(out, skip_special_tokens=True)
+        return [(self.ref.driver.clean_output(t), s) for t, s in zip(decoded, scores, strict=True)]
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], *, src: str, tgt: str
+    ) -> list[TokenScores]:
+        """log P(target | source) of each pair by one teacher-forced pass, ``sources`` in ``src`` and
+        ``targets`` in ``tgt`` (a back-score when the model translates the other way).
+
+        Raises:
+            ModelError: the model does not translate ``src`` to ``tgt``, or lacks the language token.
+        """
+        import torch
+
+        self.ref.driver.check_direction(self.ref, "translate", src, tgt)
+        batch = self._encoded(sources, src, tgt)
+        forcing = self.ref.driver.target_kwargs(self.tokenizer, self.ref, tgt)
+        start = forcing.get("decoder_start_token_id", self.model.generation_config.decoder_start_token_id)
+        forced = [forcing["forced_bos_token_id"]] if "forced_bos_token_id" in forcing else []
+        pieces = self.tokenizer(text_target=list(targets), add_special_tokens=False)["input_ids"]
+        rows = [[start, *forced, *ids, self.tokenizer.eos_token_id] for ids in pieces]
+        width = max(map(len, rows))
+        pad = self.tokenizer.pad_token_id
+        padded = torch.tensor([row + [pad] * (width - len(row)) for row in rows], device=self.device)
+        return self._score(batch, padded, first=1 + len(forced))
 
     def generate_ids(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
     ) -> list[list[int]]:
         """Output token ids for one batch, without start or forced language token, end token and padding."""
-        out, kwargs = self._run(texts, src=src, tgt=tgt, task=task, options=options)
-        skip = 2 if "forced_bos_token_id" in kwargs else 1
+        out, kwargs, _batch = self._generated(texts, src=src, tgt=tgt, task=task, options=options)
+        skip = _skipped(kwargs)
         eos = self.tokenizer.eos_token_id
         rows = [row[skip:] for row in out.tolist()]
         return [row[: row.index(eos)] if eos in row else row for row in rows]
 
-    def _run(
+    def _generated(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
-    ) -> tuple[Any, dict[str, Any]]:
+    ) -> tuple[Any, dict[str, Any], Any]:
+        """The output ids of one batch, the ``generate()`` settings and the encoded input."""
         import torch
 
         self.ref.driver.check_direction(self.ref, task, src, tgt)
-        sources = self.encode_sources(texts, src, tgt)
-        batch = self.tokenizer(sources, return_tensors="pt", padding=True).to(self.device)
+        batch = self._encoded(texts, src, tgt)
         kwargs = self._generate_kwargs(batch["input_ids"].shape[1], tgt, options)
         with torch.inference_mode():
-            encoded = self._encoded((src, tuple(sources)), batch)
-            return self.model.generate(**batch, **kwargs, **encoded), kwargs
+            kept = self._kept_encoding(batch)
+            return self.model.generate(**batch, **kwargs, **kept), kwargs, batch
 
-    def _encoded(self, key: tuple[str, tuple[str, ...]], batch: Any) -> dict[str, Any]:
-        """``generate()``'s ``encoder_outputs`` for a batch while encodings are kept; {} otherwise (then
-        ``generate()`` runs the encoder itself)."""
+    def _kept_encoding(self, batch: Any) -> dict[str, Any]:
+        """``generate()``'s ``encoder_outputs`` for a batch while encodings are kept (keyed by its exact
+        input ids); {} otherwise, and then ``generate()`` runs the encoder itself."""
         if self._encodings is None:
             return {}
         from transformers.modeling_outputs import BaseModelOutput
 
+        key = tuple(tuple(row) for row in batch["input_ids"].tolist())
         hidden = self._encodings.get(key)
         if hidden is None:
             self.encoder_passes += 1
@@ -146,6 +183,38 @@ class TransformersBackend(TokenCounter):
                 del self._encodings[next(iter(self._encodings))]
         # generate() expands the output it is given in place for beams: hand it a fresh one each time.
         return {"encoder_outputs": BaseModelOutput(last_hidden_state=hidden)}
+
+    def _encoded(self, texts: Sequence[str], src: str, tgt: str) -> Any:
+        sources = self.encode_sources(texts, src, tgt)
+        return self.tokenizer(sources, return_tensors="pt", padding=True).to(self.device)
+
+    def _score(self, batch: Any, sequences: Any, *, first: int) -> list[TokenScores]:
+        """Teacher-forced log-probabilities of ``sequences[:, first:]`` up to and including each row's end
+        token (the whole row when it has none), given the encoded ``batch``; rows go through in slices
+        that keep the logits under :data:`SCORE_CELLS`."""
+        width = sequences.shape[1]
+        step = max(1, SCORE_CELLS // max(1, (width - 1) * self.model.config.vocab_size))
+        found: list[TokenScores] = []
+        for at in range(0, sequences.shape[0], step):
+            part = {key: value[at : at + step] for key, value in batch.items()}
+            found += self._score_rows(part, sequences[at : at + step], first)
+        return found
+
+    def _score_rows(self, batch: Any, sequences: Any, first: int) -> list[TokenScores]:
+        import torch
+
+        with torch.inference_mode():
+            logits = self.model(**batch, decoder_input_ids=sequences[:, :-1]).logits.float()
+            banned = _banned_tokens(self.model.generation_config)
+            if banned:
+                logits[..., banned] = float("-inf")  # never written: out of the normalisation
+            chosen = torch.log_softmax(logits, -1).gather(-1, sequences[:, 1:, None]).squeeze(-1)
+        eos = self.tokenizer.eos_token_id
+        found = []
+        for row, values in zip(sequences.tolist(), chosen.tolist(), strict=True):
+            end = row.index(eos, first) + 1 if eos in row[first:] else len(row)
+            found.append(TokenScores.of(values[first - 1 : end - 1]))
+        return found
 
     def _generate_kwargs(self, input_len: int, tgt: str, options: GenerationOptions) -> dict[str, Any]:
         forcing = self.ref.driver.target_kwargs(self.tokenizer, self.ref, tgt)
@@ -164,3 +233,14 @@ class TransformersBackend(TokenCounter):
         if self.tokenizer.unk_token_id is not None:
             kwargs["suppress_tokens"] = [self.tokenizer.unk_token_id]
         return kwargs
+
+
+def _skipped(kwargs: dict[str, Any]) -> int:
+    """Leading output positions that are not generated text: the decoder start, and a forced language
+    token."""
+    return 2 if "forced_bos_token_id" in kwargs else 1
+
+
+def _banned_tokens(config: Any) -> list[int]:
+    """Tokens the checkpoint's generation settings never let it write (single-token ``bad_words_ids``)."""
+    return [ids[0] for ids in getattr(config, "bad_words_ids", None) or [] if len(ids) == 1]

@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "summix.cli.languages",
     "summix.cli.transliterate",
     "summix.cli.bench",
+    "summix.cli.check",
 )
 
 app = typer.Typer(

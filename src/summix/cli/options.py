@@ -80,6 +80,28 @@ KeepApostrophesOpt = Annotated[
 PickleOpt = Annotated[
     bool, typer.Option(help="Allow loading pickle (*.bin) weights from a source you trust.")
 ]
+CheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help="Check every output part (numbers, names, length, truncation, language, copy, repetition) and "
+        "keep the model's own token log-probabilities: JSON gains checks, Markdown marks flagged parts, "
+        "stderr gets one summary line per language. Translations stay the same.",
+    ),
+]
+CheckBackOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check-back",
+        help="--check, plus a back-score log P(source | output) by an installed model that translates "
+        "the other way.",
+    ),
+]
+
+
+def check_setting(check: bool, back: bool) -> str | None:
+    """The library's ``check`` for the --check and --check-back flags."""
+    return "back" if back else "on" if check else None
 
 
 @dataclass(frozen=True)

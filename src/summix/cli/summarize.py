@@ -8,6 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    CheckBackOpt,
+    CheckOpt,
     DocumentFormatOpt,
     KeepAllOpt,
     KeepApostrophesOpt,
@@ -20,6 +22,7 @@ from summix.cli.options import (
     SourceOpt,
     TranslatorOpt,
     WordsOpt,
+    check_setting,
     echo_err,
     progress,
     say_backends,
@@ -48,6 +51,8 @@ def summarize(
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or md.")] = "text",
     input_format: DocumentFormatOpt = "auto",
     output: OutputOpt = None,
+    check: CheckOpt = False,
+    check_back: CheckBackOpt = False,
     keep_apostrophes: KeepApostrophesOpt = False,
     words: WordsOpt = None,
     keep_all: KeepAllOpt = False,
@@ -71,10 +76,17 @@ def summarize(
             text, lang, method=method, model=model, translator=translator, sentences=sentences,
             words=words, source=source, progress=report, partial=True, keep_all=keep_all,
             keep_apostrophes=keep_apostrophes,
+            check=check_setting(check, check_back) or False,
         )  # fmt: skip
     _tell(result, options, auto=method == "auto", length=bool(sentences or words), fmt=fmt)
     write_output(render.render_summary(result, fmt) + "\n", output)
-    missing = [s for s in result.summaries if s.method == "unavailable"]
+    _say_checks(result)
+    _exit_if_missing(result)
+
+
+def _exit_if_missing(result: object) -> None:
+    """Say which languages have no summary, and exit with 3 when some have none."""
+    missing = [s for s in result.summaries if s.method == "unavailable"]  # type: ignore[attr-defined]
     for summary in missing:
         echo_err(f"summix: no {summary.language} summary: {summary.notes[0]}")
     if missing:
@@ -92,6 +104,17 @@ def _tell(result: Any, options: Any, *, auto: bool, length: bool, fmt: str) -> N
     if fmt != "json" and result.dropped:  # JSON lists them in source.dropped
         echo_err(dropped_note(result.dropped))
     say_backends(options, [s.signature for s in result.summaries])
+
+
+def _say_checks(result: object) -> None:
+    """One line per checked summary on stderr, then the notes about the checks."""
+    from summix.checks.report import summary_line
+
+    for summary in result.summaries:  # type: ignore[attr-defined]
+        if summary.checks is not None:
+            echo_err(f"summix: checks, {summary.language}: {summary_line(summary.checks, 'sentences')}")
+            for note in summary.notes:
+                echo_err(f"summix: {summary.language}: {note}")
 
 
 def register(app: typer.Typer) -> None:

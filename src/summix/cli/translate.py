@@ -10,12 +10,15 @@ from typing import Annotated, Any
 import typer
 
 from summix.cli.options import (
+    CheckBackOpt,
+    CheckOpt,
     KeepAllOpt,
     KeepApostrophesOpt,
     ModelOpt,
     OutputOpt,
     RuntimeFlags,
     SourceOpt,
+    check_setting,
     echo_err,
     progress,
     say_backends,
@@ -113,6 +116,9 @@ class RequestFlags:
         str, typer.Option(help="local (this process) or ray (a Ray cluster; pip install 'summix[ray]').")
     ] = "local"
     keep_all: KeepAllOpt = False
+    # JSONL records gain FIELD_LANG_checks; lines, TSV and Parquet keep their shape (stderr summary only).
+    check: CheckOpt = False
+    check_back: CheckBackOpt = False
     keep_apostrophes: KeepApostrophesOpt = False
 
     def request(self, paths: list[str]) -> Any:
@@ -142,6 +148,7 @@ class RequestFlags:
             engine=self.engine,
             keep_all=self.keep_all,
             keep_apostrophes=self.keep_apostrophes,
+            check=check_setting(self.check, self.check_back),
         )
 
 
@@ -192,6 +199,8 @@ def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ra
             )
             say_backends(options, session.signatures())
     echo_err(summary.line())
+    for line in summary.checks:
+        echo_err(line)
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
 

@@ -21,6 +21,8 @@ from summix.sources import Source, StdinFeed
 
 if TYPE_CHECKING:
     from summix.cache import SegmentCache
+    from summix.checking import Checked
+    from summix.checks.base import SegmentCheck
     from summix.request import TranslateRequest
     from summix.session import Session
 
@@ -28,6 +30,8 @@ ERROR_FIELD = "summix_error"
 INPUT_FIELD = "summix_input"
 STREAM_KEY = "out"  # the key of the one output of a run that writes to a stream or a single file
 Done = Mapping[str, str] | None  # a record's translation per language; None when it has none
+# With --check: a record's checks per language, one per line of its text (None: not checked).
+Checks = Mapping[str, "tuple[SegmentCheck, ...]"] | None
 Parts = dict[str, Any]  # what a record adds to each output, by output key
 
 
@@ -69,12 +73,13 @@ class Record:
 @dataclass(frozen=True)
 class Outcome:
     """A record's output per output key, what went wrong with it (``bad_input``: the record itself, not
-    the model), and notes for standard error."""
+    the model), notes for standard error, and with --check what the checks found (for the run's summary)."""
 
     parts: dict[str, Any]
     problem: str | None = None
     bad_input: bool = False
     notes: tuple[str, ...] = ()
+    checked: Checked | None = None
 
 
 @dataclass
@@ -103,6 +108,8 @@ class Format:
     streams: ClassVar[bool] = True  # can read standard input and write standard output
     # Each input file is one item (a document): several of them cannot share one output.
     whole_files: ClassVar[bool] = False
+    # What the run's check summary counts ("3 of 117 records flagged").
+    check_unit: ClassVar[str] = "records"
 
     def output_formats(self) -> tuple[str, ...]:
         """The formats its output can be written in; the first is the default."""
@@ -166,6 +173,7 @@ class DocumentFormat(Format):
 
     per_language = True
     whole_files = True
+    check_unit = "paragraphs"
 
     def read(self, source: Source, index: int, feed: StdinFeed, field_name: str) -> Iterator[Record]:
         """The document as one record; an unreadable, binary, non-UTF-8 or empty one is an error record."""
@@ -214,19 +222,38 @@ class RecordFormat(Format):
             cache=work.cache,
             progress=work.progress,
             keep_apostrophes=request.keep_apostrophes,
+            check=request.check or False,
         )
         work.stats += result.stats
         items = {id(r): item for r, item in zip(todo, result.items, strict=True)}
-        return [self._outcome(r, items.get(id(r)), work) for r in chunk]
+        outcomes = [self._outcome(r, items.get(id(r)), work) for r in chunk]
+        if result.notes and outcomes:  # the chunk's notes about the checks ride on its first record
+            first = outcomes[0]
+            checked = _checked(first.checked.parts if first.checked else {}, result.notes)
+            outcomes[0] = Outcome(first.parts, first.problem, first.bad_input, first.notes, checked)
+        return outcomes
 
     def _outcome(self, record: Record, item: Any, work: Work) -> Outcome:
         problem = record.error or (
             f"{record.where}: {item.error}" if item is not None and item.error else None
         )
         translations = item.translations if item is not None and problem is None else None
+        checks = item.checks if translations is not None else None
         columns = Columns(work.request.field, work.request.record_targets)
-        return Outcome(self.encode(record, translations, problem, columns), problem, record.error is not None)
+        parts = self.encode(record, translations, problem, columns, checks=checks)
+        # A record counts once per language: flagged when any of its lines is.
+        kinds = {lang: (tuple(k for c in found for k in c.kinds),) for lang, found in (checks or {}).items()}
+        return Outcome(parts, problem, record.error is not None, checked=_checked(kinds) if checks else None)
 
-    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
-        """What ``record`` adds to each output, given its translations (None when it has none) or error."""
+    def encode(
+        self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
+    ) -> Parts:
+        """What ``record`` adds to each output, given its translations (None when it has none) or error,
+        and with --check its checks (only JSONL writes them; the other formats keep their shape)."""
         raise NotImplementedError
+
+
+def _checked(parts: Mapping[str, tuple[tuple[str, ...], ...]], notes: tuple[str, ...] = ()) -> Checked:
+    from summix.checking import Checked
+
+    return Checked(parts, notes)

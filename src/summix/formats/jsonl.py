@@ -1,5 +1,6 @@
 """``jsonl``: the string at a field (``a.b`` for nested keys) of each JSON object is translated, and
-``FIELD_LANG`` is added beside it; every other field is kept."""
+``FIELD_LANG`` is added beside it; every other field is kept. With --check, ``FIELD_LANG_checks`` follows
+each translation: one ``{"flags": [...], "values": {...}}`` per line of the text."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from typing import Any
 
 from summix.errors import InputError
-from summix.formats.base import ERROR_FIELD, INPUT_FIELD, STREAM_KEY, Columns, Done, Parts, Record
+from summix.formats.base import ERROR_FIELD, INPUT_FIELD, STREAM_KEY, Checks, Columns, Done, Parts, Record
 from summix.formats.lines import LineFormat, decode_line, strip_line_end
 
 # Outside strings these cannot occur in JSON, so escaping them everywhere is safe.
@@ -78,10 +79,12 @@ class JsonlFormat(LineFormat):
         """See :func:`parse_jsonl`."""
         return parse_jsonl(raw, where, source, first, field_name, state)
 
-    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
-        """The same object with ``FIELD_uz``… added beside the field (or ``summix_error`` when ``error``;
-        a line that is no object becomes ``{"summix_error": …, "summix_input": line}``); blank lines stay
-        blank."""
+    def encode(
+        self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
+    ) -> Parts:
+        """The same object with ``FIELD_uz``… added beside the field, and ``FIELD_uz_checks`` after each
+        when checked (or ``summix_error`` when ``error``; a line that is no object becomes
+        ``{"summix_error": …, "summix_input": line}``); blank lines stay blank."""
         if not record.counted:
             return {STREAM_KEY: b"\n"}
         if not isinstance(record.payload, dict):
@@ -92,7 +95,10 @@ class JsonlFormat(LineFormat):
             data[ERROR_FIELD] = error
         else:
             parent, last = _parent(data, columns.field)
-            parent.update({f"{last}_{lang}": text for lang, text in (done or {}).items()})
+            for lang, text in (done or {}).items():
+                parent[f"{last}_{lang}"] = text
+                if checks and lang in checks:
+                    parent[f"{last}_{lang}_checks"] = [c.to_json() for c in checks[lang]]
         return {STREAM_KEY: dump_json(data)}
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from summix.errors import InputError
-from summix.formats.base import Columns, Done, Parts, Record, RecordFormat, one_language
+from summix.formats.base import Checks, Columns, Done, Parts, Record, RecordFormat, one_language
 from summix.sources import Source, StdinFeed, source_lines
 
 
@@ -67,7 +67,9 @@ class LinesFormat(LineFormat):
         except InputError as exc:
             return Record(where, source, raw, error=str(exc))
 
-    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
+    def encode(
+        self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
+    ) -> Parts:
         """A line per language (blank when the record has no translation)."""
         found = dict(done or {})
         return {lang: (found.get(lang, "") + "\n").encode("utf-8") for lang in columns.targets}

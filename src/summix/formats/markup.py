@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from summix.formats.base import DocumentFormat, Outcome, Record, Work, one_language
+
+if TYPE_CHECKING:
+    from summix.checking import Checked
 
 BOM = b"\xef\xbb\xbf"
 _SPACE = re.compile(r"\s*")
@@ -39,10 +43,12 @@ class Span:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A translated document, and notes on passages that had to stay as they were."""
+    """A translated document, and notes on passages that had to stay as they were; with --check, the
+    kinds flagged in each text span (for the run's summary)."""
 
     text: str
     notes: tuple[str, ...] = ()
+    kinds: tuple[tuple[str, ...], ...] | None = None
 
 
 def has_letters(text: str) -> bool:
@@ -128,7 +134,8 @@ class MarkupFormat(DocumentFormat):
         """
         rendered = self.translations(record.text or "", work, record.where)
         parts = {lang: restore_bytes(r.text, record.raw) for lang, r in rendered.items()}
-        return Outcome(parts, notes=tuple(dict.fromkeys(n for r in rendered.values() for n in r.notes)))
+        notes = tuple(dict.fromkeys(n for r in rendered.values() for n in r.notes))
+        return Outcome(parts, notes=notes, checked=_checked(rendered) if work.request.check else None)
 
     def translations(self, text: str, work: Work, where: str) -> dict[str, Rendered]:
         """The document in the language of each of ``work.keys`` (the scripts of one language share a
@@ -148,6 +155,7 @@ class MarkupFormat(DocumentFormat):
         done = translate_targets(
             work.session, texts, src, work.keys, model=request.model, generation=request.generation,
             progress=work.progress, cache=work.cache, keep_apostrophes=request.keep_apostrophes,
+            check=request.check or False,
         )  # fmt: skip
         rendered = {}
         for lang, translation in zip(work.keys, done, strict=True):
@@ -155,7 +163,8 @@ class MarkupFormat(DocumentFormat):
             result = self.render(text, spans, translation.paragraphs, where)
             notes = [f"summix: {where}: {src}->{lang} pivoted through English"] if translation.pivot else []
             notes += [f"summix: {where}: {note}" for note in translation.notes]
-            rendered[lang] = Rendered(result.text, (*notes, *result.notes))
+            kinds = tuple(c.kinds for c in translation.checks) if translation.checks is not None else None
+            rendered[lang] = Rendered(result.text, (*notes, *result.notes), kinds)
         return rendered
 
     def stream_keys(self, targets: Sequence[str]) -> tuple[str, ...]:
@@ -165,3 +174,10 @@ class MarkupFormat(DocumentFormat):
             SettingError: more than one target language.
         """
         return one_language(targets, f"{self.label} input")
+
+
+def _checked(rendered: dict[str, Rendered]) -> Checked:
+    """What the checks found in each text span, per language (a document of code only has none)."""
+    from summix.checking import Checked
+
+    return Checked({lang: r.kinds for lang, r in rendered.items() if r.kinds is not None})

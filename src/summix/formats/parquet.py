@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from summix.errors import InputError, OutputError, SummixError
-from summix.formats.base import ERROR_FIELD, STREAM_KEY, Columns, Done, Parts, Record, RecordFormat
+from summix.formats.base import ERROR_FIELD, STREAM_KEY, Checks, Columns, Done, Parts, Record, RecordFormat
 from summix.sinks import FileSink, Sink
 from summix.sources import Source, StdinFeed
 
@@ -55,7 +55,9 @@ class ParquetFormat(RecordFormat):
                 number += 1
                 yield _record(row, f"{source.name}:row {number}", index, field_name)
 
-    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
+    def encode(
+        self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
+    ) -> Parts:
         """The row with ``FIELD_LANG`` columns (None without a translation) and ``summix_error``."""
         found = dict(done or {})
         row = dict(record.payload or {})

@@ -49,6 +49,7 @@ class TextFormat(DocumentFormat):
             cache=work.cache,
             keep_apostrophes=request.keep_apostrophes,
             keep_all=request.keep_all,
+            check=request.check or False,
         )
         for t in result.translations:
             work.stats += t.stats
@@ -61,11 +62,19 @@ class TextFormat(DocumentFormat):
         notes += tuple(f"summix: {record.where}: {note}" for note in said)
         if request.output_format != "json":  # JSON lists them in source.dropped
             notes += tuple(filter(None, [dropped_note(result.dropped, record.where)]))
-        return Outcome(render_parts(result, request.output_format, work.keys), notes=notes)
+        parts = render_parts(result, request.output_format, work.keys)
+        return Outcome(parts, notes=notes, checked=_checked(result) if request.check else None)
 
     def extension(self, source: Source, fmt: str) -> str:
         """``.txt``, ``.json`` or ``.md``."""
         return _EXTENSIONS[fmt]
+
+
+def _checked(result: TranslationResult) -> Any:
+    """What the checks found in each translated paragraph, for the run's summary."""
+    from summix.checking import Checked, kinds_of
+
+    return Checked({t.language: kinds_of(t.checks) for t in result.translations if t.checks is not None})
 
 
 def render_parts(result: TranslationResult, fmt: str, keys: tuple[str, ...]) -> dict[str, Any]:

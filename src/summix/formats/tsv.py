@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from summix.errors import InputError
-from summix.formats.base import STREAM_KEY, Columns, Done, Parts, Record, RecordFormat
+from summix.formats.base import STREAM_KEY, Checks, Columns, Done, Parts, Record, RecordFormat
 from summix.formats.lines import decode_line, strip_line_end
 from summix.sources import Source, StdinFeed, source_lines
 
@@ -142,7 +142,9 @@ class TsvFormat(RecordFormat):
                 raise InputError(error)
             yield Record(where, index, raw, error=error)
 
-    def encode(self, record: Record, done: Done, error: str | None, columns: Columns) -> Parts:
+    def encode(
+        self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
+    ) -> Parts:
         """The same row with a cell per language appended (the header gets ``COLUMN_LANG``, a bad row
         empty cells), each quoted where it needs to be."""
         found = dict(done or {})
