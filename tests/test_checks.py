@@ -262,6 +262,19 @@ def test_names_that_sound_alike_match(source: str, output: str, src: str, tgt: s
     assert flags(source, output, src, tgt, "names") == []
 
 
+def test_renderings_are_told_word_by_word_and_loose_matches_see_past_case_endings() -> None:
+    sources = ["Stars beat Belfast Giants.", "The Giants lost.", "Dwyer scored for the Giants."]
+    outputs = [
+        "“Yulduzlar” “Belfast devlari”ni yengdi.",
+        "“Devlar” yutqazdi.",
+        "Duayer “Devlar” uchun gol urdi.",
+    ]
+    results = check_pairs(sources, outputs, "en", "uz", kinds=["names"])
+    assert [r.values["names"]["missing"] for r in results] == [[], [], []]
+    assert flags("He saw that Vettel won.", "U Fettelning g‘alabasini ko‘rdi.", "en", "uz", "names") == []
+    assert flags("U Fettelning g‘alabasini ko‘rdi.", "He saw that Vettel won.", "uz", "en", "names") == []
+
+
 def test_the_whole_text_tells_a_rendering_from_an_omission_and_a_moved_name_from_an_invented_one() -> None:
     sources = [
         "Kit Harington starred in Game of Thrones.",

@@ -295,12 +295,13 @@ def _renderings(context: Context, src: str, tgt: str, side: str) -> Renderings:
     texts = zip(context.sources, context.outputs, strict=True)
     for index, (source, output) in enumerate(texts):
         text, other = (source, output) if side == "sources" else (output, source)
-        found = required(names(text, mine, cased))
-        missing = _loosely_unmatched(unmatched(found, other, theirs), other, theirs)
-        for name in found:
-            for stem in _name_stems(name):
+        for name in required(names(text, mine, cased)):
+            for word_key in name.keys:
+                # Word by word: in "Belfast Giants" = «Belfast devlari» Belfast is found, Giants is not.
+                stem = min(stems(word_key), key=len)
                 given[stem].add(index)
-                if name not in missing:
+                alone = [Name(name.text, (word_key,))]
+                if not _loosely_unmatched(unmatched(alone, other, theirs), other, theirs):
                     matched[stem].add(index)
     return Renderings(dict(given), dict(matched))
 
@@ -317,13 +318,28 @@ def _context_vocabulary(context: Context, lang: str) -> Vocabulary:
 
 
 def _loosely_unmatched(found: list[Name], text: str, lang: str) -> list[Name]:
-    """The names of ``found`` that look like no capitalised word of ``text`` at all (``LOOSE``)."""
+    """The names of ``found`` that look like no capitalised word of ``text`` at all (``LOOSE``), case
+    endings aside on both sides."""
     if not found:
         return []
-    capitals = [key(p, lang) for word in WORD.findall(text) if word[0].isupper() for p in parts(word, lang)]
+    capitals = _capitals(text, lang)
     return [
-        name for name in found if not any(_alike(mine, theirs) for mine in name.keys for theirs in capitals)
+        name
+        for name in found
+        if not any(_alike(mine, theirs) for k in name.keys for mine in stems(k) for theirs in capitals)
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _capitals(text: str, lang: str) -> frozenset[str]:
+    """The stems of the capitalised words of ``text`` (Fettelning: fetelning, fetel)."""
+    return frozenset(
+        stem
+        for word in WORD.findall(text)
+        if word[0].isupper()
+        for part in parts(word, lang)
+        for stem in stems(key(part, lang))
+    )
 
 
 def _alike(mine: str, theirs: str) -> bool:
