@@ -1,13 +1,16 @@
 """Measure the checks of ``summix.checks`` on human translations, or fit their length model.
 
     python benchmarks/checks.py run [--data ../shared/eval] [--output DIR] [--limit N] [--seed 0]
+                                    [--whole-file]
     python benchmarks/checks.py fit-length [--data ../shared/eval]
 
 ``run`` writes results.json and results.md under ``--output`` (default
-benchmarks/results/<date>-cpu-checks/): false alarms on NTREX-128 (all six directions among en, ru, uz)
-and on the held-out UDHR and Tatoeba sets, detection of broken NTREX references, and the time to check
-1,997 lines. ``fit-length`` fits the length model on NTREX references and rewrites
-src/summix/checks/length.json with this command in it.
+benchmarks/results/<date>-cpu-checks/): false alarms on NTREX-128 (all six directions among en, ru, uz;
+each of the 123 documents checked as one text, or the whole set as one with ``--whole-file``) and on the
+held-out UDHR and Tatoeba sets (each set one text), detection of broken NTREX references (each broken
+segment checked in its otherwise intact document), and the time to check 1,997 lines. ``fit-length``
+fits the length model on NTREX references and rewrites src/summix/checks/length.json with this command
+in it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ except ImportError:  # run from a checkout without installing: use its src/
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from summix.bench import checks as bench
 
-from summix.bench.datasets import ALL_DIRECTIONS, load_set
+from summix.bench.datasets import ALL_DIRECTIONS, load_set, ntrex_document_ids
 from summix.bench.report import write_json, write_text
 from summix.checks import length
 from summix.errors import SummixError
@@ -39,6 +42,11 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, help="results folder (run only)")
     parser.add_argument("--limit", type=int, help="NTREX lines per direction for detection (default all)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the corruptions")
+    parser.add_argument(
+        "--whole-file",
+        action="store_true",
+        help="check NTREX as one text of 1,997 lines, not document by document (run only)",
+    )
     return parser.parse_args(argv)
 
 
@@ -58,12 +66,15 @@ def run(args: argparse.Namespace, command: str) -> list[Path]:
     started = time.perf_counter()
     load_before = os.getloadavg()
     timing = bench.speed("en", "ru", args.data)
-    ntrex = [bench.false_alarms(load_set("ntrex", s, t, args.data)) for s, t in ALL_DIRECTIONS]
+    documents = None if args.whole_file else ntrex_document_ids(args.data)
+    ntrex = [
+        bench.false_alarms(load_set("ntrex", s, t, args.data), documents=documents) for s, t in ALL_DIRECTIONS
+    ]
     held = bench.held_out(args.data)
     found = [
         row
         for src, tgt in ALL_DIRECTIONS
-        for row in bench.detection(bench.samples(src, tgt, args.data, args.limit), args.seed)
+        for row in bench.detection(bench.samples(src, tgt, args.data, args.limit), args.seed, args.whole_file)
     ]
     environment = _environment(load_before, time.perf_counter() - started)
     folder = args.output or Path("benchmarks/results") / f"{time.strftime('%Y-%m-%d')}-cpu-checks"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
-from summix.bench.checks import detection, false_alarms, markdown
+from summix.bench.checks import by_document, detection, false_alarms, markdown
 from summix.bench.corrupt import (
     CORRUPTIONS,
     Sample,
     change_digit,
+    drop_any_name,
+    drop_any_number,
     drop_name,
     drop_number,
     drop_second_half,
@@ -79,3 +81,28 @@ def test_detection_counts_every_corruption_and_the_report_shows_them() -> None:
     assert all(r.broken == 1 and r.detected == 1 for r in rows), [(r.corruption, r.detected) for r in rows]
     text = markdown([], [], rows)
     assert "| name replaced | 100.0 % (1) | 100.0 % | 100.0 % (1) |" in text
+
+
+def test_a_dropped_number_is_one_the_source_has_and_a_dropped_name_one_it_capitalises() -> None:
+    extra = Sample("Sales rose.", "Продажи выросли на 15%.", "en", "ru")
+    assert drop_number(extra, random.Random(0)) is None  # the source has no 15: dropping it is no omission
+    assert drop_any_number(extra, random.Random(0)) == "Продажи выросли на."
+    lower = Sample("Keyin amerikalik askarlar qaytdi.", "Then American soldiers returned.", "uz", "en")
+    assert drop_name(lower, random.Random(0)) is None  # "amerikalik" is no name in the source
+    assert drop_any_name(lower, random.Random(0)) == "Then soldiers returned."
+
+
+def test_a_broken_segment_is_checked_in_its_intact_document() -> None:
+    sources = ["Kit Harington starred in Game of Thrones.", "Game of Thrones ended, Harington said."]
+    outputs = [
+        "Кит Харингтон снимался в «Игре престолов».",
+        "«Игра престолов» закончилась, сказал Харингтон.",
+    ]
+    broken = [outputs[0], "«Игра престолов» закончилась, сказал он."]
+    alone = by_document(sources, broken, "en", "ru")
+    within = by_document(sources, broken, "en", "ru", ["doc"] * 2, intact=outputs)
+    assert [r.values["names"]["missing"] for r in within] == [[], ["Harington"]]
+    assert [r.values["names"]["missing"] for r in alone] == [[], ["Harington"]]
+    # Two documents are two texts: what one renders its own way says nothing of the other.
+    apart = by_document([sources[0], sources[0]], [outputs[0], outputs[0]], "en", "ru", ["a", "b"])
+    assert [r.values["names"]["missing"] for r in apart] == [["Game", "Thrones"], ["Game", "Thrones"]]

@@ -10,6 +10,7 @@ import pytest
 
 import summix
 from summix.checks import CHECKS, check, check_pairs
+from summix.checks.casing import casing
 from summix.checks.document import check_document
 from summix.checks.length import LengthModel, chars, fit, models
 from summix.checks.namekeys import key
@@ -17,6 +18,7 @@ from summix.checks.names import names
 from summix.checks.numbers import mentions
 from summix.checks.report import summary_line
 from summix.checks.summary import check_summary
+from summix.checks.units import close
 from summix.errors import InputError, LanguageError
 from summix.text import APOSTROPHES
 
@@ -93,6 +95,42 @@ def test_written_out_numbers_may_match_but_are_not_required() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("source", "output", "src", "tgt"),
+    [
+        ("Temperatures will reach 80 degrees.", "Температура достигнет 27 градусов.", "en", "ru"),
+        ("A 550-pound pig killed him.", "Его убила свинья весом в 250 килограмм.", "en", "ru"),
+        ("Winds of 85 mph, 200 miles away.", "Ветер до 135 км/ч, в 320 км от города.", "en", "ru"),
+        ("Up to 10 inches of rain fell.", "Выпало до 25 см осадков.", "en", "ru"),
+        ("Waves were 20 feet high.", "To‘lqinlar 6 metr balandlikda edi.", "en", "uz"),
+        ("В 27 метрах от ворот.", "Darvozadan 30 yard masofada.", "ru", "uz"),
+        ("25-тысячную толпу не пустили.", "25 mingdan ortiq olomon kiritilmadi.", "ru", "uz"),
+    ],
+)
+def test_numbers_converted_between_units_match(source: str, output: str, src: str, tgt: str) -> None:
+    assert flags(source, output, src, tgt, "numbers") == []
+
+
+def test_a_converted_number_still_has_to_be_the_same_quantity() -> None:
+    assert items(
+        "Temperatures will reach 80 degrees.", "Температура достигнет 37 градусов.", "en", "ru", "numbers"
+    ) == {
+        "80",
+        "37",
+    }
+    # A pound is no metre, an inch no kilogram: only quantities of one kind convert.
+    assert items("A 550-pound pig.", "Свинья длиной в 250 метров.", "en", "ru", "numbers") == {
+        "550-pound",
+        "250",
+    }
+    assert items("Up to 10 inches of rain.", "До 25 килограмм осадков.", "en", "ru", "numbers") == {
+        "10",
+        "25",
+    }
+    assert items("Up to 10 inches of rain.", "До 40 см осадков.", "en", "ru", "numbers") == {"10", "40"}
+    assert close(80, 80.6) and close(3, 2.76) and not close(86, 80.6)
+
+
 def test_a_comma_or_point_with_three_digits_after_it_reads_both_ways() -> None:
     (mention,) = mentions("1,000", "en")
     assert mention.values == {1000.0, 1.0}
@@ -156,7 +194,110 @@ def test_sentence_starts_acronyms_and_title_case_headlines_are_not_names() -> No
     assert [n.text for n in names("Police said the EU and Mr. Smith agreed.", "en")] == ["Smith"]
     assert names("Quake Devastates Island, Killing Hundreds Of People", "en") == []
     assert len(names("Theresa May met Boris Johnson and Donald Trump in London on Monday.", "en")) == 4
-    assert [n.text for n in names("«Рейнджерс» проиграли. Джонс ушел к «Челси».", "ru")] == []
+    assert [n.text for n in names("President Gjorge Ivanov and Prime Minister Zoran Zaev met.", "en")] == [
+        "Gjorge Ivanov",
+        "Zoran Zaev",
+    ]
+
+
+def test_a_sentence_start_is_a_name_when_the_text_or_a_dictionary_says_so() -> None:
+    text = "Senator Jeff Flake spoke. Flake was convinced. Police came."
+    assert [n.text for n in names(text, "en")] == ["Jeff Flake"]
+    assert [n.text for n in names(text, "en", casing([text], "en"))] == ["Jeff Flake", "Flake"]
+    # Russian: the OpenCorpora dictionary knows surnames and places, wherever they stand.
+    assert [n.text for n in names("Джонс ушел. По дороге он встретил друга.", "ru")] == ["Джонс"]
+
+
+def test_a_short_quotation_of_capitalised_words_is_a_name_not_a_sentence() -> None:
+    assert [n.text for n in names("«Рейнджерс» проиграли «Челси».", "ru")] == ["Рейнджерс", "Челси"]
+    assert [n.text for n in names("Rejaga “Lloyds” ham o‘z hissasini qo‘shadi.", "uz")] == ["Lloyds"]
+    assert names("He said: “Go home now.” We left.", "en") == []
+
+
+def test_common_words_titles_ordinals_and_adjectives_are_names_but_not_required() -> None:
+    source = "The Judiciary Committee voted, and the committee chair said the judiciary agreed."
+    found = names(source, "en", casing([source], "en"))
+    assert [(n.text, n.required) for n in found] == [("Judiciary Committee", False)]
+    assert (
+        flags(source, "Комитет проголосовал, и его глава сказал, что суд согласен.", "en", "ru", "names")
+        == []
+    )
+    title = "He wrote Few Hard Truths About Sneaking Into Hollywood last year."
+    assert [n.required for n in names(title, "en")] == [False]
+    assert [n.required for n in names("Среди членов Национальной ассамблеи зреет недовольство.", "ru")] == [
+        False
+    ]
+    assert [n.required for n in names("U Ikkinchi jahon urushida va Respublikachilar bilan.", "uz")] == [
+        False,
+        False,
+    ]
+    result = check("He met Rose.", "Он встретил Розу.", "en", "ru", kinds=["names"])
+    assert result.values["names"]["not_required"] == []
+
+
+def test_uzbek_and_english_possessives_end_a_name() -> None:
+    assert [n.text for n in names("Fermer Xitoyning Sinxay provinsiyasida yashaydi.", "uz")] == [
+        "Xitoyning",
+        "Sinxay",
+    ]
+    assert [n.text for n in names("It was likened to Gwyneth Paltrow's Goop brand.", "en")] == [
+        "Gwyneth Paltrow's",
+        "Goop",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "output", "src", "tgt"),
+    [
+        ("The Giants lost on Sunday.", "«Джайантс» проиграли в воскресенье.", "en", "ru"),
+        ("Shelters were built in Aceh.", "В Ачехе построили убежища.", "en", "ru"),
+        ("Bough is now a married man.", "Теперь Баф женат.", "en", "ru"),
+        ("It rained in Utah on Monday.", "В понедельник в Юте шел дождь.", "en", "ru"),
+        ("It rained in Utah on Monday.", "Dushanba kuni Yutada yomg‘ir yog‘di.", "en", "uz"),
+        ("He flew to the U.K. on Monday.", "U dushanba kuni Britaniyaga uchdi.", "en", "uz"),
+        ("Rain fell in Mexico on Monday.", "Dushanba kuni Mexikoda yomg‘ir yog‘di.", "en", "uz"),
+    ],
+)
+def test_names_that_sound_alike_match(source: str, output: str, src: str, tgt: str) -> None:
+    assert flags(source, output, src, tgt, "names") == []
+
+
+def test_renderings_are_told_word_by_word_and_loose_matches_see_past_case_endings() -> None:
+    sources = ["Stars beat Belfast Giants.", "The Giants lost.", "Dwyer scored for the Giants."]
+    outputs = [
+        "“Yulduzlar” “Belfast devlari”ni yengdi.",
+        "“Devlar” yutqazdi.",
+        "Duayer “Devlar” uchun gol urdi.",
+    ]
+    results = check_pairs(sources, outputs, "en", "uz", kinds=["names"])
+    assert [r.values["names"]["missing"] for r in results] == [[], [], []]
+    assert flags("He saw that Vettel won.", "U Fettelning g‘alabasini ko‘rdi.", "en", "uz", "names") == []
+    assert flags("U Fettelning g‘alabasini ko‘rdi.", "He saw that Vettel won.", "uz", "en", "names") == []
+
+
+def test_the_whole_text_tells_a_rendering_from_an_omission_and_a_moved_name_from_an_invented_one() -> None:
+    sources = [
+        "Kit Harington starred in Game of Thrones.",
+        "Game of Thrones ended in 2019, Harington said.",
+        "Harington thanked Kavanaugh's team.",
+        "He said he was grateful.",
+    ]
+    outputs = [
+        "Кит Харингтон снимался в «Игре престолов».",
+        "«Игра престолов» закончилась в 2019 году, сказал Харингтон.",
+        "Харингтон поблагодарил команду.",
+        "Кавано сказал, что благодарен.",
+    ]
+    results = check_pairs(sources, outputs, "en", "ru", kinds=["names"])
+    # "Game of Thrones" is «Игра престолов» throughout: a rendering, not an omission; Kavanaugh was moved.
+    assert [r.values["names"]["missing"] for r in results] == [[], [], ["Kavanaugh's"], []]
+    assert [r.values["names"]["extra"] for r in results] == [[], [], [], []]
+    # Alone, each segment is flagged; a name the source never gives is flagged in context too.
+    assert check(sources[0], outputs[0], "en", "ru", kinds=["names"]).flagged
+    invented = check_pairs(
+        sources, [*outputs[:3], "Путин сказал, что благодарен."], "en", "ru", kinds=["names"]
+    )
+    assert invented[3].values["names"]["extra"] == ["Путин"]
 
 
 # --------------------------------------------------------------------------------- length, truncated

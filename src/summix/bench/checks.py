@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from summix.bench.corrupt import CORRUPTIONS, Sample
-from summix.bench.datasets import ALL_DIRECTIONS, TestSet, check_set, load_set
-from summix.checks import CHECKS, SegmentCheck, check_pairs
+from summix.bench.datasets import ALL_DIRECTIONS, TestSet, check_set, load_set, ntrex_document_ids
+from summix.checks import CHECKS, Context, SegmentCheck, check_pairs
 from summix.checks.names import Name, names
 from summix.errors import SummixError
 
@@ -74,15 +74,46 @@ def pairs_of(test: TestSet) -> tuple[list[str], list[str]]:
     return sources, outputs
 
 
-def false_alarms(test: TestSet, examples: int = 2) -> FalseAlarms:
-    """Check every reference of ``test`` against its source and count what is flagged."""
+def false_alarms(test: TestSet, examples: int = 2, documents: Sequence[str] | None = None) -> FalseAlarms:
+    """Check every reference of ``test`` against its source and count what is flagged: the set as one
+    text, or each document as one text when ``documents`` gives the document of every segment."""
     sources, outputs = pairs_of(test)
-    results = check_pairs(sources, outputs, test.src, test.tgt)
+    results = by_document(sources, outputs, test.src, test.tgt, documents)
     by_kind = Counter(kind for r in results for kind in r.kinds)
     shown = {kind: [_example(r, kind) for r in results if kind in r.kinds][:examples] for kind in by_kind}
     flagged = sum(r.flagged for r in results)
     others = sum(1 for r in results if set(r.kinds) - {"names"})
     return FalseAlarms(test.name, test.src, test.tgt, len(results), flagged, dict(by_kind), shown, others)
+
+
+def by_document(
+    sources: Sequence[str],
+    outputs: Sequence[str],
+    src: str,
+    tgt: str,
+    documents: Sequence[str] | None = None,
+    intact: Sequence[str] | None = None,
+) -> list[SegmentCheck]:
+    """Check aligned segments document by document (all as one text when ``documents`` is None), each
+    in the context of its document's ``intact`` outputs when given: so a broken segment is checked as
+    the only one broken in a document that is otherwise as the translator wrote it."""
+    documents = documents or [""] * len(sources)
+    results: list[SegmentCheck | None] = [None] * len(sources)
+    for members in _groups(documents):
+        mine_sources = tuple(sources[i] for i in members)
+        context = Context(mine_sources, tuple(intact[i] for i in members)) if intact is not None else None
+        checked = check_pairs(mine_sources, [outputs[i] for i in members], src, tgt, context=context)
+        for i, result in zip(members, checked, strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _groups(documents: Sequence[str]) -> list[list[int]]:
+    """The positions of each document's segments, documents in order of first appearance."""
+    groups: dict[str, list[int]] = {}
+    for i, document in enumerate(documents):
+        groups.setdefault(document, []).append(i)
+    return list(groups.values())
 
 
 def _example(result: SegmentCheck, kind: str) -> dict[str, object]:
@@ -105,29 +136,40 @@ def held_out(data: str | None) -> list[FalseAlarms]:
 
 
 def samples(src: str, tgt: str, data: str | None, limit: int | None = None) -> list[Sample]:
-    """NTREX samples for ``src``->``tgt``, each with the third language's reference and foreign names."""
+    """NTREX samples for ``src``->``tgt``, each with the third language's reference, foreign names and
+    the source text of its document."""
     test = load_set("ntrex", src, tgt, data).head(limit)
     third_lang = next(lang for lang in ("en", "ru", "uz") if lang not in (src, tgt))
     third = load_set("ntrex", src, third_lang, data).head(limit)
     pool: tuple[Name, ...] = tuple(n for refs in test.references for n in names(refs[0], tgt))
+    ids = ntrex_document_ids(data)[: len(test.sources)]
+    documents = {i: "\n".join(s for s, d in zip(test.sources, ids, strict=True) if d == i) for i in set(ids)}
     return [
-        Sample(source, refs[0], src, tgt, other[0], pool)
-        for source, refs, other in zip(test.sources, test.references, third.references, strict=True)
+        Sample(source, refs[0], src, tgt, other[0], pool, documents[doc])
+        for source, refs, other, doc in zip(test.sources, test.references, third.references, ids, strict=True)
     ]
 
 
-def detection(group: Sequence[Sample], seed: int = 0) -> list[Detection]:
-    """Break every sample each way in ``CORRUPTIONS`` and count what the checks catch."""
+def detection(group: Sequence[Sample], seed: int = 0, whole: bool = False) -> list[Detection]:
+    """Break every sample each way in ``CORRUPTIONS`` and count what the checks catch, each broken
+    segment checked within its document as the translator wrote it (see :func:`by_document`), or within
+    the whole set taken as one text when ``whole``."""
     if not group:
         return []
     src, tgt = group[0].src, group[0].tgt
-    clean = check_pairs([s.source for s in group], [s.output for s in group], src, tgt)
+    sources, outputs = [s.source for s in group], [s.output for s in group]
+    documents = [""] * len(group) if whole else [s.document for s in group]
+    clean = by_document(sources, outputs, src, tgt, documents)
     rows = []
     for name, corrupt in CORRUPTIONS.items():
         rng = random.Random(f"{seed}-{name}-{src}-{tgt}")
         broken = [(i, corrupt(sample, rng)) for i, sample in enumerate(group)]
         broken = [(i, text) for i, text in broken if text is not None]
-        results = check_pairs([group[i].source for i, _ in broken], [t for _, t in broken], src, tgt)
+        changed = list(outputs)
+        for i, text in broken:
+            changed[i] = text
+        checked = by_document(sources, changed, src, tgt, documents, intact=outputs)
+        results = [checked[i] for i, _ in broken]
         caught = [_new_kinds(clean[i], result) for (i, _), result in zip(broken, results, strict=True)]
         by_kind = Counter(kind for kinds in caught for kind in kinds)
         passed = [bool(k) for (i, _), k in zip(broken, caught, strict=True) if not clean[i].flagged]

@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from summix.checks.base import WORD
 from summix.checks.namekeys import Vocabulary
 from summix.checks.names import Name, names
+from summix.checks.numbers import mentions
 
 # A number as the corruptions see it: digits with separators (1 500, 7,5, 15:00), an attached suffix
 # and a percent sign.
@@ -24,7 +26,8 @@ _DIGIT = re.compile(r"\d")
 @dataclass(frozen=True)
 class Sample:
     """A source segment and its human translation; ``third`` is the same segment in the third language
-    (for "wrong language"), ``strangers`` are names from other translations (to swap in)."""
+    (for "wrong language"), ``strangers`` are names from other translations (to swap in), ``document`` is
+    the whole source text the segment belongs to (empty: the segment alone)."""
 
     source: str
     output: str
@@ -32,6 +35,7 @@ class Sample:
     tgt: str
     third: str = ""
     strangers: tuple[Name, ...] = ()
+    document: str = ""
 
 
 Corruption = Callable[[Sample, random.Random], "str | None"]
@@ -48,8 +52,21 @@ def change_digit(sample: Sample, rng: random.Random) -> str | None:
 
 
 def drop_number(sample: Sample, rng: random.Random) -> str | None:
-    """One number left out, with its suffix ("2024-yil", "15%"); only a number written once is taken."""
-    spots = [m for m in _NUMBER.finditer(sample.output) if sample.output.count(m[0]) == 1]
+    """One number that source and translation share left out, with its suffix ("2024-yil", "15%"); only
+    a number written once is taken (one the source lacks would leave the translation closer to it)."""
+    source = frozenset().union(*(m.values for m in mentions(sample.source, sample.src)))
+    return _drop_number(sample, rng, lambda text: any(n.values & source for n in mentions(text, sample.tgt)))
+
+
+def drop_any_number(sample: Sample, rng: random.Random) -> str | None:
+    """One number written once left out, whether the source has it or not (the first measure, kept to
+    compare with)."""
+    return _drop_number(sample, rng, lambda text: True)
+
+
+def _drop_number(sample: Sample, rng: random.Random, shared: Callable[[str], bool]) -> str | None:
+    """One number written once for which ``shared`` holds left out, with its suffix."""
+    spots = [m for m in _NUMBER.finditer(sample.output) if sample.output.count(m[0]) == 1 and shared(m[0])]
     if not spots:
         return None
     gone = rng.choice(spots)
@@ -58,7 +75,17 @@ def drop_number(sample: Sample, rng: random.Random) -> str | None:
 
 def drop_name(sample: Sample, rng: random.Random) -> str | None:
     """One name that source and translation share left out of the translation (a name written once)."""
-    shared = _shared_names(sample)
+    return _drop_name(sample, rng, _shared_names(sample))
+
+
+def drop_any_name(sample: Sample, rng: random.Random) -> str | None:
+    """One name of the translation left out that any word of the source matches, capitalised or not
+    ("American" for "amerikalik": the first measure, kept to compare with)."""
+    return _drop_name(sample, rng, _shared_names(sample, capitalised=False))
+
+
+def _drop_name(sample: Sample, rng: random.Random, shared: list[str]) -> str | None:
+    """One of the ``shared`` names left out of the translation."""
     if not shared:
         return None
     name = rng.choice(shared)
@@ -66,11 +93,11 @@ def drop_name(sample: Sample, rng: random.Random) -> str | None:
 
 
 def replace_name(sample: Sample, rng: random.Random) -> str | None:
-    """One shared name replaced by a name from another segment that the source does not have."""
+    """One shared name replaced by a name from another segment that the source document does not have."""
     shared = _shared_names(sample)
     if not shared or not sample.strangers:
         return None
-    source = Vocabulary(sample.source, sample.src)
+    source = Vocabulary(sample.document or sample.source, sample.src)
     candidates = rng.sample(sample.strangers, min(20, len(sample.strangers)))
     stranger = next((n.text for n in candidates if not any(source.has_word(k) for k in n.keys)), None)
     return sample.output.replace(rng.choice(shared), stranger, 1) if stranger else None
@@ -104,6 +131,8 @@ CORRUPTIONS: dict[str, Corruption] = {
     "digit changed": change_digit,
     "number dropped": drop_number,
     "name dropped": drop_name,
+    "any number dropped": drop_any_number,
+    "any name dropped": drop_any_name,
     "name replaced": replace_name,
     "second half dropped": drop_second_half,
     "untranslated copy": copy_source,
@@ -112,9 +141,12 @@ CORRUPTIONS: dict[str, Corruption] = {
 }
 
 
-def _shared_names(sample: Sample) -> list[str]:
-    """The names of the translation, in no other form there, that some word of the source matches."""
-    source = Vocabulary(sample.source, sample.src)
+def _shared_names(sample: Sample, capitalised: bool = True) -> list[str]:
+    """The names of the translation, in no other form there, that some capitalised word of the source
+    matches (a name on both sides: "American" for "amerikalik" is an adjective in the source), or any
+    word of it when not ``capitalised``."""
+    words = [w for w in WORD.findall(sample.source) if w[:1].isupper() or not capitalised]
+    source = Vocabulary(" ".join(words), sample.src)
     found = names(sample.output, sample.tgt)
     return [n.text for n in found if _once(n.text, sample.output) and any(source.has_word(k) for k in n.keys)]
 

@@ -188,13 +188,24 @@ def _ntrex(folder: Path, src: str, tgt: str) -> tuple[list[str], list[str]]:
     return sources, refs
 
 
+def ntrex_document_ids(data: str | Path | None = None) -> list[str]:
+    """The document of each NTREX line, in order (from ntrex.docids.tsv).
+
+    Raises:
+        InputError: the data folder or the file is missing, or its line count is not NTREX's.
+    """
+    folder = resolve_data_dir(data)
+    doc_ids = [line.split("\t")[0] for line in _lines(folder / "ntrex" / "ntrex.docids.tsv")]
+    lines = len(_lines(folder / "ntrex" / f"ntrex.{FILE_CODES['en']}.txt"))
+    if len(doc_ids) != lines:
+        raise InputError(f"ntrex.docids.tsv has {len(doc_ids)} lines for {lines} sentences")
+    return doc_ids
+
+
 def _ntrex_documents(folder: Path, src: str, tgt: str) -> tuple[list[str], list[str]]:
     """Whole NTREX documents: source sentences one paragraph each (title first), the reference one line."""
     sources, refs = _ntrex(folder, src, tgt)
-    doc_ids = [line.split("\t")[0] for line in _lines(folder / "ntrex" / "ntrex.docids.tsv")]
-    if len(doc_ids) != len(sources):
-        raise InputError(f"ntrex.docids.tsv has {len(doc_ids)} lines for {len(sources)} sentences")
-    rows = list(zip(doc_ids, sources, refs, strict=True))
+    rows = list(zip(ntrex_document_ids(folder), sources, refs, strict=True))
     docs = [list(group) for _, group in groupby(rows, key=lambda row: row[0])]
     return (
         ["\n\n".join(row[1] for row in doc) for doc in docs],

@@ -20,11 +20,21 @@ import importlib
 from collections.abc import Iterable, Sequence
 from types import ModuleType
 
-from summix.checks.base import Finding, Outcome, Pair, SegmentCheck
+from summix.checks.base import Context, Finding, Outcome, Pair, SegmentCheck
 from summix.errors import InputError
 from summix.languages import model_language
 
-__all__ = ["CHECKS", "Finding", "Outcome", "Pair", "SegmentCheck", "check", "check_pairs", "resolve_kinds"]
+__all__ = [
+    "CHECKS",
+    "Context",
+    "Finding",
+    "Outcome",
+    "Pair",
+    "SegmentCheck",
+    "check",
+    "check_pairs",
+    "resolve_kinds",
+]
 
 # kind -> module. "empty" comes first: when it flags a segment, the others are not run.
 CHECKS: dict[str, str] = {
@@ -70,9 +80,20 @@ def check(
 
 
 def check_pairs(
-    sources: Sequence[str], outputs: Sequence[str], src: str, tgt: str, *, kinds: Iterable[str] | None = None
+    sources: Sequence[str],
+    outputs: Sequence[str],
+    src: str,
+    tgt: str,
+    *,
+    kinds: Iterable[str] | None = None,
+    context: Context | None = None,
 ) -> list[SegmentCheck]:
     """Check aligned segments: ``outputs[i]`` against ``sources[i]``, one result per pair, in order.
+
+    The segments are taken for one text (a document, a file of lines): what the whole text says, such as
+    which capitalised words it also writes in lower case, informs the check of each pair. ``context``
+    gives another whole text instead: a document whose sentences are checked one paragraph at a time, or
+    the segments as they should read, aligned with ``sources`` by position, to check a changed one in.
 
     Raises:
         InputError: the two sequences differ in length (both counts are named), or an unknown check name.
@@ -84,7 +105,12 @@ def check_pairs(
             "give one output per source, in order"
         )
     src, tgt, chosen = model_language(src), model_language(tgt), resolve_kinds(kinds)
-    return [_run(Pair(s, o, src, tgt), chosen) for s, o in zip(sources, outputs, strict=True)]
+    whole = context or Context(tuple(sources), tuple(outputs))
+    aligned = len(whole.sources) == len(sources)
+    return [
+        _run(Pair(s, o, src, tgt, whole, i if aligned else None), chosen)
+        for i, (s, o) in enumerate(zip(sources, outputs, strict=True))
+    ]
 
 
 def _run(pair: Pair, kinds: tuple[str, ...]) -> SegmentCheck:

@@ -22,14 +22,27 @@ _APOSTROPHE_TABLE = str.maketrans("", "", APOSTROPHES)
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+@dataclass(frozen=True, eq=False)
+class Context:
+    """Every segment of the texts a pair was cut from (a document, a file of lines): checks that learn
+    from the whole text, such as how it capitalises its words, read it here."""
+
+    sources: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Pair:
-    """One source segment and its output: ``src`` and ``tgt`` are en, ru or uz."""
+    """One source segment and its output: ``src`` and ``tgt`` are en, ru or uz; ``context`` holds the
+    whole texts they come from (None: the pair stands alone) and ``index`` the pair's place in them (None
+    when the context is cut otherwise, such as paragraphs around a sentence)."""
 
     source: str
     output: str
     src: str
     tgt: str
+    context: Context | None = None
+    index: int | None = None
 
 
 @dataclass(frozen=True)

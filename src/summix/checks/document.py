@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from summix.checks import check_pairs
-from summix.checks.base import Finding, SegmentCheck
+from summix.checks.base import Context, Finding, SegmentCheck
 from summix.errors import InputError
 from summix.text import split_sentences
 
@@ -63,15 +63,16 @@ def check_document(
             "a document is checked paragraph by paragraph, so give both with the same paragraphs"
         )
     chosen = tuple(kinds) if kinds is not None else None
-    paragraphs = check_pairs(source_paragraphs, output_paragraphs, src, tgt, kinds=chosen)
-    return [_with_sentences(p, chosen) for p in paragraphs]
+    whole = Context(tuple(source_paragraphs), tuple(output_paragraphs))
+    paragraphs = check_pairs(source_paragraphs, output_paragraphs, src, tgt, kinds=chosen, context=whole)
+    return [_with_sentences(p, chosen, whole) for p in paragraphs]
 
 
-def _with_sentences(paragraph: SegmentCheck, kinds: tuple[str, ...] | None) -> ParagraphCheck:
+def _with_sentences(paragraph: SegmentCheck, kinds: tuple[str, ...] | None, whole: Context) -> ParagraphCheck:
     """The paragraph's check, with its sentences checked one by one when both sides have as many."""
     sources = split_sentences(paragraph.source, paragraph.src)
     outputs = split_sentences(paragraph.output, paragraph.tgt)
     if len(sources) < 2 or len(sources) != len(outputs):
         return ParagraphCheck(paragraph, ())
-    sentences = check_pairs(sources, outputs, paragraph.src, paragraph.tgt, kinds=kinds)
+    sentences = check_pairs(sources, outputs, paragraph.src, paragraph.tgt, kinds=kinds, context=whole)
     return ParagraphCheck(paragraph, tuple(sentences))

@@ -37,8 +37,16 @@ _SOUNDS = (
     ("dge", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ee", "i"),
     ("ew", "iu"), ("w", "v"), ("q", "k"), ("y", "i"), ("z", "s"),
 )  # fmt: skip
-_STARTS = ((re.compile(r"^u(?=[eoi])"), "v"), (re.compile(r"^eu"), "ev"), (re.compile(r"^ie"), "e"))
+# Уэльс = Wales, Europe = Европа = Yevropa, Юта = Yuta = Utah.
+_STARTS = (
+    (re.compile(r"^u(?=[eoi])"), "v"),
+    (re.compile(r"^eu"), "ev"),
+    (re.compile(r"^ie"), "e"),
+    (re.compile(r"^iu"), "u"),
+)
 _SOFT_C = re.compile(r"c(?=[ei])")
+_SOFT_G = re.compile(r"g(?=[eiy])")
+_FINAL_GH = re.compile(r"(?<=[aeiou])gh$")
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")  # Utah = Юта, John = Джон
 _ENDINGS = (
     "lardan", "larning", "larga", "larni", "ning", "dagi", "dan", "lar", "lik", "ga", "ka", "ni", "da",
@@ -46,7 +54,27 @@ _ENDINGS = (
 )  # fmt: skip
 _VOWELS = re.compile(r"[aeiouh]")
 _APOSTROPHE = re.compile("[" + re.escape(APOSTROPHES) + "]")
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 _EN_CLITICS = frozenset(("s", "m", "ve", "ll", "d", "re", "t"))
+
+
+@functools.lru_cache(maxsize=65536)
+def keys(word: str, lang: str) -> tuple[str, ...]:
+    """The key of a word, then the keys of the other ways a Latin spelling may sound: a soft g as in
+    Giants = Джайантс, a c as in Aceh = Ачех, a final gh as in Bough = Баф, and in Uzbek an x as in
+    Mexiko = Мексика."""
+    first = key(word, lang)
+    if not word.isascii() and lang != "uz":
+        return (first,)
+    folded = fold(word)
+    spellings = [
+        _SOFT_G.sub("dj", folded),
+        _SOFT_C.sub("ch", folded),
+        _FINAL_GH.sub("f", folded),
+        folded.replace("x", "ks") if lang == "uz" else folded,
+    ]
+    others = {key(spelling, "en" if lang == "uz" else lang) for spelling in spellings if spelling != folded}
+    return (first, *sorted(others - {first}))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -73,6 +101,7 @@ def parts(word: str, lang: str) -> tuple[str, ...]:
     return tuple(part for part in re.split(r"[-‐]", word) if part)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stems(word_key: str) -> tuple[str, ...]:
     """The key, and the key less each case ending it has (a stem of three letters at least)."""
     cut = [word_key[: -len(e)] for e in _ENDINGS if word_key.endswith(e) and len(word_key) - len(e) >= 3]
@@ -106,11 +135,17 @@ class Vocabulary:
 
     def __init__(self, text: str, lang: str) -> None:
         found = WORD.findall(text)
-        keys = [key(part, lang) for word in found for part in parts(word, lang)]
-        self.stems = {stem for word_key in keys for stem in stems(word_key)}
+        spelt = [k for word in found for part in parts(word, lang) for k in keys(part, lang)]
+        self.stems = {stem for word_key in spelt for stem in stems(word_key)}
         self.acronyms = {_acronym(word) for word in found if word[:2].isupper()}
+        self.acronyms |= {dotted.replace(".", "") for dotted in _DOTTED.findall(text)}  # U.K., U.S.
         self._skeletons = {skeleton(stem) for stem in self.stems if len(stem) >= 3}
         self._long = [stem for stem in self.stems if len(stem) >= 6]
+        # Stems that share a start share their first four letters: look only among those.
+        self._by_start: dict[str, list[str]] = defaultdict(list)
+        for stem in self.stems:
+            if len(stem) >= 4:
+                self._by_start[stem[:4]].append(stem)
 
     def has_word(self, word_key: str) -> bool:
         """True when a word (given by its key) or its translation matches a word of the text."""
@@ -123,7 +158,7 @@ class Vocabulary:
         """True when ``stem`` is :func:`same` as a stem of the text (the fuzzy part run by rapidfuzz)."""
         if stem in self.stems or (len(stem) >= 3 and skeleton(stem) in self._skeletons):
             return True
-        if len(stem) >= 4 and any(shared_start(stem, other) for other in self.stems if len(other) >= 4):
+        if len(stem) >= 4 and any(shared_start(stem, other) for other in self._by_start.get(stem[:4], ())):
             return True
         if len(stem) < 6:
             return False

@@ -1,25 +1,41 @@
 """Names: every name of the source is in the output, and the output names no one the source does not.
 
-A name is a run of capitalised words that does not start a sentence (a capital there proves nothing),
-less acronyms (EU is ЕС in Russian and YI in Uzbek) and words that English capitalises without being
-names (I, months, weekdays, Mr). Words are compared on the keys of :mod:`summix.checks.namekeys`,
-which survive transliteration and case endings. A source name must match some word of the output (in
-any case: "President" may become "президент"), and an output name some word of the source; a name of
-several words matches when any of its words does. A name left unmatched is still taken as found when it
-looks at all like a capitalised word of the other side (the same first sound and a rapidfuzz ratio of
-``LOOSE`` or more: Rangers and «Рейнджерс» are one name, Johnson and Лондоне are not), so that an
-unusual transliteration passes.
+A name is a run of capitalised words, less acronyms (EU is ЕС in Russian and YI in Uzbek), titles of
+office (President, Премьер-министр) and words that English capitalises without being names (I, months,
+weekdays, Mr). A capital that opens a sentence proves nothing, so such a word is a name only when the
+text capitalises it inside a sentence elsewhere and never writes it in lower case, or the Russian
+dictionary reads it as a name (:mod:`summix.checks.casing`); a short quotation of capitalised words
+(“Liverpul”, «Челси») is a name. A name is *required* unless every word of it is a common word (the text
+writes it in lower case as well, "the Judiciary Committee" beside "the committee", or the Russian
+dictionary or Uzbek grammar says so: translators render such names as ordinary words), or it is a title
+in English Title Case (capitalised function words: "Few Hard Truths About Sneaking Into Hollywood");
+names that are not required are reported but flag nothing. Words are compared on the keys of
+:mod:`summix.checks.namekeys`, which survive transliteration and case endings. A required source name
+must match some word of the output (in any case: "Senate" may become "сенат"), and a required
+output name some word of the source; a name of several words matches when any of its words does. A name
+left unmatched is still taken as found when it looks at all like a capitalised word of the other side
+(the same first sound and a rapidfuzz ratio of ``LOOSE`` or more: Rangers and «Рейнджерс» are one name,
+Johnson and Лондоне are not), so that an unusual transliteration passes.
+
+Checked as part of a whole text (:func:`summix.checks.check_pairs`, a document), the text says more: a
+source name that other segments give too, and that the output matches in none of them, is rendered its
+own way throughout (Game of Thrones = «Игра престолов»), not left out; an output name that the source
+gives in another segment was moved there, not invented; and an output name that other segments give
+too, matched by the source in none of them, renders something the source says its own way.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from summix.checks.base import WORD, Finding, Outcome, Pair, fold, quoted, wordset
-from summix.checks.namekeys import Vocabulary, key, parts
+from summix.checks.base import WORD, Context, Finding, Outcome, Pair, fold, quoted, wordset
+from summix.checks.casing import Casing, casing, lexical, opens_sentence
+from summix.checks.namekeys import Vocabulary, key, keys, parts, stems
 
 KIND = "names"
 TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title Case headline
@@ -34,44 +50,111 @@ _NOT_NAMES = wordset(
     вы вас вам ваш ваша ваше ваши г-н г-жа св siz sizning sizga janob xonim сиз сизнинг жаноб хоним
     """
 )
-# What may stand between two words for the second to start a sentence (or a quotation).
-_SENTENCE_GAP = re.compile(r"[.!?…:;«\"“„(\[—–]")
+# Titles of office, in every form: "President Gjorge Ivanov" must match by his name, not by "президент".
+_OFFICES = {
+    "en": "president prime minister secretary senator governor king queen prince princess pope chancellor "
+    "mayor judge justice chairman chief professor lord lady captain coach ambassador premier vice deputy",
+    "ru": "президент премьер министр госсекретарь сенатор губернатор король королева принц принцесса папа "
+    "канцлер мэр судья председатель профессор посол вице",
+    "uz": "prezident bosh vazir senator gubernator qirol qirolicha shahzoda kansler mer sudya rais professor "
+    "elchi vitse",
+}
+# English function words: capitalised inside a name, they make it a title ("Is Very Bad", "Wield It").
+_FUNCTION_WORDS = wordset(
+    """
+    a about after against all an and are as at be been before but by can did do does done for from had
+    has have he her his how if in into is it its me my no not of off on or our out over she so than that
+    their them then there these they this those through to too under up us was we were what when where
+    which who why will with without would you your
+    """
+)
+# Uzbek case endings after which a capitalised word starts a new name ("Xitoyning Sinxay" is two).
+_UZBEK_NAME_ENDS = ("ning", "dagi")
 _SOUND_CLASSES = {**dict.fromkeys("aeiou", "a"), **dict.fromkeys("gjh", "g"), "f": "v"}
-_TITLES = wordset("mr mrs ms dr st prof sen rep gov gen col lt sgt capt rev г им ул св")
 
 
 @dataclass(frozen=True)
 class Name:
-    """A name as written (``text``) and the keys of its words."""
+    """A name as written (``text``), the keys of its words, and whether it is required (see the module)."""
 
     text: str
     keys: tuple[str, ...]
+    required: bool = True
 
 
-def names(text: str, lang: str) -> list[Name]:
-    """The names of ``text``: runs of capitalised words that do not start a sentence (see the module).
+def names(text: str, lang: str, cased: Casing | None = None) -> list[Name]:
+    """The names of ``text`` (see the module), told from common words by ``cased``, how the whole text
+    writes its words; without it no word that opens a sentence is a name and every name is required.
 
     A headline in Title Case ("Quake Devastates Island, Killing Hundreds") has none: there the capitals
     say nothing.
     """
+    return list(_names(text, lang, cased))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(text: str, lang: str, cased: Casing | None) -> tuple[Name, ...]:
+    """:func:`names`, kept for the pairs of a text that are read twice (see :func:`_renderings`)."""
     if _title_case(text):
-        return []
+        return ()
     runs: list[list[re.Match[str]]] = []
     previous: re.Match[str] | None = None
     for match in WORD.finditer(text):
-        if _is_name_word(text, match, previous, lang):
-            # A name runs on over spaces only: "Kansas City, Missouri" is two names.
-            if runs and previous is not None and runs[-1][-1] is previous and _spaces(text, previous, match):
+        if _is_name_word(text, match, previous, lang, cased):
+            if (
+                runs
+                and previous is not None
+                and runs[-1][-1] is previous
+                and _runs_on(text, previous, match, lang)
+            ):
                 runs[-1].append(match)
             else:
                 runs.append([match])
         previous = match
-    return [Name(text[run[0].start() : run[-1].end()], _keys(run, lang)) for run in runs]
+    return tuple(_name(text, run, lang, cased) for run in runs)
 
 
-def _spaces(text: str, previous: re.Match[str], match: re.Match[str]) -> bool:
-    """True when only white space stands between two words."""
-    return not text[previous.end() : match.start()].strip()
+def _runs_on(text: str, previous: re.Match[str], match: re.Match[str], lang: str) -> bool:
+    """True when a name runs on from ``previous`` to ``match``: over spaces only ("Kansas City,
+    Missouri" is two names), and not after a possessive ("Gwyneth Paltrow's Goop", "Xitoyning Sinxay")."""
+    if text[previous.end() : match.start()].strip():
+        return False
+    if lang == "en":
+        return len(parts(previous[0], lang)[-1]) == len(previous[0])
+    return not (lang == "uz" and fold(previous[0]).endswith(_UZBEK_NAME_ENDS))
+
+
+@functools.cache
+def _office_keys() -> frozenset[str]:
+    """The keys of the titles of office in ``_OFFICES``."""
+    return frozenset(key(word, lang) for lang, listed in _OFFICES.items() for word in listed.split())
+
+
+def _office(word: str, lang: str) -> bool:
+    """True for a title of office in any of its forms ("Президента", "Prime")."""
+    return any(stem in _office_keys() for stem in stems(key(word, lang)))
+
+
+def _name(text: str, run: list[re.Match[str]], lang: str, cased: Casing | None) -> Name:
+    """The name a run of capitalised words makes, required unless common or a title (see the module)."""
+    common = all(_common(match[0], lang, cased) for match in run)
+    return Name(text[run[0].start() : run[-1].end()], _keys(run, lang), not (common or _title(run, lang)))
+
+
+def _common(word: str, lang: str, cased: Casing | None) -> bool:
+    """True for a capitalised word that a dictionary, or else the text itself, shows to be a common word."""
+    said = lexical(word, lang)
+    if said is not None:
+        return not said
+    return cased is not None and all(cased.common(key(part, lang)) for part in parts(word, lang))
+
+
+def _title(run: list[re.Match[str]], lang: str) -> bool:
+    """True for an English run with a capitalised function word in it (a leading "The" aside: The Hill)."""
+    folded = [fold(match[0]) for match in run]
+    if folded[0] == "the":
+        folded = folded[1:]
+    return lang == "en" and any(word in _FUNCTION_WORDS for word in folded)
 
 
 def _title_case(text: str) -> bool:
@@ -85,55 +168,178 @@ def _title_case(text: str) -> bool:
 
 def _keys(run: list[re.Match[str]], lang: str) -> tuple[str, ...]:
     """The keys of the words of a name, hyphenated words cut in parts ("Sen-Mirren": sen, miren)."""
-    return tuple(key(part, lang) for match in run for part in parts(match[0], lang))
+    return tuple(k for match in run for part in parts(match[0], lang) for k in keys(part, lang))
 
 
-def _is_name_word(text: str, match: re.Match[str], previous: re.Match[str] | None, lang: str) -> bool:
-    """True for a capitalised word that neither starts a sentence nor is a known non-name or acronym."""
+def _is_name_word(
+    text: str, match: re.Match[str], previous: re.Match[str] | None, lang: str, cased: Casing | None
+) -> bool:
+    """True for a capitalised word that is no known non-name or acronym and either does not open a
+    sentence or is capitalised inside one elsewhere in the text (``cased``)."""
     word = parts(match[0], lang)[0] if parts(match[0], lang) else match[0]
     if not word[0].isupper() or len(word) < 2 or word[1].isupper() or fold(word) in _NOT_NAMES:
         return False
-    if previous is None:
+    if _office(word, lang):
         return False
-    gap = text[previous.end() : match.start()]
-    if _SENTENCE_GAP.search(gap) is None:
+    if not opens_sentence(text, match, previous):
         return True
-    # "Mr. Smith", "J. Smith": a dot after a title or an initial does not end the sentence.
-    return gap.strip() == "." and (fold(previous[0]) in _TITLES or len(previous[0]) == 1)
+    said = lexical(word, lang)
+    return said if said is not None else cased is not None and cased.named(key(word, lang))
 
 
 def unmatched(found: list[Name], text: str, lang: str) -> list[Name]:
     """The names in ``found`` no word of which matches a word of ``text`` (in ``lang``)."""
     if not found:
         return []
-    vocabulary = Vocabulary(text, lang)
+    vocabulary = _vocabulary(text, lang)
     return [name for name in found if not any(vocabulary.has_word(k) for k in name.keys)]
 
 
+@functools.lru_cache(maxsize=4096)
+def _vocabulary(text: str, lang: str) -> Vocabulary:
+    """The vocabulary of one segment, kept for the pairs of a text that are read twice."""
+    return Vocabulary(text, lang)
+
+
 def run(pair: Pair) -> Outcome:
-    """Match the names of source and output both ways (see the module docstring)."""
-    source, output = names(pair.source, pair.src), names(pair.output, pair.tgt)
-    missing = _loosely_unmatched(unmatched(source, pair.output, pair.tgt), pair.output, pair.tgt)
-    extra = _loosely_unmatched(unmatched(output, pair.source, pair.src), pair.source, pair.src)
+    """Match the required names of source and output both ways (see the module docstring)."""
+    source = names(pair.source, pair.src, casings(pair, "sources"))
+    output = names(pair.output, pair.tgt, casings(pair, "outputs"))
+    missing, extra = [n.text for n in _missing(pair, source)], [n.text for n in _extra(pair, output)]
     findings = []
     if missing:
         findings.append(Finding(KIND, f"the output lacks {quoted(missing)} from the source", tuple(missing)))
     if extra:
         findings.append(Finding(KIND, f"the output names {quoted(extra)}, not in the source", tuple(extra)))
-    values = {"source": [n.text for n in source], "output": [n.text for n in output]}
+    values = {
+        "source": [n.text for n in source],
+        "output": [n.text for n in output],
+        "not_required": [n.text for n in [*source, *output] if not n.required],
+    }
     return Outcome(tuple(findings), {**values, "missing": missing, "extra": extra})
 
 
-def _loosely_unmatched(found: list[Name], text: str, lang: str) -> list[str]:
-    """The names of ``found`` that look like no capitalised word of ``text`` at all (``LOOSE``)."""
+def _missing(pair: Pair, source: list[Name]) -> list[Name]:
+    """The required source names the output lacks, less those the translation renders its own way
+    throughout the text."""
+    missing = _loosely_unmatched(unmatched(required(source), pair.output, pair.tgt), pair.output, pair.tgt)
+    if pair.context is None or not missing:
+        return missing
+    rendered = _renderings(pair.context, pair.src, pair.tgt, "sources")
+    return [n for n in missing if not rendered.otherwise(n, pair.index)]
+
+
+def _extra(pair: Pair, output: list[Name]) -> list[Name]:
+    """The required output names the source lacks, less those its text gives elsewhere and those the
+    output names throughout for something the source says its own way."""
+    extra = _loosely_unmatched(unmatched(required(output), pair.source, pair.src), pair.source, pair.src)
+    if pair.context is None or not extra:
+        return extra
+    # A name the source text gives in another segment was moved, not invented: translators join and
+    # split sentences, and name in full what the source calls "he" or "the club".
+    whole = _context_vocabulary(pair.context, pair.src)
+    rendered = _renderings(pair.context, pair.src, pair.tgt, "outputs")
+    return [
+        n
+        for n in extra
+        if not any(whole.has_word(k) for k in n.keys) and not rendered.otherwise(n, pair.index)
+    ]
+
+
+def required(found: list[Name]) -> list[Name]:
+    """The names of ``found`` that must have a match on the other side."""
+    return [name for name in found if name.required]
+
+
+def casings(pair: Pair, side: str) -> Casing:
+    """How the whole text of one side of ``pair`` (``"sources"`` or ``"outputs"``) writes its words: its
+    context when it has one, else the segment alone."""
+    if pair.context is None:
+        return casing(
+            [pair.source if side == "sources" else pair.output], pair.src if side == "sources" else pair.tgt
+        )
+    return _context_casing(pair.context, side, pair.src if side == "sources" else pair.tgt)
+
+
+@functools.lru_cache(maxsize=8)
+def _context_casing(context: Context, side: str, lang: str) -> Casing:
+    """The casing of one side of a context, read once for all its pairs."""
+    return casing(getattr(context, side), lang)
+
+
+@dataclass(frozen=True)
+class Renderings:
+    """Which segments of a text give each source name (by the shortest stem of each of its words), and
+    in which of them the output matches it."""
+
+    given: dict[str, set[int]]
+    matched: dict[str, set[int]]
+
+    def otherwise(self, name: Name, index: int | None) -> bool:
+        """True when other segments give ``name`` and the output matches it in none of them: the
+        translation renders it its own way throughout (Game of Thrones = «Игра престолов»), so leaving
+        it unmatched here is no omission."""
+        others = [self.given.get(s, set()) - {index} for s in _name_stems(name)]
+        matched = [self.matched.get(s, set()) - {index} for s in _name_stems(name)]
+        return all(others) and not any(matched)
+
+
+@functools.lru_cache(maxsize=16)
+def _renderings(context: Context, src: str, tgt: str, side: str) -> Renderings:
+    """The renderings of every required name of one side of a context (``"sources"``: matched in the
+    outputs; ``"outputs"``: matched in the sources), read once for all its pairs."""
+    given: dict[str, set[int]] = defaultdict(set)
+    matched: dict[str, set[int]] = defaultdict(set)
+    mine, theirs = (src, tgt) if side == "sources" else (tgt, src)
+    cased = _context_casing(context, side, mine)
+    texts = zip(context.sources, context.outputs, strict=True)
+    for index, (source, output) in enumerate(texts):
+        text, other = (source, output) if side == "sources" else (output, source)
+        for name in required(names(text, mine, cased)):
+            for word_key in name.keys:
+                # Word by word: in "Belfast Giants" = «Belfast devlari» Belfast is found, Giants is not.
+                stem = min(stems(word_key), key=len)
+                given[stem].add(index)
+                alone = [Name(name.text, (word_key,))]
+                if not _loosely_unmatched(unmatched(alone, other, theirs), other, theirs):
+                    matched[stem].add(index)
+    return Renderings(dict(given), dict(matched))
+
+
+def _name_stems(name: Name) -> tuple[str, ...]:
+    """The shortest stem of each word of ``name`` (Трампа and Трамп are one)."""
+    return tuple(min(stems(k), key=len) for k in name.keys)
+
+
+@functools.lru_cache(maxsize=8)
+def _context_vocabulary(context: Context, lang: str) -> Vocabulary:
+    """Every word of the whole source text of a context, read once for all its pairs."""
+    return Vocabulary("\n".join(context.sources), lang)
+
+
+def _loosely_unmatched(found: list[Name], text: str, lang: str) -> list[Name]:
+    """The names of ``found`` that look like no capitalised word of ``text`` at all (``LOOSE``), case
+    endings aside on both sides."""
     if not found:
         return []
-    capitals = [key(p, lang) for word in WORD.findall(text) if word[0].isupper() for p in parts(word, lang)]
+    capitals = _capitals(text, lang)
     return [
-        name.text
+        name
         for name in found
-        if not any(_alike(mine, theirs) for mine in name.keys for theirs in capitals)
+        if not any(_alike(mine, theirs) for k in name.keys for mine in stems(k) for theirs in capitals)
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _capitals(text: str, lang: str) -> frozenset[str]:
+    """The stems of the capitalised words of ``text`` (Fettelning: fetelning, fetel)."""
+    return frozenset(
+        stem
+        for word in WORD.findall(text)
+        if word[0].isupper()
+        for part in parts(word, lang)
+        for stem in stems(key(part, lang))
+    )
 
 
 def _alike(mine: str, theirs: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from summix.checks import wordnumbers
 from summix.checks.base import Finding, Outcome, Pair, quoted
+from summix.checks.units import Unit, same_quantity, unit
 
 KIND = "numbers"
 
@@ -53,12 +54,13 @@ class Mention:
     """A number as written (``text``) and the values it can stand for.
 
     ``required`` is False for written-out numbers: they may match a digit on the other side but their
-    absence there is no finding.
+    absence there is no finding. ``unit`` is the unit of measure written with it, if any.
     """
 
     text: str
     values: frozenset[Value]
     required: bool = True
+    unit: Unit | None = None
 
 
 def mentions(text: str, lang: str) -> list[Mention]:
@@ -91,9 +93,26 @@ def run(pair: Pair) -> Outcome:
 
 
 def unmatched(side: list[Mention], other: list[Mention]) -> list[str]:
-    """The required mentions of ``side`` none of whose values any mention of ``other`` has."""
+    """The required mentions of ``side`` none of whose values any mention of ``other`` has, as written
+    or converted to the other's unit (:mod:`summix.checks.units`)."""
     pool = frozenset().union(*(m.values for m in other))
-    return [m.text for m in side if m.required and not m.values & pool]
+    measured = [m for m in other if m.unit is not None]
+    return [m.text for m in side if m.required and not m.values & pool and not _converted(m, measured)]
+
+
+def _converted(mention: Mention, measured: list[Mention]) -> bool:
+    """True when some measured mention is ``mention``'s quantity in another unit."""
+    if mention.unit is None:
+        return False
+    return any(
+        same_quantity(mine, mention.unit, theirs, other.unit)
+        for other in measured
+        if other.unit is not None
+        for mine in mention.values
+        if isinstance(mine, float)
+        for theirs in other.values
+        if isinstance(theirs, float)
+    )
 
 
 # ------------------------------------------------------------------------------------------- reading
@@ -112,7 +131,8 @@ def _mention(match: re.Match[str]) -> Mention:
     if scale and not _scale(match["suffix"] or ""):
         values = frozenset(_round(v * scale) for v in values if isinstance(v, float))
         text = f"{text} {match['scale']}"
-    return Mention(text, values)
+    measure = unit(match["suffix"] or "") or unit(match["scale"] or "")
+    return Mention(text, values, unit=measure)
 
 
 def _ampm(match: re.Match[str]) -> Mention:
@@ -178,7 +198,7 @@ def _with_suffix(values: frozenset[Value], suffix: str, digits: str) -> tuple[fr
         return values, digits
     text = digits + suffix
     scale = _SCALES[bare] if bare in _ATTACHED_SCALES else _scale(bare)
-    if scale and "-" not in suffix:
+    if scale and ("-" not in suffix or bare not in _SCALES):
         scaled = frozenset(_round(v * scale) for v in values if isinstance(v, float))
         # "5m" may be five metres as well as five million.
         return (values | scaled if bare == "m" else scaled), text

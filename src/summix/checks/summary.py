@@ -8,7 +8,8 @@ The summary may be in another language than the source (cross-lingual summaries)
 from __future__ import annotations
 
 from summix.checks.base import Finding, Outcome, Pair, SegmentCheck, quoted
-from summix.checks.names import names, unmatched
+from summix.checks.casing import casing
+from summix.checks.names import names, required, unmatched
 from summix.checks.numbers import mentions
 from summix.checks.numbers import unmatched as unmatched_numbers
 from summix.languages import model_language
@@ -38,8 +39,8 @@ def _numbers(pair: Pair) -> Outcome:
 
 
 def _names(pair: Pair) -> Outcome:
-    """The summary's names that no word of the source matches."""
-    stated = names(pair.output, pair.tgt)
+    """The summary's required names (common words and titles aside) that no word of the source matches."""
+    stated = required(names(pair.output, pair.tgt, casing([pair.output], pair.tgt)))
     unsupported = [n.text for n in unmatched(stated, pair.source, pair.src)]
     return _precision("names", [n.text for n in stated], unsupported)
 

@@ -1,0 +1,139 @@
+"""Casing: how a text itself writes each word, the evidence that a capitalised word is a name.
+
+A capital at the start of a sentence proves nothing, and English capitalises common words in titles and
+in the names of institutions ("the Judiciary Committee", "Red Tide", "Few Hard Truths About Sneaking
+Into Hollywood"), which translators render as ordinary words. The text tells the two apart itself:
+
+* a word it also writes in lower case (in any of its forms: "Национальной" beside "национальный") is a
+  common word, even where it is capitalised;
+* a word it writes capitalised inside a sentence, and never in lower case, is a name, even where it
+  opens a sentence ("Flake was convinced ..." after "Senator Jeff Flake").
+
+Russian words are also read by the OpenCorpora dictionary of ``pymorphy3``: a word whose likeliest
+reading is a first name, surname, patronymic, place or organisation ("Трампа", "Лондоне", "Роза") is a
+name wherever it stands, and an adjective or participle with no such reading ("Национальной",
+"Судебный", "Детскую": Russian capitalises the first word of an institution's name) is a common word.
+Nouns are left to the text, because many names are also rare nouns (Палу, Форд). In Uzbek, which has
+no such dictionary here, the grammar says as much of ordinals and plurals ("Ikkinchi jahon urushi",
+"Respublikachilar partiyasi"): names are neither.
+
+The more text, the more it says: :func:`summix.checks.check_pairs` and
+:func:`summix.checks.document.check_document` read every segment they are given, :func:`summix.checks.check`
+the pair alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summix.checks.base import WORD, fold, wordset
+from summix.checks.namekeys import key, parts, stems
+
+if TYPE_CHECKING:
+    import pymorphy3
+
+# What may stand between two words for the second to start a sentence (or a quotation).
+SENTENCE_GAP = re.compile(r"[.!?…:;«\"“„(\[—–]")
+_OPENING_QUOTES = frozenset("«“„\"‘'")
+_CLOSING_QUOTE = re.compile("[»”“\"’']")
+QUOTED_NAME = 3  # most words a quotation may have to be taken for a name
+# Titles and initials whose dot does not end a sentence ("Mr. Smith", "J. Smith").
+# OpenCorpora grammemes of proper names: first name, surname, patronymic, place, organisation, trademark.
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+# Uzbek ordinal and plural endings, with the case endings that may follow (Latin and Cyrillic).
+_UZBEK_COMMON = re.compile(
+    r"(?:inchi|nchi|инчи|нчи|lar|лар)(?:i|и)?(?:ning|нинг|ga|га|da|да|dan|дан|ni|ни|dagi|даги)?$"
+)
+_ADJECTIVES = frozenset({"ADJF", "ADJS", "PRTF", "PRTS"})
+TITLES = wordset("mr mrs ms dr st prof sen rep gov gen col lt sgt capt rev г им ул св")
+
+
+@dataclass(frozen=True)
+class Casing:
+    """The stems a text writes in lower case, and those it capitalises inside a sentence."""
+
+    lower: frozenset[str] = frozenset()
+    inside: frozenset[str] = frozenset()
+
+    def common(self, word_key: str) -> bool:
+        """True when the text also writes the word (some form of it) in lower case."""
+        return any(stem in self.lower for stem in stems(word_key))
+
+    def named(self, word_key: str) -> bool:
+        """True when the text capitalises the word inside a sentence and never writes it in lower case."""
+        return not self.common(word_key) and any(stem in self.inside for stem in stems(word_key))
+
+
+def lexical(word: str, lang: str) -> bool | None:
+    """What a dictionary, or the grammar, says of a capitalised ``word``: True for a name, False for a
+    common word, None when neither knows (see the module docstring)."""
+    if lang == "uz":
+        return False if _UZBEK_COMMON.search(fold(word)) else None
+    if lang != "ru":
+        return None
+    return _russian(word.lower())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _russian(lower: str) -> bool | None:
+    """True when the likeliest reading of a Russian word is a proper name, False when it is a known
+    adjective or participle with no reading as one, None otherwise."""
+    parses = _morphology().parse(lower)
+    if parses[0].tag.grammemes & _PROPER:
+        return True
+    if any(parse.tag.grammemes & _PROPER for parse in parses) or not _morphology().word_is_known(lower):
+        return None
+    return False if parses[0].tag.POS in _ADJECTIVES else None
+
+
+@functools.cache
+def _morphology() -> pymorphy3.MorphAnalyzer:
+    """The Russian analyser, loaded on first use (0.1 s)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def casing(texts: Iterable[str], lang: str) -> Casing:
+    """Read how ``texts`` (in ``lang``) write their words (see the module docstring)."""
+    lower: set[str] = set()
+    inside: set[str] = set()
+    for text in texts:
+        previous: re.Match[str] | None = None
+        for match in WORD.finditer(text):
+            for part in parts(match[0], lang):
+                if part.islower():
+                    lower.update(stems(key(part, lang)))
+                elif part[:1].isupper() and not opens_sentence(text, match, previous):
+                    inside.update(stems(key(part, lang)))
+            previous = match
+    return Casing(frozenset(lower), frozenset(inside))
+
+
+def opens_sentence(text: str, match: re.Match[str], previous: re.Match[str] | None) -> bool:
+    """True when the word ``match`` opens ``text``, a sentence or a quotation (after ``previous``); a
+    quotation of a few capitalised words only is a name (“Liverpul”, «Marks & Spencer»), not a sentence."""
+    gap = text[previous.end() if previous else 0 : match.start()]
+    if previous is not None and SENTENCE_GAP.search(gap) is None:
+        return False
+    if gap.rstrip()[-1:] in _OPENING_QUOTES and _quoted_name(text, match.start()):
+        return False
+    if previous is None:
+        return True
+    return not (gap.strip() == "." and (fold(previous[0]) in TITLES or len(previous[0]) == 1))
+
+
+def _quoted_name(text: str, start: int) -> bool:
+    """True when the quotation that opens at ``start`` closes after one to ``QUOTED_NAME`` capitalised
+    words and nothing else but spaces and "&"."""
+    closing = _CLOSING_QUOTE.search(text, start)
+    if closing is None:
+        return False
+    quoted = text[start : closing.start()]
+    found = WORD.findall(quoted)
+    rest = WORD.sub("", quoted).replace("&", "")
+    return 0 < len(found) <= QUOTED_NAME and all(w[0].isupper() for w in found) and not rest.strip()
