@@ -2,6 +2,7 @@
 
     python benchmarks/ray_speed.py                       # ctranslate2 int8, greedy, local 1x2 vs Ray 2x1
     python benchmarks/ray_speed.py --backend transformers --lines 200
+    python benchmarks/ray_speed.py --lengths fixed       # outputs to the 2 x input + 10 bound instead
 
 Runs ``summix translate FILE -i lines --from en --to ru`` as a user would, once per engine and input size,
 and times each whole command (process start, model load, Ray start-up, translation, writing):
@@ -15,14 +16,17 @@ file gives the throughput ratio. The outputs of the two engines are compared lin
 backend and settings decode the same way).
 
 The model is the opus-mt preset with random weights (MarianMT en->ru, 77M parameters, the architecture of
-Helsinki-NLP/opus-mt-en-ru): the timings are real, the output text is not. Writes results.json and
-results.md into --output (default benchmarks/results/<date>-cpu-ray).
+Helsinki-NLP/opus-mt-en-ru), converted as ``summix models pull`` converts (int8, a target map of the real
+size) for ctranslate2: the timings are real, the output text is not. A random-weight model never ends by
+itself: with ``--lengths realistic`` (the default) each output is as long as a real translation (the
+batch's longest source x the en->ru token ratio measured on NTREX, see ``summix.bench.lengths``); with
+``fixed`` it runs to the bound every real run has (2 x input + 10 tokens), a worst case. Writes
+results.json and results.md into --output (default benchmarks/results/<date>-cpu-ray).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -49,22 +53,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="threads of the local engine [default: 2]")
     parser.add_argument("--workers", type=int, default=2, help="Ray actors, one thread each [default: 2]")
     parser.add_argument("--work-dir", default=None, help="cache of built presets")
+    parser.add_argument(
+        "--lengths", default="realistic", choices=("realistic", "fixed"), help="output lengths [realistic]"
+    )
+    parser.add_argument("--data", default=None, help="evaluation data folder with ntrex/ [../shared/eval]")
     parser.add_argument("--output", default=None)
     return parser.parse_args(argv)
 
 
-def model_folder(backend: str, work_dir: str | None) -> Path:
-    """The opus-mt preset (built once), or its int8 CTranslate2 conversion for ``ctranslate2``."""
-    from summix.bench.presets import preset_model
-    from summix.convert import convert_model
+def model_folder(args: argparse.Namespace) -> Path:
+    """The opus-mt preset (built once) writing ``args.lengths`` outputs, or for ``ctranslate2`` its
+    conversion as ``summix models pull`` makes it."""
+    from summix.bench.presets import preset_conversion, preset_model
 
-    source = preset_model("opus-mt", work_dir=work_dir, log=print)
-    if backend == "transformers":
-        return source
-    converted = source.with_name(source.name + "-ct2-int8")
-    if not (converted / "model.bin").is_file():
-        convert_model(str(source), quantization="int8", output=converted, force=True)
-    return converted
+    source = preset_model("opus-mt", work_dir=args.work_dir, data=args.data, log=print, lengths=args.lengths)
+    return source if args.backend == "transformers" else preset_conversion(source, log=print)
 
 
 def command(engine: str, path: Path, model: Path, out: Path, args: argparse.Namespace) -> list[str]:
@@ -171,6 +174,13 @@ def environment() -> dict:
     }
 
 
+LENGTHS = {
+    "realistic": "outputs as long as real translations (longest source in a batch x the en->ru ratio"
+    " measured on NTREX)",
+    "fixed": "outputs to the length bound (2 x input + 10 tokens: random weights never end early)",
+}
+
+
 def markdown(result: dict) -> str:
     s, r = result["settings"], result["results"]
     rate, out = r["throughput_lines_per_s"], r["outputs"]
@@ -187,8 +197,7 @@ def markdown(result: dict) -> str:
             f" {result['environment']['summix']}",
             "",
             f"Model: opus-mt preset, RANDOM weights ({s['model']}), backend {s['backend']}, beams"
-            f" {s['beams']}, batch {s['batch_size']}, outputs to the length bound (2 x input + 10 tokens:"
-            " random weights never end early); local engine"
+            f" {s['beams']}, batch {s['batch_size']}, {LENGTHS[s['lengths']]}; local engine"
             f" {s['threads']} threads in one process, Ray {s['workers']} actors x 1 thread on a local cluster"
             " started by the command. Timings are real; the output text is not.",
             "",
@@ -212,7 +221,7 @@ def main(argv: list[str]) -> dict:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     out = Path(args.output or ROOT / "benchmarks" / "results" / f"{stamp}-cpu-ray")
     work = Path(tempfile.mkdtemp(prefix="summix-ray-bench-"))
-    model = model_folder(args.backend, args.work_dir)
+    model = model_folder(args)
     env = environment()
     try:
         results = measure(args, model, work)
@@ -226,9 +235,9 @@ def main(argv: list[str]) -> dict:
         "results": results,
         "load_average_1min_at_end": round(os.getloadavg()[0], 2),
     }
-    (out / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    (out / "results.md").write_text(markdown(result), encoding="utf-8")
-    print(f"wrote {out}/results.json and results.md")
+    from summix.bench.report import write_results
+
+    write_results(out, result, markdown(result))
     return result
 
 

@@ -366,6 +366,45 @@ def test_target_vmap_keeps_marian_output_to_target_pieces(tiny_marian, tiny_nllb
         convert_model(str(tiny_nllb), output=tmp_path / "nllb", vmap="target")
 
 
+def test_marian_conversions_take_the_target_map_by_default(tiny_marian, tiny_nllb, tmp_path) -> None:
+    model = tmp_path / "marian"
+    shutil.copytree(tiny_marian, model)
+    convert_cmd = ["models", "convert", "marian", "--dir", str(tmp_path)]
+    default = runner.invoke(app, [*convert_cmd, "-q", "float32"])
+    assert default.exit_code == 0 and "target vocabulary map" in default.stdout, default.output
+    record = json.loads((tmp_path / "marian-ct2-float32" / CT2_RECORD).read_text(encoding="utf-8"))
+    assert record["vmap"] == "target"
+    off = runner.invoke(app, [*convert_cmd, "-q", "int8", "--no-vmap"])
+    assert off.exit_code == 0 and "map" not in off.stdout, off.output
+    assert not (tmp_path / "marian-ct2-int8" / "vmap.txt").exists()
+    both_given = runner.invoke(app, [*convert_cmd, "--vmap", "target", "--no-vmap"])
+    assert both_given.exit_code == 1 and "--no-vmap" in both_given.stderr
+    # A family without a target vocabulary of its own gets no map unless one is given.
+    nllb = convert_model(str(tiny_nllb), quantization="int8", output=tmp_path / "nllb")
+    assert nllb.vmap is None and not (nllb.path / "vmap.txt").exists()
+
+
+@pytest.mark.parametrize("quantization", ["float32", "int8"])
+def test_the_target_map_keeps_greedy_output_of_target_pieces(tiny_marian, tmp_path, quantization) -> None:
+    def converted(name: str, **vmap) -> Path:
+        return convert_model(str(tiny_marian), quantization=quantization, output=tmp_path / name, **vmap).path
+
+    mapped, plain = converted("map"), converted("plain", vmap=None)
+    allowed = set((mapped / "vmap.txt").read_text(encoding="utf-8").split()) | {"</s>", "<unk>"}
+    with_map, without = (CTranslate2Backend(resolve_model(str(p)), RUNTIME) for p in (mapped, plain))
+    assert with_map.use_vmap and not without.use_vmap
+    sentences = [s for p in SEED.read_text(encoding="utf-8").split("\n") for s in p.split(". ") if s][:24]
+    compared = 0
+    for options in GREEDY:
+        unmapped = without.generate_ids(sentences, src="en", tgt="ru", task="translate", options=options)
+        kept = with_map.generate_ids(sentences, src="en", tgt="ru", task="translate", options=options)
+        for row, other in zip(unmapped, kept, strict=True):
+            if set(without.tokenizer.convert_ids_to_tokens(row)) <= allowed:
+                assert other == row
+                compared += 1
+    assert compared >= len(sentences)  # the rule was exercised, not skipped
+
+
 def test_madlad_converts_and_translates_through_the_cli(tiny_madlad, convert, models_dir) -> None:
     converted = convert(tiny_madlad)
     record = json.loads((converted / CT2_RECORD).read_text(encoding="utf-8"))

@@ -16,9 +16,11 @@ from conftest import ROOT
 from hubserver import HubServer
 from pullkit import REPO, lock_entry, one_line_error, pull, runner, sha256
 
+from summix import engines
 from summix.cli import app
 from summix.hub import PARTIAL_DIR
-from summix.resolve import LOCK_FILE, resolve_model
+from summix.options import RuntimeOptions
+from summix.resolve import CT2_RECORD, LOCK_FILE, resolve_model
 
 
 def test_pull_lands_inference_files_locks_them_and_a_second_pull_is_a_no_op(hub, served, tmp_path) -> None:
@@ -39,7 +41,7 @@ def test_pull_lands_inference_files_locks_them_and_a_second_pull_is_a_no_op(hub,
     before = len(hub.downloads())
     again = pull(REPO, "--dir", str(models))
     assert again.exit_code == 0, again.output
-    assert again.stdout.strip() == f"{REPO}: up to date in {folder} @ {commit}"
+    assert again.stdout.splitlines()[0] == f"{REPO}: up to date in {folder} @ {commit}"
     assert len(hub.downloads()) == before
 
     ref = resolve_model(REPO, models)
@@ -159,3 +161,47 @@ def test_console_script_pulls_with_the_environment_only(tmp_path, served) -> Non
         )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{REPO}: pulled into {tmp_path / 'test-org--tiny-marian'} @ {commit}")
+
+
+def test_pull_converts_for_the_fast_backend_and_auto_takes_it(hub, served, tmp_path) -> None:
+    commit = hub.add_repo(REPO, served)
+    models = tmp_path / "models"
+    result = pull(REPO, "--dir", str(models))
+    assert result.exit_code == 0, result.output
+    converted = models / "test-org--tiny-marian-ct2-int8"
+    first, second = result.stdout.splitlines()
+    assert first.startswith(f"{REPO}: pulled into") and second.startswith(f"converted {REPO} (marian, int8,")
+    record = json.loads((converted / CT2_RECORD).read_text(encoding="utf-8"))
+    # Marian gets the target-vocabulary map by default; the record ties the conversion to the pulled commit.
+    assert record["vmap"] == "target" and (converted / "vmap.txt").is_file()
+    assert record["quantization"] == "int8" and record["source"]["revision"] == commit
+    engine, chosen = engines.choose(resolve_model(REPO, models), RuntimeOptions(models_dir=str(models)))
+    assert engine.name == "ctranslate2" and chosen.path == converted
+
+    stamp = (converted / "model.bin").stat().st_mtime_ns
+    again = pull(REPO, "--dir", str(models))
+    assert again.exit_code == 0 and "conversion for the fast backend" in again.stdout, again.output
+    assert "up to date" in again.stdout.splitlines()[1]
+    assert (converted / "model.bin").stat().st_mtime_ns == stamp  # nothing converted twice
+
+
+def test_pull_with_a_quantization_or_without_converting(hub, served, tmp_path) -> None:
+    hub.add_repo(REPO, served)
+    plain = pull(REPO, "--dir", str(tmp_path / "a"), "--no-convert")
+    assert plain.exit_code == 0 and len(plain.stdout.splitlines()) == 1, plain.output
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["test-org--tiny-marian"]
+    chosen = pull(REPO, "--dir", str(tmp_path / "b"), "--quantization", "float32")
+    assert chosen.exit_code == 0, chosen.output
+    assert (tmp_path / "b" / "test-org--tiny-marian-ct2-float32" / "model.bin").is_file()
+    one_line_error(pull(REPO, "--no-convert", "-q", "int8"), "--quantization", "--no-convert")
+    one_line_error(pull(REPO, "-q", "int4"), "int4", "int8_bfloat16")
+
+
+def test_pull_without_ctranslate2_says_how_to_get_the_fast_path(hub, served, tmp_path, monkeypatch) -> None:
+    hub.add_repo(REPO, served)
+    monkeypatch.setattr(engines.Engine, "available", lambda self: self.name != "ctranslate2")
+    result = pull(REPO, "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["test-org--tiny-marian"]
+    assert "not converted" in result.stderr and "summix[fast]" in result.stderr
+    assert f"summix models convert {REPO}" in result.stderr

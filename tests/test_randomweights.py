@@ -336,3 +336,21 @@ def test_madlad_layout(built):
     assert model.lm_head.weight.data_ptr() != model.shared.weight.data_ptr()
     assert (built["madlad"] / "spiece.model").is_file()
     assert families.detect(built["madlad"], model.config.to_dict()).name == "madlad"
+
+
+@pytest.mark.parametrize("family", ["nllb", "m2m100"])
+def test_quiet_languages_never_writes_a_language_token(tmp_path, family):
+    pytest.importorskip("transformers")
+    from summix.families import get
+    from summix.resolve import resolve_model
+
+    arch = Arch(d_model=32, encoder_layers=1, decoder_layers=1, heads=2, ffn=64)
+    path = build_random_model(family, tmp_path / family, arch=arch, spm_vocab=400, quiet_languages=True)
+    tokenizer, model = _load(path)
+    codes = [get(family).target_token(resolve_model(str(path)), lang) for lang in ("en", "ru", "uz")]
+    rows = model.get_output_embeddings().weight[tokenizer.convert_tokens_to_ids(codes)]
+    assert read_marker(path)["zeroed_language_rows"] >= 100 and not rows.any()
+    forced = tokenizer.convert_tokens_to_ids(codes[2])
+    out = _generate(model, tokenizer, [SENTENCES["en"]], num_beams=1, forced_bos_token_id=forced)[0].tolist()
+    assert forced in out[:2] and forced not in out[2:]  # the forced token once, then ordinary pieces
+    assert tokenizer.decode(out, skip_special_tokens=True).strip()

@@ -20,6 +20,9 @@ from summix.resolve import CT2_RECORD, RANDOM_MARKER, SOURCE_CONFIG, ModelRef, m
 
 QUANTIZATIONS: tuple[str, ...] = ("int8", "int8_float16", "int8_bfloat16", "bfloat16", "float16", "float32")
 TARGET_VMAP = "target"
+# The default map: the target vocabulary where the family has one (Marian), none elsewhere.
+AUTO_VMAP = "auto"
+NO_VMAP = "none"
 CONVERTER = "ctranslate2"
 
 
@@ -32,6 +35,8 @@ class Conversion:
     quantization: str
     seconds: float
     megabytes: float
+    vmap: str | None = None  # "target", a map file, or None
+    reused: bool = False  # an up-to-date conversion was already there; nothing was written
 
 
 def copied_files(ref: ModelRef) -> list[str]:
@@ -55,34 +60,29 @@ def convert_model(
     quantization: str = "int8",
     output: str | Path | None = None,
     directory: str | Path | None = None,
-    vmap: str | Path | None = None,
+    vmap: str | Path | None = AUTO_VMAP,
     force: bool = False,
     allow_pickle: bool = False,
 ) -> Conversion:
     """Convert the installed model ``name`` (alias, repo id or folder) to CTranslate2 with ``quantization``.
 
-    ``vmap`` is a vocabulary map file (source token -> likely target tokens) that restricts the output layer
-    at run time, or ``"target"`` for a Marian model: only the pieces its target.spm can produce (see
-    :func:`target_vmap`). The folder is built under a temporary name and renamed when complete.
+    ``vmap`` restricts the output layer at run time: ``"auto"`` (the default) is ``"target"`` for a family
+    with a target vocabulary of its own (Marian: only the pieces its target.spm can produce, see
+    :func:`target_vmap`; greedy output is unchanged wherever it used only those pieces) and no map
+    elsewhere; ``None`` or ``"none"`` no map; or a vocabulary map file (source token -> likely target
+    tokens). The folder is built under a temporary name and renamed when complete.
 
     Raises:
         ModelNotFoundError: ``name`` is not installed.
-        ModelError: a bad quantization, ``name`` is already converted, the output exists (without ``force``),
-            ctranslate2 is not installed, or the conversion fails.
+        ModelError: a bad quantization or map, ``name`` is already converted, the output exists (without
+            ``force``), ctranslate2 is not installed, or the conversion fails.
     """
-    if quantization not in QUANTIZATIONS:
-        raise SettingError(
-            f"unknown {{quantization}} {quantization!r}: choose from {', '.join(QUANTIZATIONS)}",
-            "quantization",
-        )
-    if vmap is not None and str(vmap) != TARGET_VMAP and not Path(vmap).is_file():
-        raise SettingError(
-            f"{{vmap}} {str(vmap)!r} is not a file: pass a map file or {TARGET_VMAP!r}", "vmap"
-        )
+    check_quantization(quantization)
     engines.get(CONVERTER).require()
     ref = resolve_model(name, directory, allow_pickle)
     if ref.engine != "transformers":
         raise ModelError(f"{name} is already a CTranslate2 model: convert its source checkpoint instead")
+    vmap = chosen_vmap(ref, vmap)
     out = Path(output) if output else default_output(ref, quantization, directory)
     if out.exists() and not force:
         raise SettingError(f"{out} already exists: set {{force}} to replace it", "force")
@@ -97,17 +97,118 @@ def convert_model(
     if out.exists():
         shutil.rmtree(out)
     part.rename(out)
-    size = sum(p.stat().st_size for p in out.iterdir() if p.is_file()) / 1e6
-    return Conversion(ref, out, quantization, time.perf_counter() - start, size)
+    return Conversion(ref, out, quantization, time.perf_counter() - start, _megabytes(out), _vmap_label(vmap))
+
+
+def check_quantization(quantization: str) -> None:
+    """Raise SettingError naming the valid values when ``quantization`` is not one of them."""
+    if quantization not in QUANTIZATIONS:
+        raise SettingError(
+            f"unknown {{quantization}} {quantization!r}: choose from {', '.join(QUANTIZATIONS)}",
+            "quantization",
+        )
+
+
+def chosen_vmap(ref: ModelRef, vmap: str | Path | None) -> str | Path | None:
+    """The map a conversion of ``ref`` uses for the ``vmap`` setting (see :func:`convert_model`).
+
+    Raises:
+        SettingError: ``vmap`` is neither a keyword nor an existing file.
+    """
+    if vmap is None or str(vmap) == NO_VMAP:
+        return None
+    if str(vmap) == AUTO_VMAP:
+        return TARGET_VMAP if ref.driver.has_target_vocabulary(ref.path) else None
+    if str(vmap) != TARGET_VMAP and not Path(vmap).is_file():
+        raise SettingError(
+            f"{{vmap}} {str(vmap)!r} is not a file: pass a map file, {TARGET_VMAP!r}, {AUTO_VMAP!r} "
+            f"or {NO_VMAP!r}",
+            "vmap",
+        )
+    return vmap
+
+
+def _vmap_label(vmap: str | Path | None) -> str | None:
+    if vmap is None:
+        return None
+    return TARGET_VMAP if str(vmap) == TARGET_VMAP else str(Path(vmap).resolve())
+
+
+def default_quantization(ref: ModelRef) -> str:
+    """The weight type a conversion of ``ref`` gets by default: int8 on a machine without a GPU that
+    CTranslate2 can use (fastest there); on one with a GPU, the first of int8_bfloat16, int8_float16 and
+    bfloat16 that the GPU computes in and the family can run in (the T5 family overflows in float16).
+
+    Raises:
+        ModelError: ctranslate2 is not installed.
+    """
+    engines.get(CONVERTER).require()
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() < 1:
+        return "int8"
+    supported = ctranslate2.get_supported_compute_types("cuda")
+    for quantization in ("int8_bfloat16", "int8_float16", "bfloat16"):
+        dtype = quantization.removeprefix("int8_")
+        if quantization in supported and (dtype != "float16" or ref.driver.float16):
+            return quantization
+    return "int8"
+
+
+def ensure_converted(
+    name: str,
+    *,
+    quantization: str | None = None,
+    directory: str | Path | None = None,
+    vmap: str | Path | None = AUTO_VMAP,
+    allow_pickle: bool = False,
+    output: str | Path | None = None,
+) -> Conversion:
+    """A conversion of the installed model ``name`` for the fast backend: the one already there when it
+    was made from the model's current revision with ``quantization`` (default: :func:`default_quantization`)
+    and the same map, else a new one written to ``output`` (default: the default place), replacing what
+    is there (a stale conversion).
+
+    Raises:
+        ModelNotFoundError: ``name`` is not installed.
+        ModelError: see :func:`convert_model`.
+    """
+    from summix.resolve import find_converted
+
+    engines.get(CONVERTER).require()
+    ref = resolve_model(name, directory, allow_pickle)
+    quantization = quantization or default_quantization(ref)
+    check_quantization(quantization)
+    label = _vmap_label(chosen_vmap(ref, vmap))
+    for found in find_converted(ref, directory):
+        record = json.loads((found.path / CT2_RECORD).read_text(encoding="utf-8"))
+        if found.quantization == quantization and record.get("vmap") == label:
+            return Conversion(ref, found.path, quantization, 0.0, _megabytes(found.path), label, reused=True)
+    return convert_model(
+        name,
+        quantization=quantization,
+        output=output,
+        directory=directory,
+        vmap=vmap,
+        force=True,
+        allow_pickle=allow_pickle,
+    )
+
+
+def _megabytes(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
 
 
 def _write(ref: ModelRef, out: Path, quantization: str, vmap: str | Path | None, allow_pickle: bool) -> None:
+    from summix.threads import prepare_openmp
+
+    prepare_openmp()  # torch loads here; a model run later in this process shares its OpenMP runtime
     from summix.backends.ct2_loaders import Converter
 
     files = copied_files(ref)
     free_start = ref.driver.ct2_free_start()
     converter = Converter(ref.path, copy_files=files, allow_pickle=allow_pickle, free_start=free_start)
-    label = None if vmap is None else TARGET_VMAP if str(vmap) == TARGET_VMAP else str(Path(vmap).resolve())
+    label = _vmap_label(vmap)
     with tempfile.TemporaryDirectory(prefix="summix-vmap-") as tmp:
         if str(vmap) == TARGET_VMAP:
             vmap = Path(tmp) / "vmap.txt"

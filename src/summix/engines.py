@@ -54,7 +54,10 @@ class Engine:
         Raises:
             ModelError: the engine is missing, or the model cannot be loaded.
         """
+        from summix.threads import prepare_openmp
+
         self.require()
+        prepare_openmp()  # before the engine's import loads its OpenMP runtime
         module, cls = self.backend.split(":")
         return getattr(importlib.import_module(module), cls)(ref, runtime)
 

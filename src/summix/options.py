@@ -11,17 +11,11 @@ from dataclasses import dataclass, field
 
 from summix import engines
 from summix.errors import SettingError
+from summix.threads import usable_cores
 
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 DTYPES: tuple[str, ...] = ("auto", "float32", "bfloat16", "float16")
 BACKENDS: tuple[str, ...] = ("auto", *engines.names())
-
-
-def usable_cores() -> int:
-    """CPU cores this process may run on (its affinity mask, else the machine's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 def check_choice(setting: str, value: str, valid: tuple[str, ...]) -> None:
@@ -52,6 +46,7 @@ class RuntimeOptions:
 
     device: str = "auto"
     dtype: str = "auto"
+    # None: one per physical core free when a model loads (see summix.threads).
     threads: int | None = None
     # CTranslate2 only: batches decoded in parallel, each on threads // inter_threads threads.
     inter_threads: int | None = None
@@ -126,6 +121,9 @@ class GenerationOptions:
     min_new_tokens: int | None = None
     # Beam scores are divided by length ** length_penalty; None leaves the checkpoint's own setting.
     length_penalty: float | None = None
+    # Write exactly the budget (least = most): random-weight stand-ins, which never end by themselves, then
+    # write as many tokens as a real translation would (see summix.randomweights.stand_in_generation).
+    exact_length: bool = False
 
     def __post_init__(self) -> None:
         check_positive("beams", self.num_beams)
@@ -141,7 +139,8 @@ class GenerationOptions:
         so they all stop at the same place."""
         # A forced language token counts as a new token; demand at least one real token after it.
         least = self.min_new_tokens if self.min_new_tokens is not None else 1 + forced
-        return least, max(least, self.budget(input_tokens) + forced)
+        most = max(least, self.budget(input_tokens) + forced)
+        return (most if self.exact_length else least), most
 
 
 def with_beams(beams: int | None) -> GenerationOptions | None:

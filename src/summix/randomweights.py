@@ -19,9 +19,15 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from summix.options import GenerationOptions
 
 RANDOM_MARKER = "summix-random-weights.json"
+# Marker key: the target/source token ratio of each language pair ("en-ru"), set by the speed benchmarks
+# so that a stand-in writes outputs as long as a real translation's (see stand_in_generation).
+OUTPUT_LENGTHS = "output_lengths"
 
 
 @dataclass(frozen=True)
@@ -289,6 +295,7 @@ def build_random_model(
     lines: Sequence[str] | None = None,
     seed: int = 0,
     spm_vocab: int = 1000,
+    quiet_languages: bool = False,
     **options: Any,
 ) -> Path:
     """Build a random-weight model folder loadable with ``AutoTokenizer``/``AutoModelForSeq2SeqLM``.
@@ -298,6 +305,11 @@ def build_random_model(
     :data:`PRESETS` name) initialised after ``torch.manual_seed(seed)`` and saved as safetensors, a
     ``generation_config.json`` with the real checkpoints' defaults, and :data:`RANDOM_MARKER`. ``options``
     go to the family's builder (Marian: ``pair``, the direction). Returns ``out_dir``.
+
+    ``quiet_languages`` zeroes the output rows of the language tokens (NLLB, M2M100). A large random model
+    with tied embeddings mostly repeats its last input token, so after a forced language token it writes
+    that token to the end, which decodes to nothing and fails the pipeline's coverage check; with those
+    rows zeroed it writes ordinary pieces. The speed presets use it; the tests' tiny models do not need it.
 
     Raises:
         ValueError: an unknown family or preset, or an architecture whose sizes do not fit.
@@ -321,22 +333,27 @@ def build_random_model(
         for name, source in built.extra_files.items():
             if not (out_dir / name).exists():
                 shutil.copy(source, out_dir / name)
+    if not quiet_languages:
+        built.language_rows = ()
     _save_model(built, out_dir, seed)
+    _write_marker(out_dir, built, family=family, arch=asdict(resolved), preset=preset, seed=seed)
+    return out_dir
+
+
+def _write_marker(out_dir: Path, built: Any, **facts: Any) -> None:
+    """Write :data:`RANDOM_MARKER` last: its presence says the folder is complete."""
     marker: dict[str, Any] = {
-        "family": family,
-        "arch": asdict(resolved),
-        "preset": preset,
-        "seed": seed,
+        **facts,
         "note": _NOTE,
         "vocab_size": built.config.vocab_size,
         "tokenizer_class": type(built.tokenizer).__name__,
         "zeroed_output_rows": list(built.unused) if built.unused[1] > built.unused[0] else None,
+        "zeroed_language_rows": len(built.language_rows),
         **built.marker,
     }
     (out_dir / RANDOM_MARKER).write_text(
         json.dumps(marker, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    return out_dir
 
 
 def _save_model(built: Any, out_dir: Path, seed: int) -> None:
@@ -348,9 +365,12 @@ def _save_model(built: Any, out_dir: Path, seed: int) -> None:
     if built.untie_output:
         _untie_lm_head(model)
     start, end = built.unused
-    if end > start:
-        with torch.no_grad():
-            model.get_output_embeddings().weight[start:end].zero_()
+    with torch.no_grad():
+        weight = model.get_output_embeddings().weight
+        if end > start:
+            weight[start:end].zero_()
+        if built.language_rows:
+            weight[list(built.language_rows)] = 0.0
     model.generation_config = GenerationConfig(**built.generation)
     model.save_pretrained(out_dir)
     if built.config_patch:
@@ -374,3 +394,20 @@ def read_marker(path: Path) -> dict[str, Any] | None:
     if not marker.is_file():
         return None
     return json.loads(marker.read_text(encoding="utf-8"))
+
+
+def stand_in_generation(path: Path, src: str, tgt: str, options: GenerationOptions) -> GenerationOptions:
+    """``options`` for a random-weight model in ``path`` translating ``src`` to ``tgt``: when its marker
+    records output lengths (:data:`OUTPUT_LENGTHS`), every output is exactly as long as a real translation
+    would be, the batch's longest source in tokens x the measured ratio of the pair (+1 for the end
+    token), instead of running to the bound (2 x input + 10) that a model which never ends reaches; the
+    other settings are kept. A real model, a marker without lengths, or a pair it lacks: ``options``."""
+    ratio = ((read_marker(path) or {}).get(OUTPUT_LENGTHS) or {}).get("ratios", {}).get(f"{src}-{tgt}")
+    return stand_in_options(options, float(ratio)) if ratio else options
+
+
+def stand_in_options(options: GenerationOptions, ratio: float) -> GenerationOptions:
+    """``options`` writing exactly the longest source x ``ratio`` tokens, +1 for the end token."""
+    from dataclasses import replace
+
+    return replace(options, length_ratio=ratio, length_margin=1, min_new_tokens=None, exact_length=True)

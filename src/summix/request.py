@@ -145,7 +145,7 @@ def _route_settings(request: TranslateRequest, session: Session, src: str, tgt: 
         return None  # not installed now: installing it later changes the key
     steps = []
     for step, (engine, target) in zip(route.steps, plans, strict=True):
-        options = step_generation(step.ref, request.generation)
+        options = step_generation(step.ref, request.generation, step.src, step.tgt)
         steps.append(
             step_settings(target, engine.name, options, src=step.src, tgt=step.tgt, task="translate")
         )

@@ -10,6 +10,7 @@ installing more.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,12 @@ class Route:
         return " + ".join(step.ref.name for step in self.steps)
 
 
+def _keep_encodings(backend: Backend, keep: bool) -> None:
+    keep_encodings = getattr(backend, "keep_encodings", None)  # an engine without encoder reuse has none
+    if keep_encodings is not None:
+        keep_encodings(keep)
+
+
 class Session:
     """Runtime settings, resolved models and routes, and loaded backends for one run."""
 
@@ -69,6 +76,7 @@ class Session:
         self._refs: dict[str, ModelRef] = {}
         self._routes: dict[tuple[str, str, str | None], Route | ModelNotFoundError] = {}
         self._installed: list[ModelRef] | None = None
+        self._sharing = 0
 
     def __enter__(self) -> Session:
         return self
@@ -145,7 +153,24 @@ class Session:
         """
         if ref.path not in self._backends:
             self._backends[ref.path] = self._load(ref, self.runtime)
-        return self._backends[ref.path]
+        backend = self._backends[ref.path]
+        if self._sharing:
+            _keep_encodings(backend, True)
+        return backend
+
+    @contextmanager
+    def sharing_encodings(self) -> Iterator[None]:
+        """Within the block, backends that can keep each batch's encoder output, so that the same sources
+        translated into several languages by one model are encoded once (output is unchanged); what they
+        kept is freed when the block ends."""
+        self._sharing += 1
+        try:
+            yield
+        finally:
+            self._sharing -= 1
+            if not self._sharing:
+                for backend in self._backends.values():
+                    _keep_encodings(backend, False)
 
     def signatures(self) -> list[Signature]:
         """What each loaded model runs on (engine, device, dtype), as signatures."""

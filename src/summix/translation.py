@@ -58,9 +58,18 @@ def card_generation(ref: ModelRef, task: str = "translate") -> GenerationOptions
     )
 
 
-def step_generation(ref: ModelRef, generation: GenerationOptions | None) -> GenerationOptions:
-    """The decoding settings one translation step uses: ``generation``, else the model card's."""
-    return generation or card_generation(ref)
+def step_generation(
+    ref: ModelRef, generation: GenerationOptions | None, src: str = "", tgt: str = ""
+) -> GenerationOptions:
+    """The decoding settings one translation step from ``src`` to ``tgt`` uses: ``generation``, else the
+    model card's; a random-weight stand-in with recorded output lengths writes realistic lengths
+    (:func:`summix.randomweights.stand_in_generation`)."""
+    options = generation or card_generation(ref)
+    if not ref.random_weights:
+        return options
+    from summix.randomweights import stand_in_generation
+
+    return stand_in_generation(ref.path, src, tgt, options)
 
 
 def run_route(
@@ -87,7 +96,7 @@ def run_route(
         if last is not None:
             last.documents.update({i: tuple(current[i]) for i in live})  # type: ignore[arg-type]
         backend = session.backend(step.ref)
-        options = step_generation(step.ref, generation)
+        options = step_generation(step.ref, generation, step.src, step.tgt)
         results, run = pipeline.translate_many(
             [current[i] for i in live],  # type: ignore[misc]
             backend,
@@ -229,16 +238,17 @@ def translate_targets(
     mode = checking.check_mode(check)
     runs: dict[str, _Run] = {}
     out = []
-    for tgt in tgts:
-        language = model_language(tgt)
-        if language in runs:  # counted once, by the first output that used the run
-            run = dataclasses.replace(runs[language], seconds=0.0, stats=RunStats())
-        else:
-            run = runs[language] = _run_language(
-                session, paragraphs, src, language, model=model, generation=generation, progress=progress,
-                cache=cache, mode=mode,
-            )  # fmt: skip
-        out.append(_checked(_written(run, src, tgt, keep_apostrophes), run, paragraphs, src))
+    with session.sharing_encodings():  # one model serving several languages encodes the source once
+        for tgt in tgts:
+            language = model_language(tgt)
+            if language in runs:  # counted once, by the first output that used the run
+                run = dataclasses.replace(runs[language], seconds=0.0, stats=RunStats())
+            else:
+                run = runs[language] = _run_language(
+                    session, paragraphs, src, language, model=model, generation=generation, progress=progress,
+                    cache=cache, mode=mode,
+                )  # fmt: skip
+            out.append(_checked(_written(run, src, tgt, keep_apostrophes), run, paragraphs, src))
     return tuple(out)
 
 
@@ -372,15 +382,16 @@ def translate_chunk(
     for tgt in targets:
         by_language.setdefault(model_language(tgt), []).append(tgt)
     detected = check_source(source) == "auto"
-    for src, (language, group) in itertools.product(dict.fromkeys(sources), by_language.items()):
-        route = _route_or_error(session, src, language, model, detected=detected)
-        book = ScoreBook() if mode and isinstance(route, Route) else None
-        job = functools.partial(
-            _along, session, route, generation=generation, cache=cache, progress=progress, book=book
-        )
-        _translate_group(chunk, src, group, job, keep_apostrophes, book)
-        if book is not None and mode == "back":
-            chunk.notes.update(dict.fromkeys(n for n in [_back_score(session, route, book)] if n))
+    with session.sharing_encodings():  # one model serving several languages encodes each source once
+        for src, (language, group) in itertools.product(dict.fromkeys(sources), by_language.items()):
+            route = _route_or_error(session, src, language, model, detected=detected)
+            book = ScoreBook() if mode and isinstance(route, Route) else None
+            job = functools.partial(
+                _along, session, route, generation=generation, cache=cache, progress=progress, book=book
+            )
+            _translate_group(chunk, src, group, job, keep_apostrophes, book)
+            if book is not None and mode == "back":
+                chunk.notes.update(dict.fromkeys(n for n in [_back_score(session, route, book)] if n))
     items = tuple(chunk.item(i, start + i, text) for i, text in enumerate(texts))
     return ChunkResult(items, chunk.stats, tuple(chunk.notes))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from summix.options import GenerationOptions
 from summix.resolve import ModelRef
+from summix.threads import ThreadChoice, choose_threads, physical_cores
+
+__all__ = ["Backend", "TokenCounter", "cpu_threads", "input_limit", "physical_cores", "quiet_loading"]
 
 
 class Backend(Protocol):
@@ -74,22 +76,10 @@ def quiet_loading() -> None:
     huggingface_hub.utils.disable_progress_bars()
 
 
-def physical_cores() -> int:
-    """CPU cores this process may use, counting physical cores (hyper-threads share one core's units)."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    try:
-        import psutil
-
-        physical = psutil.cpu_count(logical=False) or usable
-    except ImportError:
-        physical = usable
-    return max(1, min(usable, physical))
-
-
-def cpu_threads(requested: int | None) -> int:
+def cpu_threads(requested: int | None) -> ThreadChoice:
     """Threads for CPU inference: ``requested`` when given (RuntimeOptions keeps it within the usable
-    cores), else one per physical core.
+    cores), else one per physical core free at load time (:func:`summix.threads.choose_threads`).
 
     More threads than cores only adds contention in matrix products, so the default never exceeds them.
     """
-    return requested if requested and requested > 0 else physical_cores()
+    return choose_threads(requested)

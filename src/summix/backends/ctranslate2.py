@@ -80,7 +80,8 @@ class CTranslate2Backend(TokenCounter):
         self.ref = ref
         self.device = pick_device(runtime.device)
         compute = pick_compute_type(runtime.dtype, self.device, ref.driver, ref.quantization or "float32")
-        threads = cpu_threads(runtime.threads)
+        self.threads = cpu_threads(runtime.threads)
+        threads = self.threads.threads
         # Replicas share the weights; each decodes its own slice of a batch on its own threads.
         self.replicas = max(1, min(runtime.inter_threads or 1, threads))
         start = time.perf_counter()

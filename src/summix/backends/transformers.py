@@ -16,6 +16,10 @@ from summix.scoring import TokenScores
 # Rows x positions x vocabulary of one scoring pass's logits (float32): bounds its memory at about 256 MB.
 SCORE_CELLS = 1 << 26
 
+# Encoder outputs kept for reuse (see TransformersBackend.keep_encodings) take at most this many bytes;
+# the oldest go first.
+ENCODINGS_BYTES = 256 * 2**20
+
 
 def pick_device(requested: str) -> str:
     """Resolve ``auto`` to cuda, mps or cpu; check that an explicit device exists.
@@ -60,10 +64,11 @@ class TransformersBackend(TokenCounter):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-        torch.set_num_threads(cpu_threads(runtime.threads))
         quiet_loading()
         self.ref = ref
         self.device = pick_device(runtime.device)
+        self.threads = cpu_threads(runtime.threads)
+        torch.set_num_threads(self.threads.threads)
         self.dtype = pick_dtype(runtime.dtype, self.device, ref.driver)
         start = time.perf_counter()
         try:
@@ -82,6 +87,19 @@ class TransformersBackend(TokenCounter):
         self.model.generation_config.max_length = None
         self.load_seconds = time.perf_counter() - start
         self.max_input_tokens = input_limit(self.model.config.to_dict(), ref)
+        self._encodings: dict[tuple[tuple[int, ...], ...], Any] | None = None
+        self.encoder_passes = 0
+
+    def keep_encodings(self, keep: bool) -> None:
+        """Start (True) or stop keeping each batch's encoder output, so that the same sources decoded into
+        several languages are encoded once: the encoder output of a batch depends only on its source texts
+        and language, and ``generate()`` given it decodes exactly as from the texts. A family whose source
+        names the target (a ``<2xx>`` prefix) feeds other texts per language, so nothing is reused
+        there. Starting again keeps what is kept; stopping frees it."""
+        if not keep:
+            self._encodings = None
+        elif self._encodings is None:
+            self._encodings = {}
 
     def generate(
         self, texts: Sequence[str], *, src: str, tgt: str, task: str, options: GenerationOptions
@@ -143,7 +161,28 @@ class TransformersBackend(TokenCounter):
         batch = self._encoded(texts, src, tgt)
         kwargs = self._generate_kwargs(batch["input_ids"].shape[1], tgt, options)
         with torch.inference_mode():
-            return self.model.generate(**batch, **kwargs), kwargs, batch
+            kept = self._kept_encoding(batch)
+            return self.model.generate(**batch, **kwargs, **kept), kwargs, batch
+
+    def _kept_encoding(self, batch: Any) -> dict[str, Any]:
+        """``generate()``'s ``encoder_outputs`` for a batch while encodings are kept (keyed by its exact
+        input ids); {} otherwise, and then ``generate()`` runs the encoder itself."""
+        if self._encodings is None:
+            return {}
+        from transformers.modeling_outputs import BaseModelOutput
+
+        key = tuple(tuple(row) for row in batch["input_ids"].tolist())
+        hidden = self._encodings.get(key)
+        if hidden is None:
+            self.encoder_passes += 1
+            hidden = self.model.get_encoder()(**batch, return_dict=True).last_hidden_state
+            self._encodings[key] = hidden
+            while (
+                sum(h.nbytes for h in self._encodings.values()) > ENCODINGS_BYTES and len(self._encodings) > 1
+            ):
+                del self._encodings[next(iter(self._encodings))]
+        # generate() expands the output it is given in place for beams: hand it a fresh one each time.
+        return {"encoder_outputs": BaseModelOutput(last_hidden_state=hidden)}
 
     def _encoded(self, texts: Sequence[str], src: str, tgt: str) -> Any:
         sources = self.encode_sources(texts, src, tgt)

@@ -46,6 +46,27 @@ def write_json(path: Path, data: dict) -> Path:
     return write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def write_results(folder: Path, result: dict, markdown: str) -> list[Path]:
+    """``results.json`` and ``results.md`` of a benchmark script in ``folder``; prints where they went.
+
+    Raises:
+        OutputError: the folder cannot be created or a file written.
+    """
+    written = [write_json(folder / "results.json", result), write_text(folder / "results.md", markdown)]
+    print(f"wrote {folder}/results.json and results.md")
+    return written
+
+
+def cpu_flags() -> str:
+    """The vector instruction sets speed depends on (avx, avx2, avx512f, fma) that this CPU has."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return "unknown"
+    flags = {f for line in text.splitlines() if line.startswith("flags") for f in line.split(":")[1].split()}
+    return " ".join(sorted(flags & {"avx", "avx2", "avx512f", "fma"})) or "none of avx, avx2, avx512f, fma"
+
+
 def _fmt(value: object, digits: int = 1) -> str:
     if value is None:
         return "–"
@@ -213,6 +234,8 @@ _SPEED_HEADER = [
     "peak GPU MB",
     "bound tok/s",
     "% of bound",
+    "threads",
+    "conversion",
 ]
 
 
@@ -221,7 +244,7 @@ def _speed_cells(r: SpeedRow) -> list[object]:
     if r.status != "ok":
         return [name, r.device, r.dtype, r.backend, r.batch, r.beams, f"{r.status}: {r.reason[:90]}"] + [
             ""
-        ] * 11
+        ] * 13
     return [
         name,
         r.device,
@@ -241,7 +264,35 @@ def _speed_cells(r: SpeedRow) -> list[object]:
         r.peak_gpu_mb,
         r.bound_tokens_per_s,
         r.pct_of_bound,
+        r.threads,
+        r.conversion,
     ]
+
+
+def engine_ratios(rows: Sequence[SpeedRow]) -> list[tuple[str, float]]:
+    """Target tokens/s of every other engine over transformers' for the same model, device, batch and
+    beams (a converted model computes in its own types: the dtype is not matched)."""
+    ok = [r for r in rows if r.status == "ok" and r.target_tokens_per_s]
+    reference = {(r.model, r.device, r.batch, r.beams): r for r in ok if r.backend == "transformers"}
+    found = []
+    for r in ok:
+        base = reference.get((r.model, r.device, r.batch, r.beams))
+        if r.backend != "transformers" and base is not None:
+            label = (
+                f"{r.preset or Path(r.model).name} {r.device} batch {r.batch} beams {r.beams}: {r.backend}"
+                f" {r.dtype} {r.conversion} / transformers {base.dtype}"
+            )
+            found.append((label, round(r.target_tokens_per_s / base.target_tokens_per_s, 2)))
+    return found
+
+
+def _lengths_line(first: SpeedRow) -> str:
+    if first.target_count == "realistic":
+        return (
+            "output lengths realistic (each NTREX sentence writes its reference's length in target tokens, "
+            "others source x the pair's ratio; batched by that length)"
+        )
+    return f"{first.new_tokens} new tokens per sentence ({first.target_count or 'fixed'})"
 
 
 def speed_markdown(report: SpeedReport) -> str:
@@ -257,11 +308,15 @@ def speed_markdown(report: SpeedReport) -> str:
         first = report.rows[0]
         parts += [
             "",
-            f"Task {first.task} {first.src}->{first.tgt}, {first.new_tokens} new tokens per sentence "
-            f"({first.target_count or 'fixed'}); doc = whole documents through the pipeline.",
+            f"Task {first.task} {first.src}->{first.tgt}, {_lengths_line(first)}; doc = whole documents "
+            "through the pipeline.",
             "",
         ]
         parts.append(_table(_SPEED_HEADER, [_speed_cells(r) for r in report.rows]))
+        ratios = engine_ratios(report.rows)
+        if ratios:
+            parts += ["", "Speed-up (target tokens/s, same run):", ""]
+            parts += [f"- {label}: **{ratio:.2f}x**" for label, ratio in ratios]
     if report.end_to_end:
         rows = [
             [
@@ -274,6 +329,8 @@ def speed_markdown(report: SpeedReport) -> str:
                 e.translate_s,
                 e.total_s,
                 e.peak_rss_mb,
+                e.engines,
+                e.lengths,
                 e.reason or "; ".join(f"{k}: {v}" for k, v in e.skipped.items()),
             ]
             for e in report.end_to_end
@@ -288,6 +345,8 @@ def speed_markdown(report: SpeedReport) -> str:
             "translate s",
             "total s",
             "peak RSS MB",
+            "engines",
+            "lengths",
             "notes",
         ]
         parts += ["", "## End to end: `summix summarize DOC --lang uz,ru,en`", "", _table(header, rows)]

@@ -12,19 +12,23 @@ that fails (out of memory) as an error; the sweep goes on.
 from __future__ import annotations
 
 import gc
+import itertools
+import json
 import math
 import os
 import platform
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import cycle, islice
 from pathlib import Path
 
 from summix import __version__, pipeline
 from summix import text as textmod
 from summix.bench import datasets, presets, roofline
+from summix.bench import lengths as output_lengths
 from summix.documents import read_text
 from summix.errors import CoverageError, SummixError
 from summix.options import GenerationOptions, RuntimeOptions, check_positive
@@ -57,6 +61,9 @@ class SpeedOptions:
     work_dir: str | None = None  # preset cache
     bandwidth_tbs: float | None = None  # override the GPU's HBM bandwidth for the bound
     time_budget_s: float | None = None  # configurations not started by then are skipped
+    # Random weights: "fixed" (new_tokens per sentence; the pipeline's 2 x input + 10 bound) or "realistic"
+    # (as long as real translations; see summix.bench.lengths).
+    lengths: str = "fixed"
 
     def __post_init__(self) -> None:
         """Raises SettingError: a count below 1 (warmup, a bandwidth or a time budget below 0)."""
@@ -109,6 +116,7 @@ class SpeedRow:
     peak_gpu_mb: float | None = None
     bound_tokens_per_s: float | None = None
     pct_of_bound: float | None = None
+    conversion: str = ""  # the CTranslate2 folder a converting engine ran
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ class EndToEndRow:
     peak_rss_mb: float | None = None
     status: str = "ok"
     reason: str = ""
+    engines: str = ""  # engine and compute type of each loaded model
+    lengths: str = "fixed"
 
 
 @dataclass(frozen=True)
@@ -235,6 +245,10 @@ class Workload:
     tgt: str
     pool: tuple[str, ...]
     documents: tuple[tuple[str, ...], ...]  # paragraphs of each document
+    # Realistic lengths (translation with random weights): output tokens per pool sentence, and the pair's
+    # ratio for whole documents; empty and None otherwise.
+    target_lengths: tuple[tuple[str, int], ...] = ()
+    ratio: float | None = None
 
 
 def _seed_sentences() -> list[str]:
@@ -260,6 +274,31 @@ def workload(ref: ModelRef, data: str | None, documents: int) -> Workload:
     if not sentences:
         raise SummixError(f"no {src} text to time: pass --data FOLDER with ntrex/ (or use an English model)")
     return Workload(task, src, tgt, tuple(sentences), doc_paragraphs)
+
+
+def with_target_lengths(work: Workload, ref: ModelRef, data: str | None) -> Workload:
+    """``work`` with realistic output lengths for a random-weight translator (see
+    :mod:`summix.bench.lengths`): a sentence from NTREX writes its reference's length in target tokens, any
+    other its source tokens x the pair's ratio measured on NTREX; ``work`` as it is for a real model or a
+    summarizer (which write what their card allows).
+
+    Raises:
+        SummixError: no NTREX in the data folder.
+    """
+    if not ref.random_weights or work.task != "translate":
+        return work
+    texts = output_lengths.ntrex_texts(data)
+    count = output_lengths.tokenizer_count(ref.path)
+    ratio = output_lengths.pair_ratios(count, {work.src: texts[work.src], work.tgt: texts[work.tgt]})
+    pair = ratio[f"{work.src}-{work.tgt}"]
+    references = dict(zip(texts[work.src], texts[work.tgt], strict=True))
+    lengths = {
+        text: output_lengths.content_tokens(count, references[text], work.tgt)
+        if text in references
+        else round(count(text, work.src) * pair)
+        for text in dict.fromkeys(work.pool)
+    }
+    return replace(work, target_lengths=tuple((t, max(1, n)) for t, n in lengths.items()), ratio=pair)
 
 
 def _chunked_pool(work: Workload, backend) -> tuple[str, ...]:
@@ -313,21 +352,55 @@ def generation_options(ref: ModelRef, beams: int, new_tokens: int) -> Generation
     return GenerationOptions(num_beams=beams, max_new_tokens=new_tokens, min_new_tokens=fixed)
 
 
-def _measure_calls(
-    backend, work: Workload, pool, batch: int, options: GenerationOptions, calls: int, warmup: int
+@dataclass(frozen=True)
+class _Call:
+    """One generate() call of a measurement: its inputs, settings, and output tokens per row (None for a
+    real model, whose outputs are re-tokenized to count them)."""
+
+    inputs: list[str]
+    options: GenerationOptions
+    tokens: int | None
+
+
+def exact_options(beams: int, tokens: int) -> GenerationOptions:
+    """Greedy or beam settings that write exactly ``tokens`` new tokens (plus a forced language token)."""
+    return GenerationOptions(
+        num_beams=beams, max_new_tokens=tokens, length_ratio=1000.0, length_margin=0, exact_length=True
+    )
+
+
+def plan_calls(
+    ref: ModelRef, work: Workload, pool, batch: int, beams: int, new_tokens: int, count: int, warmup: int
 ):
-    """Time ``calls`` generate() calls after ``warmup`` untimed ones; return texts, outputs and latencies."""
-    latencies, texts, outputs = [], [], []
-    for index, inputs in enumerate(_batches(pool, batch, warmup + calls)):
+    """The ``count`` calls of one configuration, the first ``warmup`` of them untimed. With realistic lengths
+    the timed calls' sentences are sorted by their output length and batched (each batch writes its
+    longest); otherwise every sentence writes ``new_tokens`` (random weights) or what it writes (real)."""
+    stream = list(_batches(pool, batch, count))
+    if not work.target_lengths:
+        gen = generation_options(ref, beams, new_tokens)
+        return [_Call(inputs, gen, gen.min_new_tokens) for inputs in stream]
+    lengths = dict(work.target_lengths)
+    timed = sorted((t for inputs in stream[warmup:] for t in inputs), key=lambda t: lengths[t])
+    groups = stream[:warmup] + [timed[i : i + batch] for i in range(0, len(timed), batch)]
+    return [
+        _Call(g, exact_options(beams, max(lengths[t] for t in g)), max(lengths[t] for t in g)) for g in groups
+    ]
+
+
+def _measure_calls(backend, work: Workload, calls: Sequence[_Call], warmup: int):
+    """Time the calls after ``warmup`` untimed ones; return texts, outputs, latencies and output tokens."""
+    latencies, texts, outputs, tokens = [], [], [], 0
+    for index, call in enumerate(calls):
         sync(backend.device)
         start = time.perf_counter()
-        out = backend.generate(inputs, src=work.src, tgt=work.tgt, task=work.task, options=options)
+        out = backend.generate(call.inputs, src=work.src, tgt=work.tgt, task=work.task, options=call.options)
         sync(backend.device)
         if index >= warmup:
             latencies.append(time.perf_counter() - start)
-            texts.extend(inputs)
+            texts.extend(call.inputs)
             outputs.extend(out)
-    return texts, outputs, latencies
+            tokens += call.tokens * len(out) if call.tokens else _target_tokens(backend, work, out)
+    return texts, outputs, latencies, tokens
 
 
 def _document_latencies(
@@ -365,9 +438,8 @@ def _documents_or_reason(backend, work: Workload, batch: int, options: Generatio
         return [], f"document latency not measured: random-weight output failed the coverage check ({exc})"
 
 
-def _target_tokens(backend, work: Workload, outputs: Sequence[str], options: GenerationOptions) -> int:
-    if options.min_new_tokens is not None:  # fixed length; a forced language token is not counted
-        return options.min_new_tokens * len(outputs)
+def _target_tokens(backend, work: Workload, outputs: Sequence[str]) -> int:
+    """Output tokens of a real model's outputs, re-tokenized (a forced language token is not counted)."""
     overhead = backend.count_tokens("", work.tgt)
     return sum(max(0, backend.count_tokens(o, work.tgt) - overhead) for o in outputs)
 
@@ -390,15 +462,17 @@ def _bound(backend, work: Workload, batch: int, beams: int, source_len: float, o
 
 def measure(config: _Config, backend, work: Workload, pool, batch: int, beams: int, options: SpeedOptions):
     """Measure one configuration on a loaded backend."""
-    gen = generation_options(config.ref, beams, options.new_tokens)
-    calls = iterations_for(batch, options.iterations, backend.device)
+    count = iterations_for(batch, options.iterations, backend.device) + options.warmup
+    calls = plan_calls(config.ref, work, pool, batch, beams, options.new_tokens, count, options.warmup)
+    gen = calls[-1].options
     wanted = documents_for(options.documents, backend.device)
     with PeakMemory(backend.device) as memory:
-        texts, outputs, latencies = _measure_calls(backend, work, pool, batch, gen, calls, options.warmup)
-        documents, reason = _documents_or_reason(backend, work, batch, gen, wanted)
+        texts, outputs, latencies, target_tokens = _measure_calls(backend, work, calls, options.warmup)
+        documents, reason = _documents_or_reason(
+            backend, work, batch, _document_options(work, beams, gen), wanted
+        )
     seconds = sum(latencies)
     source_tokens = sum(backend.count_tokens(t, work.src) for t in texts)
-    target_tokens = _target_tokens(backend, work, outputs, gen)
     bound = _bound(backend, work, batch, beams, source_tokens / len(texts), gen, options.bandwidth_tbs)
     return config.row(
         work,
@@ -408,9 +482,9 @@ def measure(config: _Config, backend, work: Workload, pool, batch: int, beams: i
         reason=reason,
         device=backend.device,
         dtype=backend.dtype,
-        threads=_threads(),
-        new_tokens=options.new_tokens,
-        target_count="fixed" if gen.min_new_tokens else "retokenized",
+        threads=_threads(backend),
+        new_tokens=None if work.target_lengths else options.new_tokens,
+        target_count=_target_count(work, calls[-1]),
         calls=len(latencies),
         sentences=len(texts),
         source_tokens=source_tokens,
@@ -429,17 +503,33 @@ def measure(config: _Config, backend, work: Workload, pool, batch: int, beams: i
         peak_gpu_mb=memory.gpu_mb,
         bound_tokens_per_s=round(bound, 1) if bound else None,
         pct_of_bound=round(100 * target_tokens / seconds / bound, 2) if bound else None,
+        conversion=conversion_note(backend),
     )
+
+
+def _document_options(work: Workload, beams: int, gen: GenerationOptions) -> GenerationOptions:
+    """Settings for whole documents: with realistic lengths, the batch's longest source x the pair's ratio
+    (as a preset writes them through the pipeline); otherwise those of the calls."""
+    if work.ratio is None:
+        return gen
+    from summix.randomweights import stand_in_options
+
+    return stand_in_options(GenerationOptions(num_beams=beams), work.ratio)
+
+
+def _target_count(work: Workload, call: _Call) -> str:
+    if work.target_lengths:
+        return "realistic"
+    return "fixed" if call.tokens else "retokenized"
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _threads() -> int:
-    import torch
-
-    return torch.get_num_threads()
+def _threads(backend) -> int | None:
+    choice = getattr(backend, "threads", None)
+    return choice.threads if choice is not None else None
 
 
 def _targets(options: SpeedOptions) -> list[tuple[str, str | None]]:
@@ -458,9 +548,12 @@ def _targets(options: SpeedOptions) -> list[tuple[str, str | None]]:
 
 
 def _resolve(name: str, preset: str | None, options: SpeedOptions, log: Log | None) -> ModelRef:
+    """The model to time; a preset is built on first use and set to write ``options.lengths`` through the
+    pipeline (a model given by name is never changed)."""
     if preset is None:
         return resolve_model(name)
-    return resolve_model(str(presets.preset_model(preset, options.work_dir, options.data, log)))
+    folder = presets.preset_model(preset, options.work_dir, options.data, log, lengths=options.lengths)
+    return resolve_model(str(folder))
 
 
 def run_speed(
@@ -480,6 +573,8 @@ def run_speed(
             work = workload(
                 ref, options.data, max(documents_for(options.documents, d) for d in options.devices)
             )
+            if output_lengths.check_mode(options.lengths) == "realistic":
+                work = with_target_lengths(work, ref, options.data)
             found = _sweep_model(ref, preset, work, options, deadline, log)
         except Exception as exc:  # noqa: BLE001 - a model that fails to build or load must not stop the rest
             found = iter([_failed(name, preset, exc, log)])
@@ -519,12 +614,13 @@ def _sweep_loaded(
         yield from (config.row(work, b, k, "skipped", reason="time budget spent") for b, k in grid)
         return
     try:
+        converted = _convert_preset(config, log)
         session = Session(
             RuntimeOptions(
                 device=config.device, dtype=config.dtype, threads=options.threads, backend=config.backend
             )
         )
-        backend = session.backend(config.ref)
+        backend = session.backend(resolve_model(str(converted)) if converted else config.ref)
     except SummixError as exc:  # a bad setting, no GPU, backend not installed, float16 for mT5: say why
         yield from (config.row(work, b, k, "skipped", reason=str(exc)) for b, k in grid)
         return
@@ -539,6 +635,38 @@ def _sweep_loaded(
     finally:
         session.close()
         _free(config.device)
+
+
+def _convert_preset(config: _Config, log: Log | None) -> Path | None:
+    """The folder a preset (or a preset's folder given by name) timed on a converting engine (or ``auto``)
+    runs: its conversion as ``summix models pull`` would make it, made first; None for the reference
+    engine or any other model (which runs as installed)."""
+    from summix import engines
+
+    wanted = config.backend if config.backend != "auto" else "ctranslate2"
+    if (
+        config.ref.engine != "transformers"
+        or wanted not in engines.names()
+        or not engines.get(wanted).converted
+    ):
+        return None
+    if config.preset is None and _stands_for(config.ref) is None:
+        return None
+    if config.backend == "auto" and not engines.get(wanted).available():
+        return None
+    # The default conversion (int8 on a CPU): an int8 model computes in whichever float type is asked for.
+    return presets.preset_conversion(config.ref.path, log=log)
+
+
+def conversion_note(backend) -> str:
+    """The CTranslate2 folder a backend runs, its weight type and vocabulary map; "" for the reference."""
+    ref = backend.ref
+    if ref.engine == "transformers":
+        return ""
+    from summix.keys import model_identity
+
+    vmap = model_identity(ref).get("vmap")
+    return f"{ref.path.name} ({ref.quantization}" + (f", map {Path(vmap).name}" if vmap else "") + ")"
 
 
 def _one(config, backend, work, pool, batch, beams, options, deadline, log) -> SpeedRow:
@@ -582,59 +710,110 @@ def run_end_to_end(
     log: Log | None = None,
     on_row: Callable[[EndToEndRow], None] | None = None,
 ) -> tuple[EndToEndRow, ...]:
-    """``summix summarize DOCUMENT --lang uz,ru,en`` once per preset: a summarizer preset summarises (and a
-    translator preset, if any, translates its summary); a translator preset translates an extractive summary.
-    ``on_row`` sees each row as soon as it is measured (to save partial results).
+    """``summix summarize DOCUMENT --lang uz,ru,en`` per preset and engine: a summarizer preset summarises
+    (and a translator preset, if any, translates its summary); a translator preset translates an extractive
+    summary, or several translator presets together translate it as a user's installed defaults would
+    (each direction by the default model the preset stands for, see :data:`summix.bench.presets.STANDS_FOR`).
+    Presets run on a converting engine (or ``auto``) are converted first. ``on_row`` sees each row as soon
+    as it is measured (to save partial results).
 
     Raises:
-        SummixError: no preset or model given, an unknown preset, an unreadable document.
+        SummixError: no preset or model given, an unknown preset or lengths, an unreadable document.
     """
     text = read_text(str(document))
+    output_lengths.check_mode(options.lengths)
     refs = [(_resolve(name, preset, options, log), preset) for name, preset in _targets(options)]
-    summarizers = [r for r, _ in refs if "summarize" in r.driver.tasks]
-    translators = [r for r, _ in refs if "translate" in r.driver.tasks]
-    pairs = [(None, t) for t in translators] + [(s, t) for s in summarizers for t in translators or [None]]
     rows = []
-    for device in options.devices:
+    for device, backend in itertools.product(options.devices, options.backends):
+        run = [
+            (_run_ref(ref, preset, device, options.dtypes[0], backend, log), preset) for ref, preset in refs
+        ]
         runtime = RuntimeOptions(
-            device=device, dtype=options.dtypes[0], threads=options.threads, batch_size=8
+            device=device, dtype=options.dtypes[0], threads=options.threads, batch_size=8, backend=backend
         )
-        for summarizer, translator in pairs:
-            rows.append(_end_to_end_one(text, summarizer, translator, tuple(languages), runtime))
+        for summarizer, translators in _combinations(run):
+            with tempfile.TemporaryDirectory(prefix="summix-defaults-") as folder:
+                chosen = _as_defaults(translators, Path(folder), runtime) if len(translators) > 1 else runtime
+                row = _end_to_end_one(text, summarizer, translators, tuple(languages), chosen)
+            rows.append(replace(row, lengths=options.lengths))
             if log:
-                log(f"end to end {rows[-1].summarizer} + {rows[-1].translator}: {rows[-1].total_s} s")
+                log(f"end to end {row.summarizer} + {row.translator} ({row.engines}): {row.total_s} s")
             if on_row:
                 on_row(rows[-1])
             _free(device)
     return tuple(rows)
 
 
+def _run_ref(ref: ModelRef, preset: str | None, device: str, dtype: str, backend: str, log: Log | None):
+    """The model an end-to-end run drives: a preset's conversion on a converting engine, else ``ref``."""
+    converted = _convert_preset(_Config(ref, preset, device, dtype, backend), log)
+    return resolve_model(str(converted)) if converted else ref
+
+
+def _combinations(refs: Sequence[tuple[ModelRef, str | None]]):
+    """(summarizer, translators) of each end-to-end row: an extractive summary translated by each
+    translator, or by all together when they all stand in for curated defaults; each summarizer with each
+    translator (or alone)."""
+    summarizers = [r for r, _ in refs if "summarize" in r.driver.tasks]
+    translators = [(r, p) for r, p in refs if "translate" in r.driver.tasks]
+    single = [(r,) for r, _ in translators]
+    stand_ins = len(translators) > 1 and all(_stands_for(r) for r, _ in translators)
+    combined = [tuple(r for r, _ in translators)] if stand_ins else []
+    return [(None, t) for t in combined or single] + [(s, t) for s in summarizers for t in single or [()]]
+
+
+def _stands_for(ref: ModelRef) -> str | None:
+    """The alias a preset folder (or a conversion of one) stands for; None for any other model."""
+    from summix.resolve import CT2_RECORD
+
+    folder = ref.path
+    if ref.engine != "transformers":
+        record = json.loads((ref.path / CT2_RECORD).read_text(encoding="utf-8"))
+        folder = Path((record.get("source") or {}).get("path") or ref.path)
+    try:
+        return presets.stands_for(folder)
+    except SummixError:
+        return None
+
+
+def _as_defaults(translators: Sequence[ModelRef], folder: Path, runtime: RuntimeOptions) -> RuntimeOptions:
+    """``runtime`` with a models folder in which each translator preset (or its conversion) is installed
+    (linked) under the alias of the model it stands for."""
+    for ref in translators:
+        (folder / str(_stands_for(ref))).symlink_to(ref.path, target_is_directory=True)
+    return replace(runtime, models_dir=str(folder))
+
+
 def _end_to_end_one(
     text: str,
     summarizer: ModelRef | None,
-    translator: ModelRef | None,
+    translators: tuple[ModelRef, ...],
     languages: tuple[str, ...],
     runtime: RuntimeOptions,
 ) -> EndToEndRow:
     src = detect_source(textmod.paragraphs(text), "auto")
-    served = [lang for lang in languages if lang == src or _serves(summarizer, translator, src, lang)]
+    served = [lang for lang in languages if lang == src or _serves(summarizer, translators, src, lang)]
     skipped = {lang: f"no preset given translates {src}->{lang}" for lang in languages if lang not in served}
-    names = (summarizer.name if summarizer else "extractive", translator.name if translator else "-")
+    names = (
+        Path(summarizer.name).name if summarizer else "extractive",
+        " + ".join(Path(t.name).name for t in translators) or "-",
+    )
     try:
         with PeakMemory(runtime.device) as memory, Session(runtime) as session:
             start = time.perf_counter()
-            for ref in (summarizer, translator):
-                if ref is not None:
-                    session.backend(ref)
+            _preload(session, summarizer, translators, src, served)
             loaded = time.perf_counter()
             result = session.summarize(
                 text,
                 served,
                 method="abstractive" if summarizer else "extractive",
                 model=str(summarizer.path) if summarizer else None,
-                translator=str(translator.path) if translator else None,
+                translator=str(translators[0].path) if len(translators) == 1 else None,
             )
             done = time.perf_counter()
+            engines = ", ".join(
+                f"{Path(s.model_id).name}: {s.backend} {s.dtype}" for s in session.signatures()
+            )
     except SummixError as exc:
         return EndToEndRow(*names, runtime.device, tuple(served), skipped, status="error", reason=str(exc))
     translate = sum(s.seconds for s in result.summaries if s.method.endswith("+translate"))
@@ -648,13 +827,26 @@ def _end_to_end_one(
         translate_s=round(translate, 3),
         total_s=round(done - start, 3),
         peak_rss_mb=memory.rss_mb,
+        engines=engines,
     )
 
 
-def _serves(summarizer: ModelRef | None, translator: ModelRef | None, src: str, tgt: str) -> bool:
+def _preload(session: Session, summarizer, translators: Sequence[ModelRef], src: str, served) -> None:
+    """Load the models the run will use: the given ones, or with several translators the installed
+    default of each direction."""
+    refs = [summarizer] if summarizer is not None else []
+    if len(translators) == 1:
+        refs += translators
+    elif translators:
+        refs += [step.ref for tgt in served if tgt != src for step in session.route(src, tgt).steps]
+    for ref in refs:
+        session.backend(ref)
+
+
+def _serves(summarizer: ModelRef | None, translators: Sequence[ModelRef], src: str, tgt: str) -> bool:
     if summarizer is not None and summarizer.serves("cross-summarize", src, tgt):
         return True
-    return translator is not None and translator.serves("translate", src, tgt)
+    return any(t.serves("translate", src, tgt) for t in translators)
 
 
 # ----------------------------------------------------------------------------------------- environment
@@ -662,6 +854,9 @@ def _serves(summarizer: ModelRef | None, translator: ModelRef | None, src: str, 
 
 def environment(options: SpeedOptions) -> dict:
     """The machine and software a run used: enough to compare runs and to repeat one."""
+    from summix.threads import prepare_openmp
+
+    prepare_openmp()  # torch is imported here, before any model loads (see summix.threads)
     import torch
     import transformers
 
@@ -672,7 +867,7 @@ def environment(options: SpeedOptions) -> dict:
         "cpu_count": os.cpu_count(),
         "torch": torch.__version__,
         "transformers": transformers.__version__,
-        "torch_threads": options.threads or torch.get_num_threads(),
+        "torch_threads": options.threads or "auto: free physical cores at each load (rows: threads)",
         "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         "gpu": torch.cuda.get_device_name() if torch.cuda.is_available() else None,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),

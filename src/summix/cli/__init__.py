@@ -58,4 +58,7 @@ for _module in COMMANDS:
 
 def main() -> None:
     """Console entry point."""
+    from summix.threads import prepare_openmp
+
+    prepare_openmp()  # before any command imports torch or ctranslate2 (see summix.threads)
     app()

@@ -153,10 +153,24 @@ def speed_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--device", nargs="+", default=["cpu"], help="cpu, cuda, mps [default: cpu]")
     p.add_argument("--dtype", nargs="+", default=["auto"], help="auto, float32, bfloat16, float16")
-    p.add_argument("--backend", nargs="+", default=["transformers"], help="transformers, ctranslate2")
+    p.add_argument(
+        "--backend",
+        nargs="+",
+        default=None,
+        help="transformers, ctranslate2, auto; presets are converted first for ctranslate2 and auto "
+        "[default: transformers; --end-to-end: auto]",
+    )
     p.add_argument("--batch", nargs="+", type=int, default=[1, 16], help="batch sizes [default: 1 16]")
     p.add_argument("--beams", nargs="+", type=int, default=[1], help="beam sizes [default: 1]")
     p.add_argument("--new-tokens", type=int, default=64, help="output tokens per sentence [default: 64]")
+    p.add_argument(
+        "--lengths",
+        choices=("fixed", "realistic"),
+        default="fixed",
+        help="random weights: fixed (--new-tokens per sentence; the pipeline's 2 x input + 10 bound) or "
+        "realistic (each output as long as a real translation: NTREX reference lengths, else source x the "
+        "pair's ratio) [default: fixed]",
+    )
     p.add_argument(
         "--iterations",
         type=int,
@@ -206,7 +220,7 @@ def speed_main(argv: Sequence[str], program: str = SPEED_PROGRAM) -> list[Path]:
         presets=tuple(args.preset),
         devices=tuple(args.device),
         dtypes=tuple(args.dtype),
-        backends=tuple(args.backend),
+        backends=tuple(args.backend or (["auto"] if args.end_to_end else ["transformers"])),
         batches=tuple(args.batch),
         beams=tuple(args.beams),
         new_tokens=args.new_tokens,
@@ -218,6 +232,7 @@ def speed_main(argv: Sequence[str], program: str = SPEED_PROGRAM) -> list[Path]:
         work_dir=args.work_dir,
         bandwidth_tbs=args.bandwidth,
         time_budget_s=args.time_budget,
+        lengths=args.lengths,
     )
     command, env = _command(program, argv), speed.environment(options)
     folder = Path(args.output) if args.output else report.default_output("speed", _device_label(args.device))

@@ -29,6 +29,19 @@ DirOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of a table.")]
+QUANTIZATION_HELP = (
+    "int8, int8_float16, int8_bfloat16, bfloat16, float16 or float32 [default: int8 without a GPU (fastest "
+    "on a CPU); with one, int8_bfloat16 where it computes in bfloat16]."
+)
+QuantizationOpt = Annotated[str | None, typer.Option("--quantization", "-q", help=QUANTIZATION_HELP)]
+ConvertOpt = Annotated[
+    bool,
+    typer.Option(
+        "--convert/--no-convert",
+        help="After the download, convert for the fast CTranslate2 backend when ctranslate2 is installed "
+        "(Marian with its target vocabulary map); --backend auto then uses it.",
+    ),
+]
 
 
 def _console() -> Any:
@@ -292,17 +305,16 @@ def pull(
     force: Annotated[
         bool, typer.Option(help="Re-hash files already there and download again any that do not match.")
     ] = False,
+    convert: ConvertOpt = True,
+    quantization: QuantizationOpt = None,
 ) -> None:
-    """Download models with their config and tokenizer, check their hashes and write a lock file."""
+    """Download models with their config and tokenizer, check their hashes and write a lock file; then
+    convert them for the fast backend."""
     from summix import hub
     from summix.cli.errors import report
     from summix.errors import SummixError
-    from summix.resolve import folder_name
 
-    for name in names:
-        folder_name(name)  # a bad name fails here, offline too, and never becomes a path
-    if revision and len(names) > 1:
-        raise SummixError("--revision applies to one model at a time: pull the others separately")
+    _check_pull(names, revision, convert, quantization)
     if hub.offline():
         raise SummixError(
             "HF_HUB_OFFLINE is set: `summix models pull` needs the network (unset it to download)"
@@ -324,8 +336,53 @@ def pull(
             failed += 1
             continue
         typer.echo(_pulled_line(result))
+        if convert:
+            _convert_pulled(result, quantization, directory)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_pull(names: list[str], revision: str | None, convert: bool, quantization: str | None) -> None:
+    """Refuse bad names and contradicting settings before anything is downloaded (offline too)."""
+    from summix.convert import check_quantization
+    from summix.errors import SettingError, SummixError
+    from summix.resolve import folder_name
+
+    for name in names:
+        folder_name(name)  # a bad name fails here and never becomes a path
+    if revision and len(names) > 1:
+        raise SummixError("--revision applies to one model at a time: pull the others separately")
+    if quantization is not None:
+        if not convert:
+            raise SettingError("--quantization applies to the conversion: drop it or --no-convert")
+        check_quantization(quantization)
+
+
+def _convert_pulled(result: Any, quantization: str | None, directory: str | None) -> None:
+    """Convert a pulled model for the fast backend, or say on stderr why not; the download stands either
+    way (the transformers backend runs it)."""
+    from summix import engines
+    from summix.convert import CONVERTER, ensure_converted
+    from summix.errors import SummixError
+
+    engine = engines.get(CONVERTER)
+    if not engine.available():
+        typer.echo(
+            f"summix: {result.name}: not converted for the fast backend ({engine.package} is not installed: "
+            f"{engine.install}, then `summix models convert {result.name}`)",
+            err=True,
+        )
+        return
+    try:
+        done = ensure_converted(str(result.path), quantization=quantization, directory=directory)
+    except SummixError as exc:
+        typer.echo(
+            f"summix: {result.name}: not converted for the fast backend ({exc}); the transformers backend "
+            f"runs it (retry: `summix models convert {result.name}`)",
+            err=True,
+        )
+        return
+    typer.echo(_converted_line(result.name, done))
 
 
 def _pulled_line(result: Any) -> str:
@@ -386,13 +443,10 @@ def remove(
     typer.echo(f"removed {folder}")
 
 
-QUANTIZATION_HELP = "int8, int8_float16, int8_bfloat16, bfloat16, float16 or float32 (int8: fastest on CPU)."
-
-
 @models_app.command("convert")
 def convert(
     name: NameArg,
-    quantization: Annotated[str, typer.Option("--quantization", "-q", help=QUANTIZATION_HELP)] = "int8",
+    quantization: QuantizationOpt = None,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", help="Folder to write (default: beside the model, NAME-ct2-QUANT)."),
@@ -401,10 +455,13 @@ def convert(
         str | None,
         typer.Option(
             help="Restrict the output layer at run time: 'target' (Marian: only pieces target.spm makes, "
-            "about half a bilingual opus-mt vocabulary), or a map file (a source token, a tab, its likely "
-            "target tokens, per line)."
+            "about half a bilingual opus-mt vocabulary; the default for Marian), or a map file (a source "
+            "token, a tab, its likely target tokens, per line)."
         ),
     ] = None,
+    no_vmap: Annotated[
+        bool, typer.Option("--no-vmap", help="No vocabulary map, not even Marian's default target map.")
+    ] = False,
     force: Annotated[bool, typer.Option(help="Replace an existing conversion.")] = False,
     directory: DirOpt = None,
     allow_pickle: Annotated[
@@ -412,22 +469,35 @@ def convert(
     ] = False,
 ) -> None:
     """Convert an installed model for the fast CTranslate2 backend (needs the ctranslate2 package)."""
-    from summix.convert import convert_model
+    from summix.convert import AUTO_VMAP, NO_VMAP, convert_model, default_quantization
+    from summix.errors import SettingError
     from summix.hub import installed_folder
+    from summix.resolve import resolve_model
 
+    if no_vmap and vmap is not None:
+        raise SettingError(f"--vmap {vmap} and --no-vmap contradict each other: give one")
+    folder = str(installed_folder(name, directory))
+    if quantization is None:
+        quantization = default_quantization(resolve_model(folder, directory, allow_pickle))
     done = convert_model(
-        str(installed_folder(name, directory)),
+        folder,
         quantization=quantization,
         output=output,
         directory=directory,
-        vmap=vmap,
+        vmap=NO_VMAP if no_vmap else vmap or AUTO_VMAP,
         force=force,
         allow_pickle=allow_pickle,
     )
-    typer.echo(
-        f"converted {name} ({done.source.family}, {quantization}) to {done.path} "
-        f"[{done.megabytes:.0f} MB, {done.seconds:.1f} s]; --backend auto now uses it"
+    typer.echo(_converted_line(name, done) + "; --backend auto now uses it")
+
+
+def _converted_line(name: str, done: Any) -> str:
+    what = f"{done.source.family}, {done.quantization}" + (
+        ", target vocabulary map" if done.vmap == "target" else ", vocabulary map" if done.vmap else ""
     )
+    if done.reused:
+        return f"{name}: conversion for the fast backend ({what}) up to date in {done.path}"
+    return f"converted {name} ({what}) to {done.path} [{done.megabytes:.0f} MB, {done.seconds:.1f} s]"
 
 
 def register(app: typer.Typer) -> None:

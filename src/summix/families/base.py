@@ -61,6 +61,8 @@ class Built:
     marker: dict[str, Any] = field(default_factory=dict)  # family facts recorded in the marker file
     untie_output: bool = False  # give the output projection its own weights (T5 configs force tying)
     config_patch: dict[str, Any] = field(default_factory=dict)  # written into config.json after saving
+    # Output rows of the language tokens: zeroed when built with quiet_languages (see build_random_model).
+    language_rows: tuple[int, ...] = ()
 
 
 class Family:
@@ -160,6 +162,11 @@ class Family:
         """Raise ModelError for a float type this family cannot run in."""
         if dtype == "float16" and not self.float16:
             raise ModelError(f"{self.title} overflows in float16: use bfloat16 or float32")
+
+    def has_target_vocabulary(self, path: Path) -> bool:
+        """True when the model in ``path`` has a target-side vocabulary of its own (:meth:`target_vocabulary`
+        works), so that a conversion maps its output layer to it by default."""
+        return False
 
     def target_vocabulary(self, path: Path) -> list[str]:
         """The vocabulary pieces the model's target side can produce (for a CTranslate2 vocabulary map).

@@ -63,7 +63,8 @@ class M2M100(Family):
         vocab_size = model_vocab(arch, languages_end + MADEUP_WORDS)
         config = m2m100_config(arch, vocab_size, "M2M100Tokenizer")
         generation = {**GENERATION, "early_stopping": True, "num_beams": 5}
-        return Built(tokenizer, config, generation, (languages_end, vocab_size))
+        languages = tuple(range(languages_end - LANGUAGE_TOKENS, languages_end))
+        return Built(tokenizer, config, generation, (languages_end, vocab_size), language_rows=languages)
 
 
 # generation_config.json of the real checkpoints (M2M100 adds beams and early stopping).

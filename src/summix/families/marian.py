@@ -70,6 +70,10 @@ class Marian(Family):
         pair = "-".join(ref.pair)
         return ModelError(f"{ref.name} is a one-pair Marian model ({pair}); it cannot translate {src}->{tgt}")
 
+    def has_target_vocabulary(self, path: Path) -> bool:
+        """True when the folder has its target.spm (every opus-mt checkpoint does)."""
+        return (path / "target.spm").is_file() and (path / "vocab.json").is_file()
+
     def target_vocabulary(self, path: Path) -> list[str]:
         """The vocabulary pieces ``target.spm`` can produce: pieces only the source side makes are never
         right as output (opus-mt shares one vocabulary between two SentencePiece models).

@@ -54,7 +54,8 @@ class Nllb(M2M100):
         vocab_size = model_vocab(arch, needed)
         config = m2m100_config(arch, vocab_size, "NllbTokenizer")
         spm = {"sentencepiece.bpe.model": spm_path}
-        return Built(tokenizer, config, dict(GENERATION), (needed, vocab_size), spm)
+        languages = tuple(sorted(tokenizer.convert_tokens_to_ids(_language_codes())))
+        return Built(tokenizer, config, dict(GENERATION), (needed, vocab_size), spm, language_rows=languages)
 
 
 def _language_codes() -> list[str]:
