@@ -12,23 +12,7 @@ import pytest
 from conftest import ROOT
 
 from summix import threads
-from summix.threads import choose_threads, free_threads, prepare_openmp
-
-
-@pytest.mark.parametrize(
-    ("usable", "physical", "busy", "expected"),
-    [
-        (2, 2, 0.0, 2),  # idle: every core
-        (2, 2, 0.2, 2),  # a little background work still leaves both
-        (2, 2, 0.5, 1),  # one core taken
-        (2, 2, 1.0, 1),  # all taken: one thread, never none
-        (8, 4, 0.0, 4),  # hyper-threads do not count as cores
-        (8, 8, 0.75, 2),
-        (4, 4, None, 4),  # unknown load: every physical core
-    ],
-)
-def test_threads_follow_the_free_cores(usable, physical, busy, expected) -> None:
-    assert free_threads(usable, physical, busy) == expected
+from summix.threads import choose_threads, prepare_openmp
 
 
 def test_passive_waiting_is_set_only_when_the_user_did_not_choose() -> None:
@@ -38,22 +22,26 @@ def test_passive_waiting_is_set_only_when_the_user_did_not_choose() -> None:
     assert not prepare_openmp(mine) and mine == {"OMP_WAIT_POLICY": "ACTIVE"}
 
 
-def test_busy_share_is_measured_between_two_readings(monkeypatch) -> None:
-    readings = iter([(100, 1000), (175, 1100)])  # 75 of 100 jiffies busy
-    monkeypatch.setattr(threads, "_cpu_times", lambda: next(readings))
-    assert threads.busy_share(0.0) == pytest.approx(0.75)
-    monkeypatch.setattr(threads, "_cpu_times", lambda: None)
-    share = threads.busy_share(0.0)  # falls back to the load average
-    assert share is None or 0.0 <= share <= 1.0
-
-
-def test_an_explicit_setting_wins(monkeypatch) -> None:
-    monkeypatch.setattr(threads, "busy_share", lambda *a: pytest.fail("no sample when threads are given"))
+def test_an_explicit_setting_wins_else_every_physical_core(monkeypatch) -> None:
     assert choose_threads(2).threads == 2 and choose_threads(2).reason == "set"
-    monkeypatch.setattr(threads, "busy_share", lambda *a: 1.0)
     monkeypatch.setattr(threads, "physical_cores", lambda: 4)
-    monkeypatch.setattr(threads, "usable_cores", lambda: 4)
-    assert choose_threads(None).threads == 1
+    assert choose_threads(None) == threads.ThreadChoice(4, "4 physical cores")
+    assert choose_threads(0).threads == 4
+
+
+@pytest.mark.parametrize(
+    ("requested", "threads_", "device", "expected"),
+    [
+        (None, 2, "cpu", 2),  # one single-thread replica per thread on a CPU
+        (None, 4, "cuda", 1),
+        (1, 2, "cpu", 1),  # explicit settings win
+        (8, 2, "cpu", 2),  # never more replicas than threads
+    ],
+)
+def test_ctranslate2_replicas(requested, threads_, device, expected) -> None:
+    from summix.backends.ctranslate2 import replicas
+
+    assert replicas(requested, threads_, device) == expected
 
 
 _PROBE = """

@@ -67,6 +67,17 @@ def pick_compute_type(requested: str, device: str, family: Family, quantization:
     return compute
 
 
+def replicas(requested: int | None, threads: int, device: str) -> int:
+    """How many replicas decode slices of a batch at once: ``requested`` (at most ``threads``), else on a
+    CPU one per thread, each on one thread. Replicas share the weights; on 2 cores two one-thread replicas
+    translated a batch of 16 2.9 times as fast as one replica on two threads, which was slower than one
+    thread alone (benchmarks/results/2026-11-29-cpu-idle-run1): CTranslate2's
+    threads inside one small model's operations cost more than they bring. On a GPU, one replica."""
+    if requested:
+        return max(1, min(requested, threads))
+    return threads if device == "cpu" else 1
+
+
 class CTranslate2Backend(TokenCounter):
     """A folder written by ``summix models convert``, run by ``ctranslate2.Translator``."""
 
@@ -82,8 +93,7 @@ class CTranslate2Backend(TokenCounter):
         compute = pick_compute_type(runtime.dtype, self.device, ref.driver, ref.quantization or "float32")
         self.threads = cpu_threads(runtime.threads)
         threads = self.threads.threads
-        # Replicas share the weights; each decodes its own slice of a batch on its own threads.
-        self.replicas = max(1, min(runtime.inter_threads or 1, threads))
+        self.replicas = replicas(runtime.inter_threads, threads, self.device)
         start = time.perf_counter()
         try:
             self.translator = ctranslate2.Translator(

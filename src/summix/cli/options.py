@@ -149,7 +149,7 @@ class RuntimeFlags:
         int | None,
         typer.Option(
             help="ctranslate2: decode this many slices of each batch in parallel, each on threads / N "
-            "threads [env SUMMIX_INTER_THREADS; default 1]."
+            "threads [env SUMMIX_INTER_THREADS; default on a CPU: one per thread, each on 1 thread]."
         ),
     ] = None
 
