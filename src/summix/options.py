@@ -46,7 +46,7 @@ class RuntimeOptions:
 
     device: str = "auto"
     dtype: str = "auto"
-    # None: one per physical core free when a model loads (see summix.threads).
+    # None: one per physical core (see summix.threads).
     threads: int | None = None
     # CTranslate2 only: batches decoded in parallel, each on threads // inter_threads threads.
     inter_threads: int | None = None

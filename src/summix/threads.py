@@ -10,13 +10,13 @@ Two settings decide how a shared machine treats a model run on the CPU:
   unless the user set it. The runtimes read it once, when torch or ctranslate2 is first imported, so it is
   called before any model is loaded or converted (and by the command line at its start); a program that
   imports torch before summix loads a model should set the variable itself.
-- **How many threads.** Without an explicit setting, :func:`choose_threads` takes one thread per physical core
-  this process may use. A cap at the cores that look free when the model loads was measured and dropped:
-  with passive waiting, transformers beside two busy processes on 2 cores ran a translation in 9.2 s on two
-  threads and in 12.0 s on one (benchmarks/results/2026-11-29-cpu-idle-run1/load), so capping lost time there and
-  gained nothing idle. An explicit ``threads`` (``--threads``, ``SUMMIX_THREADS``) always wins. How the
-  threads are used is the engine's choice: CTranslate2 runs them as replicas of one thread each (see
-  :mod:`summix.backends.ctranslate2`).
+- **How many threads.** Without an explicit setting, :func:`choose_threads` takes one thread per physical
+  core this process may use. A cap at the cores that look free when the model loads was measured and
+  dropped: with passive waiting, transformers beside two busy processes on 2 cores ran a translation in
+  9.2 s on two threads and in 12.0 s on one (benchmarks/results/2026-11-29-cpu-idle-run1/load), so capping
+  lost time there and gained nothing idle. An explicit ``threads`` (``--threads``, ``SUMMIX_THREADS``)
+  always wins. How the threads are used is the engine's choice: CTranslate2 runs them as replicas of one
+  thread each (see :mod:`summix.backends.ctranslate2`).
 """
 
 from __future__ import annotations

@@ -867,7 +867,7 @@ def environment(options: SpeedOptions) -> dict:
         "cpu_count": os.cpu_count(),
         "torch": torch.__version__,
         "transformers": transformers.__version__,
-        "torch_threads": options.threads or "auto: free physical cores at each load (rows: threads)",
+        "torch_threads": options.threads or "auto: one per physical core (rows: threads)",
         "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         "gpu": torch.cuda.get_device_name() if torch.cuda.is_available() else None,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
