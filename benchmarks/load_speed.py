@@ -9,7 +9,7 @@ real translations, see ``summix.bench.lengths``); only the translation is timed,
 Engines: transformers (the preset) and ctranslate2 (its conversion as ``summix models pull`` makes it).
 Settings:
 
-- ``default``: what summix chooses (OMP_WAIT_POLICY=PASSIVE, one thread per physical core free at load);
+- ``default``: what summix chooses (OMP_WAIT_POLICY=PASSIVE, one thread per physical core; CTranslate2 as one-thread replicas);
 - ``1 thread`` and ``all threads``: ``--threads 1`` and ``--threads <cores>`` (waiting passively too);
 - ``all threads, spinning``: all threads with the OpenMP runtimes' own waiting, as before summix chose
   the policy (torch and ctranslate2 are imported before summix can set it).
@@ -97,9 +97,14 @@ def child(engine: str, setting: str, model: str, input_path: str) -> None:
 
 
 def cpu_times() -> tuple[int, int]:
-    from summix.threads import _cpu_times
-
-    return _cpu_times() or (0, 1)
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat's first line; (0, 1) elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0, 1
+    total = sum(fields[:8])  # guest time is already counted in user time
+    return total - fields[3] - (fields[4] if len(fields) > 4 else 0), total  # minus idle and I/O wait
 
 
 def timed_child(engine: str, setting: str, model: Path, source: Path, timeout: float) -> dict:
