@@ -123,7 +123,7 @@ def variants(args, presets_: dict[str, Path], lines: list[str]) -> dict[str, tup
 
         for batch in (16, 1):
             found[f"2 replicas, batch {batch}"] = (
-                translate_lines(mapped, lines, t, batch_size=batch),
+                translate_lines(mapped, lines, t or usable_cores(), batch_size=batch, inter_threads=1),
                 translate_lines(mapped, lines, t or usable_cores(), batch_size=batch, inter_threads=2),
             )
     if "token batches" not in args.skip:

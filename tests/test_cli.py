@@ -211,7 +211,7 @@ def test_help_shows_every_bracketed_note_and_the_ray_extra() -> None:
             "[env SUMMIX_DEVICE; default auto]",
             "[env SUMMIX_DTYPE; auto: fp32 on CPU, bf16 on GPU]",
             "[env SUMMIX_MODELS_DIR; default ./models]",
-            "[env SUMMIX_INTER_THREADS; default 1]",
+            "[env SUMMIX_INTER_THREADS; default on a CPU: one per thread, each on 1 thread]",
             "Exit codes: 0 every item translated",
         ):
             assert note in text, (width, note)
