@@ -2,7 +2,7 @@
 # Every speed measurement of the fast path, of threads under load and of realistic work, in one go, for an
 # idle CPU machine (nothing else running: the figures are meant to be committed).
 #
-#   benchmarks/idle_run.sh                 # about 35-45 minutes on 2 idle cores (see the README, "Benchmarks")
+#   benchmarks/idle_run.sh                 # about 21 minutes on 2 idle cores (2026-11-29; see the README, "Benchmarks")
 #   SMOKE=1 benchmarks/idle_run.sh         # tiny sizes into /tmp/summix-idle-smoke: checks every step works
 #   ONLY="load e2e" benchmarks/idle_run.sh # only those steps (names as in the folders below)
 #
