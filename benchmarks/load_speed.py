@@ -9,7 +9,8 @@ real translations, see ``summix.bench.lengths``); only the translation is timed,
 Engines: transformers (the preset) and ctranslate2 (its conversion as ``summix models pull`` makes it).
 Settings:
 
-- ``default``: what summix chooses (OMP_WAIT_POLICY=PASSIVE, one thread per physical core; CTranslate2 as one-thread replicas);
+- ``default``: what summix chooses (OMP_WAIT_POLICY=PASSIVE, one thread per physical core;
+  CTranslate2 as one-thread replicas);
 - ``1 thread`` and ``all threads``: ``--threads 1`` and ``--threads <cores>`` (waiting passively too);
 - ``all threads, spinning``: all threads with the OpenMP runtimes' own waiting, as before summix chose
   the policy (torch and ctranslate2 are imported before summix can set it).
