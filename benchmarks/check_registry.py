@@ -2,7 +2,7 @@
 
     python benchmarks/check_registry.py [--repo org/name ...]
 
-For each repository in ``summix.pins``, prints one line per finding:
+For each repository in ``summix.registry.pins``, prints one line per finding:
 
 - ``differs``: the pinned revision no longer resolves to the recorded commit, or a file, size or hash
   differs from what is recorded (``summix models pull`` would refuse it);
@@ -20,7 +20,7 @@ import sys
 
 from summix.errors import SummixError
 from summix.hubcheck import DIFFERS, NEWER, Finding, check
-from summix.pins import PINS
+from summix.registry.pins import PINS
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from hubserver import LFS
 from typer.testing import CliRunner
 
 from summix.cli import app
-from summix.pins import FilePin, RepoPin
+from summix.registry.pins import FilePin, RepoPin
 
 runner = CliRunner()
 REPO = "test-org/tiny-marian"

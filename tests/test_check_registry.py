@@ -10,7 +10,7 @@ from conftest import ROOT
 from pullkit import inference_files, pin_of
 
 from summix import hubcheck
-from summix.pins import FilePin, RepoPin
+from summix.registry.pins import FilePin, RepoPin
 
 REPO = "test-org/checked"
 SCRIPT = ROOT / "benchmarks" / "check_registry.py"

@@ -15,12 +15,13 @@ import torch
 from pullkit import inference_files, one_line_error, pin_of, pull, runner, sha256
 from safetensors.torch import load_file
 
-from summix import pickleconv, pins
+from summix import pickleconv
 from summix.api import clear_backends
 from summix.backends.transformers import TransformersBackend
 from summix.cli import app
 from summix.errors import ModelError, SummixError
 from summix.options import GenerationOptions, RuntimeOptions
+from summix.registry import pins
 from summix.resolve import LOCK_FILE, resolve_model
 
 RU_EN = "Helsinki-NLP/opus-mt-ru-en"

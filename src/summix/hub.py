@@ -4,7 +4,7 @@
 needs (config, generation config, tokenizer files, safetensors weights; pickle weights only when allowed
 and nothing else is there), checks every file against the hub's own hash (LFS sha256, or git's blob sha1
 for small files) and, for a curated model at its pinned revision, against the registry's pins
-(:mod:`summix.pins`) before anything is downloaded. It writes :data:`LOCK_FILE` beside the model: the
+(:mod:`summix.registry.pins`) before anything is downloaded. It writes :data:`LOCK_FILE` beside the model: the
 exact commit, and each file's size and sha256. ``verify`` re-hashes the files against that lock and
 re-checks the lock against the registry. ``--revision latest`` resolves to main, the hub's current
 safetensors conversion, or the pin (:func:`summix.hubapi.resolve_latest`). Pickle weights, when allowed,
@@ -44,8 +44,8 @@ from summix.hubapi import (
     pin_differences,
     resolve_latest,
 )
-from summix.pins import RepoPin, pin_for
 from summix.registry import find_spec
+from summix.registry.pins import RepoPin, pin_for
 from summix.resolve import LOCK_FILE, detect_family, folder_name, managed_folder, models_dir
 
 __all__ = ["RemoteFile", "pull", "select_files", "verify", "read_lock", "installed_folder", "remove"]
@@ -518,7 +518,7 @@ def _write_lock(folder: Path, job: _Job, files: list[RemoteFile], conversion: di
         "revision": job.commit,
         "requested_revision": job.wanted,
         "resolved_from": job.resolved_from or job.wanted,
-        "pinned": job.pinned,  # checked against the registry's pins (summix.pins) before downloading
+        "pinned": job.pinned,  # checked against the registry's pins (summix.registry.pins) before downloading
         "files": {name: _lock_entry(folder, name, files) for name in sorted(_local_names(files))},
         "pulled_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "summix_version": __version__,

@@ -1,5 +1,6 @@
 """What the hub says about a repository: a revision's files and hashes, the safetensors conversion a
-``--revision latest`` pull takes, and how a listing compares with the registry's pins (:mod:`summix.pins`).
+``--revision latest`` pull takes, and how a listing compares with the registry's pins
+(:mod:`summix.registry.pins`).
 
 Only the functions that list or look up reach the network, through ``huggingface_hub`` (imported inside
 them); every hub or network failure becomes one :class:`~summix.errors.SummixError` line.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from summix.errors import ModelError, ModelNotFoundError, SummixError
-from summix.pins import FilePin, RepoPin
+from summix.registry.pins import FilePin, RepoPin
 
 CONVERSION_BOT = "SFconvertbot"  # the hub's own safetensors conversion bot
 _SAFETENSORS = re.compile(r"^model(?:-\d+-of-\d+)?\.safetensors$|^model\.safetensors\.index\.json$")

@@ -1,4 +1,4 @@
-"""A maintainer's comparison of the registry's pins (:mod:`summix.pins`) with the live hub.
+"""A maintainer's comparison of the registry's pins (:mod:`summix.registry.pins`) with the live hub.
 
 For each pinned repository: does the pinned revision still resolve to the recorded commit, with the
 recorded files, sizes and hashes; which hashes and exact sizes the hub publishes that the registry has
@@ -19,7 +19,7 @@ from summix.hubapi import (
     list_revision,
     pin_differences,
 )
-from summix.pins import FilePin, RepoPin
+from summix.registry.pins import FilePin, RepoPin
 
 # Kinds of finding, most serious first: the registry is wrong, the hub has something newer, or the registry
 # could record more than it does.

@@ -1,11 +1,11 @@
 """The curated checkpoints summix knows by alias, as data.
 
 Every fact here carries the page it was read on: ``source`` for the revision and its files (whose per-file
-pins, kept in :mod:`summix.pins`, fill ``files``), and ``sources`` for the card facts (license, parameters,
-generation settings). ``revision`` is a full commit where a stored hub page prints one; otherwise it is the
-pull-request ref of the hub's own safetensors conversion, which ``summix models pull`` resolves, checks
-against the abbreviated commit the pages print, and locks, with every file's size and sha256, beside the
-model.
+pins, kept in :mod:`summix.registry.pins`, fill ``files``), and ``sources`` for the card facts (license,
+parameters, generation settings). ``revision`` is a full commit where a stored hub page prints one;
+otherwise it is the pull-request ref of the hub's own safetensors conversion, which ``summix models pull``
+resolves, checks against the abbreviated commit the pages print, and locks, with every file's size and
+sha256, beside the model.
 
 Apart from MADLAD-400's, none of these repositories publishes safetensors weights on ``main``: only
 pickle ``pytorch_model.bin``. Where the hub's conversion bot (SFconvertbot) opened a pull request adding
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from summix.errors import ModelNotFoundError
-from summix.pins import FilePin, RepoPin, pin_for
+from summix.registry.pins import FilePin, RepoPin, pin_for
 
 TASKS: tuple[str, ...] = ("translate", "summarize", "cross-summarize")
 
@@ -43,7 +43,7 @@ class ModelSpec:
     weights: str  # "safetensors" or "pickle": what `revision` publishes
     source: str  # the hub page that shows `revision`'s files
     note: str = ""
-    files: tuple[FilePin, ...] = ()  # every file pull fetches at `revision` (summix.pins)
+    files: tuple[FilePin, ...] = ()  # every file pull fetches at `revision` (summix.registry.pins)
     sources: dict[str, str] = field(default_factory=dict)  # fact -> where it was read (or who chose it)
 
     def serves(self, task: str, src: str, tgt: str) -> bool:
@@ -56,7 +56,7 @@ class ModelSpec:
 
     @property
     def pin(self) -> RepoPin | None:
-        """The per-file pin of this entry's repository (:mod:`summix.pins`)."""
+        """The per-file pin of this entry's repository (:mod:`summix.registry.pins`)."""
         return pin_for(self.repo_id)
 
     @property
