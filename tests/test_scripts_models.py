@@ -78,6 +78,20 @@ def test_both_scripts_take_one_model_run(tiny_nllb: Path, monkeypatch) -> None:
     assert cyrillic.notes == ("uz-Cyrl: the model's output transliterated from uz-Latn",)
 
 
+@pytest.mark.parametrize("order", ["uz,uz-Cyrl", "uz-Cyrl,uz"])
+def test_a_summary_in_both_scripts_is_translated_once(tiny_nllb: Path, monkeypatch, order: str) -> None:
+    session = Session(RuntimeOptions.from_env(threads=1))
+    seen = recording(session, tiny_nllb, monkeypatch)
+    result = session.summarize(TEXT, order, method="extractive", translator=str(tiny_nllb), source="en")
+    by_tag = {s.language: s for s in result.summaries}
+    latin, cyrillic = by_tag["uz"], by_tag["uz-Cyrl"]
+    assert [s.language for s in result.summaries] == order.split(",")
+    assert len(seen) == len(latin.sentences) > 0  # each summary sentence once, for both scripts
+    assert cyrillic.sentences == tuple(cyrillic_of(s) for s in latin.sentences)
+    assert latin.method == cyrillic.method == "extractive+translate"
+    assert cyrillic.notes[-1] == "uz-Cyrl: the model's output transliterated from uz-Latn"
+
+
 def test_documents_get_one_file_per_script(tiny_nllb: Path, tmp_path: Path) -> None:
     doc = tmp_path / "doc.txt"
     doc.write_text(TEXT, encoding="utf-8")

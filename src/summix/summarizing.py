@@ -16,10 +16,10 @@ from summix.errors import ModelNotFoundError, SettingError
 from summix.languages import LANGUAGES, model_language, parse_languages
 from summix.options import check_choice, check_positive
 from summix.resolve import ModelRef, suggest_pull
-from summix.results import SentenceOrigin, Summary, SummaryResult, signature
+from summix.results import SentenceOrigin, Summary, SummaryResult, Translation, signature
 from summix.scoring import SUMMARY, ScoreBook
 from summix.session import Session
-from summix.translation import card_generation, detect_source, translate_paragraphs
+from summix.translation import card_generation, detect_source, translate_targets
 
 Progress = Callable[[int], None]
 METHODS: tuple[str, ...] = ("auto", "abstractive", "extractive")
@@ -102,7 +102,7 @@ def summarize(
         base = _extractive(paragraphs, src, job.language, length or extractive.Budget())
     else:
         base = _abstractive(session, job, job.language)
-    outputs = tuple(_checked(job, _summary_or_reason(session, job, base, tgt, partial)) for tgt in targets)
+    outputs = _in_each(session, job, base, targets, partial)
     total = sum(len(textmod.split_sentences(p, job.language)) for p in paragraphs)
     return SummaryResult(src, chosen, total, outputs, time.perf_counter() - start, found.dropped)
 
@@ -187,37 +187,66 @@ def _abstractive(session: Session, job: _Job, tgt: str) -> Summary:
     return Summary(written, "abstractive", parts, sig, None, seconds, notes, fragments=stats, model=model)
 
 
-def _summary_or_reason(session: Session, job: _Job, base: Summary, tgt: str, partial: bool) -> Summary:
-    """The summary in ``tgt``, or (with ``partial``) an empty one saying which model is missing."""
+def _in_each(
+    session: Session, job: _Job, base: Summary, targets: Sequence[str], partial: bool
+) -> tuple[Summary, ...]:
+    """The summary in each of ``targets``, checked when checks are on; the scripts of one language
+    (``uz``, ``uz-Cyrl``) come from one model run."""
+    groups: dict[str, list[str]] = {}
+    for tgt in targets:
+        groups.setdefault(model_language(tgt), []).append(tgt)
+    made: dict[str, Summary] = {}
+    for tgts in groups.values():
+        made.update(_group_or_reason(session, job, base, tgts, partial))
+    return tuple(_checked(job, made[tgt]) for tgt in targets)
+
+
+def _group_or_reason(
+    session: Session, job: _Job, base: Summary, tgts: Sequence[str], partial: bool
+) -> dict[str, Summary]:
+    """The summary in each of ``tgts`` (scripts of one language), or (with ``partial``) empty ones
+    saying which model is missing."""
     try:
-        return _summary_in(session, job, base, tgt)
+        return _group(session, job, base, tgts)
     except ModelNotFoundError as exc:
         if not partial:
             raise
-        return Summary(tgt, "unavailable", (), None, notes=(str(exc),))
+        return {tgt: Summary(tgt, "unavailable", (), None, notes=(str(exc),)) for tgt in tgts}
 
 
-def _summary_in(session: Session, job: _Job, base: Summary, tgt: str) -> Summary:
-    language = model_language(tgt)
+def _group(session: Session, job: _Job, base: Summary, tgts: Sequence[str]) -> dict[str, Summary]:
+    """The summary in each of ``tgts``, the scripts of one language, each written from the same text."""
+    language = model_language(tgts[0])
     if language == model_language(base.language):
-        return _in_script(base, tgt, job.keep_apostrophes)
+        return {tgt: _in_script(base, tgt, job.keep_apostrophes) for tgt in tgts}
     if job.summarizer is not None and job.summarizer.serves("cross-summarize", job.language, language):
-        return _in_script(_abstractive(session, job, language), tgt, job.keep_apostrophes)
+        made = _abstractive(session, job, language)
+        return {tgt: _in_script(made, tgt, job.keep_apostrophes) for tgt in tgts}
     start = time.perf_counter()
-    result = translate_paragraphs(
-        session, list(base.sentences), base.language, tgt, model=job.translator, progress=job.progress,
+    results = translate_targets(
+        session, list(base.sentences), base.language, tgts, model=job.translator, progress=job.progress,
         keep_apostrophes=job.keep_apostrophes, check=job.check or False,
     )  # fmt: skip
+    seconds = time.perf_counter() - start  # counted once, by the first script
+    return {
+        tgt: _translated(job, base, result, seconds if i == 0 else 0.0)
+        for i, (tgt, result) in enumerate(zip(tgts, results, strict=True))
+    }
+
+
+def _translated(job: _Job, base: Summary, result: Translation, seconds: float) -> Summary:
+    """``base`` translated sentence for sentence into ``result``'s language, with its checks."""
     checks = None
     if result.checks is not None:
-        checks = checking.summary_checks(job.source, result.paragraphs, job.src, tgt, result.checks)
+        found = result.checks
+        checks = checking.summary_checks(job.source, result.paragraphs, job.src, result.language, found)
     return Summary(
-        tgt,
+        result.language,
         base.method + "+translate",
         result.paragraphs,
         result.signature,
         result.pivot,
-        time.perf_counter() - start,
+        seconds,
         notes=(f"summary translated from {base.language}", *result.notes),
         origins=base.origins,  # translated paragraph for paragraph: sentence i still comes from there
         checks=checks,
