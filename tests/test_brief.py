@@ -471,6 +471,18 @@ def test_cli_reads_standard_input_and_refuses_an_unknown_suffix_in_one_line(
     assert not (tmp_path / "brief.txt").exists()
 
 
+def test_cli_date_sets_the_header_and_a_bad_one_is_one_line(models_dir, short) -> None:
+    flags = ["brief", str(short), "--lang", "en", "--format", "md"]
+    first, second = (runner.invoke(app, [*flags, "--date", "2025-03-07"]) for _ in range(2))
+    assert first.exit_code == 0, first.output
+    assert "2025-03-07" in first.stdout and first.stdout == second.stdout
+    bad = runner.invoke(app, [*flags, "--date", "2025-13-07"])
+    assert bad.exit_code == 1 and bad.stdout == "", bad.output
+    assert bad.stderr == (
+        "summix: error: --date takes a date written YYYY-MM-DD, such as 2026-11-29, not '2025-13-07'\n"
+    )
+
+
 def test_cli_writes_markdown_whole_with_every_language(tiny_models, short, tmp_path) -> None:
     out = tmp_path / "out" / "brief.md"
     out.parent.mkdir()

@@ -4,6 +4,7 @@ paragraph by paragraph, what ran, what could not be made, and the segments to lo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -72,6 +73,32 @@ class BriefFlags:
             help="Flag segments to look at twice (numbers, names, length, language, ...; no model needed).",
         ),
     ] = True
+    made_on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            show_default=False,
+            help="Date in the header, YYYY-MM-DD (default: today): the same input then gives the same page.",
+        ),
+    ] = None
+
+    def made(self) -> date | None:
+        """The date for the header (None: today).
+
+        Raises:
+            SettingError: ``--date`` is not a date written YYYY-MM-DD.
+        """
+        from summix.errors import SettingError
+
+        if self.made_on is None:
+            return None
+        try:
+            return date.fromisoformat(self.made_on)
+        except ValueError:
+            raise SettingError(
+                f"{{date}} takes a date written YYYY-MM-DD, such as 2026-11-29, not {self.made_on!r}",
+                "date",
+            ) from None
 
     def request(self) -> Any:
         """The checked :class:`~summix.brief.BriefRequest`.
@@ -99,9 +126,10 @@ def brief(path: PathArg, *, options: BriefFlags, runtime: RuntimeFlags) -> None:
     from summix.session import Session
 
     fmt, request, settings = format_for(options.output, options.fmt), options.request(), runtime.runtime()
+    day = options.made()
     text = read_text(path, options.input_format)
     with Session(settings) as session, progress("briefing") as report:
-        made = make_brief(session, text, request, progress=report)
+        made = make_brief(session, text, request, made=day, progress=report)
         say_backends(settings, session.signatures())
     if options.check:
         made = check_brief(made)
