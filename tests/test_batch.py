@@ -328,6 +328,13 @@ def test_bad_input_is_one_clear_line_and_loses_nothing(fake, data, args, code, o
     assert all(any(n in line for line in errors) for n in needles), result.stderr
 
 
+def test_stop_after_written_items_names_the_on_error_flag(fake) -> None:
+    result = translate(fake, "-", "-i", "lines", "--to", "ru", "--from", "en", input=b"One.\ncaf\xe9\n")
+    assert result.exit_code == 1, result.output
+    assert "the 1 items before it are written" in result.stderr
+    assert "or set --on-error to skip" in result.stderr and "{" not in result.stderr
+
+
 def test_long_line_without_punctuation_is_cut_not_truncated(fake) -> None:
     result = translate(
         fake, "-", "-i", "lines", "--to", "ru", "--from", "en", input=(LONG_LINE + "\nok\n").encode()

@@ -294,7 +294,7 @@ class Runner:
             self.tally.add(outcome.checked)
         if outcome.problem is not None and self.request.on_error == "stop":
             writer.checkpoint()
-            raise ItemError(self._stop_message(outcome.problem))
+            raise ItemError(self._stop_message(outcome.problem), "on_error")
         if outcome.problem is not None:
             self._report(outcome)
             if not outcome.parts:
