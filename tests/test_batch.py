@@ -102,8 +102,8 @@ def run_lines(model: Path, data: bytes, *extra: str) -> tuple[bytes, batch.Batch
     return out.getvalue(), summary
 
 
-# Any line: every script, odd spaces and separators, but no line end or BOM (those are the format).
-LINE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\ufeff\x00"), max_size=60)
+# Any line: every script, odd spaces and separators, but no line end (\n, \r) or BOM (those are the format).
+LINE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r\ufeff\x00"), max_size=60)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -298,6 +298,8 @@ LONG_LINE = "".join(random.Random(0).choices("abcdefghijklmnopqrstuvwxyz", k=20_
         (b"", ["-i", "lines"], 0, [], ["empty input"]),
         (b"  \n\t\n", ["-i", "lines"], 0, ["", ""], []),
         (b"\xef\xbb\xbfHi there.\r\nBye.\r\n", ["-i", "lines"], 0, ["HI THERE.", "BYE."], []),
+        (b"One.\rTwo.\r\nThree.\rFour.", ["-i", "lines"], 0, ["ONE.", "TWO.", "THREE.", "FOUR."], []),
+        (b"One.\rcaf\xe9\rTwo.\r", ["-i", "lines"], 1, ["ONE."], ["<stdin>:2", "UTF-8"]),
         (b"One.\ncaf\xe9\nTwo.\n", ["-i", "lines"], 1, ["ONE."], ["<stdin>:2", "UTF-8", "column 4"]),
         (
             b"One.\ncaf\xe9\nTwo.\n",
@@ -320,6 +322,7 @@ def test_bad_input_is_one_clear_line_and_loses_nothing(fake, data, args, code, o
     assert result.exit_code == code, result.output
     got = result.stdout_bytes.decode("utf-8", "replace").splitlines()
     assert got == [line.replace("\xff", "\ufffd") for line in out_lines]
+    assert result.stdout_bytes.count(b"\n") == len(out_lines)
     errors = [
         line for line in result.stderr.splitlines() if not line.startswith("summix: ") or "done," not in line
     ]
