@@ -134,6 +134,26 @@ def test_bad_input_files(tmp_path: Path, content: bytes, needle: str) -> None:
     one_line_error(runner.invoke(app, ["summarize", str(path), "--lang", "en"]), str(path), needle)
 
 
+@pytest.mark.parametrize(
+    "config, needle",
+    [
+        (b"[1]", "not a JSON object"),
+        (b'{"model_type": "m2m', "not a JSON object"),
+        (b"", "not a JSON object"),
+    ],
+)
+def test_model_folder_with_a_broken_config_is_one_line(models_dir, config: bytes, needle: str) -> None:
+    broken = models_dir / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_bytes(config)
+    line = one_line_error(
+        runner.invoke(app, ["translate", str(SEED), "-m", str(broken)]), str(broken), needle
+    )
+    assert "no config.json" not in line
+    listed = runner.invoke(app, ["models", "list"])  # an unusable folder is skipped, not a crash
+    assert listed.exit_code == 0 and "Traceback" not in listed.output, listed.output
+
+
 def test_bad_arguments(tmp_path: Path, models_dir) -> None:
     one_line_error(runner.invoke(app, ["summarize", str(tmp_path / "nope.txt")]), "nope.txt")
     one_line_error(runner.invoke(app, ["summarize", str(SEED), "--lang", "fr"]), "'fr'", "uz, ru, en")
