@@ -256,6 +256,31 @@ def test_output_dir_names_up_to_date_and_changed_inputs(fake, tmp_path: Path) ->
     assert (out / "b.uz.txt").read_text() == "BETA CHANGED.\n"
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"sizes": None},
+        {"sizes": [1]},
+        {"sizes": {"ru": "many"}},
+        {"records": "x", "complete": False, "sizes": {"ru": 0}},
+        {"records": None, "complete": False, "sizes": {"ru": 0}},
+        {"records": -1, "complete": False, "sizes": {"ru": 0}},
+        {"input_sha256": 7},
+    ],
+)
+def test_a_damaged_state_file_starts_the_output_over(fake, tmp_path: Path, damage: dict) -> None:
+    data = tmp_path / "l.txt"
+    data.write_text("One.\nTwo.\n")
+    args = [str(data), "-i", "lines", "--to", "ru", "--from", "en", "-d", str(tmp_path / "o")]
+    assert translate(fake, *args).exit_code == 0
+    state = tmp_path / "o" / ".l.ru.txt.summix-state"
+    state.write_text(json.dumps({**json.loads(state.read_text()), **damage}))
+    (tmp_path / "o" / ".l.ru.txt.part").touch()  # as a killed run leaves it
+    again = translate(fake, *args)
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "o" / "l.ru.txt").read_text() == "ONE.\nTWO.\n"
+
+
 def test_json_documents_to_a_folder(fake, tmp_path: Path) -> None:
     doc = tmp_path / "doc.txt"
     doc.write_text("Title\n\nFirst paragraph. Two.\n")
