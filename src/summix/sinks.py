@@ -240,10 +240,12 @@ def write_whole(parts: Mapping[str, bytes], outputs: Mapping[str, Path] | None, 
     (through a hidden part file, renamed when complete; no state is kept).
 
     Raises:
-        OutputError: a file cannot be written (the message names the ``output`` setting), or the stream
-            was closed.
+        OutputError: a file cannot be written or is a folder (the message names the ``output`` setting),
+            or the stream was closed.
     """
     for path in (outputs or {}).values():
+        if path.is_dir():
+            raise OutputError(f"{path} is a folder: give {{output}} a file name", "output")
         check_writable(path.parent, "output")
     sink: FileSink | StreamSink = FileSink(dict(outputs), keep_state=False) if outputs else StreamSink(stream)
     try:
