@@ -237,6 +237,19 @@ def test_persistent_cache_translates_only_what_changed(fake, tmp_path: Path) -> 
     ).read_text() == "SHARED INTRO SENTENCE. DOCUMENT 1 BODY, EDITED.\n\nLAST LINE 1.\n"
 
 
+def test_a_cache_database_of_another_shape_is_one_line(fake, tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "cache").mkdir()
+    with sqlite3.connect(tmp_path / "cache" / "segments.sqlite3") as db:
+        db.execute("CREATE TABLE segments (x INTEGER)")
+    args = ["-", "-i", "lines", "--to", "ru", "--from", "en", "--cache", str(tmp_path / "cache")]
+    result = translate(fake, *args, input=b"One.\n")
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("summix: error: cannot use the --cache folder"), lines
+
+
 def test_output_dir_names_up_to_date_and_changed_inputs(fake, tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Alpha text.\n")
