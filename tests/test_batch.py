@@ -294,6 +294,17 @@ def test_a_damaged_state_file_starts_the_output_over(fake, tmp_path: Path, damag
     assert (tmp_path / "o" / "l.ru.txt").read_text() == "ONE.\nTWO.\n"
 
 
+@pytest.mark.parametrize("on_error, code", [("stop", 1), ("skip", 3)])
+def test_a_furniture_only_document_names_the_keep_all_flag(
+    fake, tmp_path: Path, on_error: str, code: int
+) -> None:
+    doc = tmp_path / "bar.txt"
+    doc.write_text("Share\nReview\n")
+    result = translate(fake, str(doc), "--to", "ru", "--from", "en", "--on-error", on_error)
+    assert result.exit_code == code, result.output
+    assert "--keep-all keeps them" in result.stderr and "{" not in result.stderr, result.stderr
+
+
 def test_json_documents_to_a_folder(fake, tmp_path: Path) -> None:
     doc = tmp_path / "doc.txt"
     doc.write_text("Title\n\nFirst paragraph. Two.\n")

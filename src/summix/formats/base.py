@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -73,13 +73,15 @@ class Record:
 @dataclass(frozen=True)
 class Outcome:
     """A record's output per output key, what went wrong with it (``bad_input``: the record itself, not
-    the model), notes for standard error, and with --check what the checks found (for the run's summary)."""
+    the model), notes for standard error, and with --check what the checks found (for the run's summary).
+    ``problem`` may name ``settings`` as ``{name}`` placeholders, as a :class:`SummixError` message does."""
 
     parts: dict[str, Any]
     problem: str | None = None
     bad_input: bool = False
     notes: tuple[str, ...] = ()
     checked: Checked | None = None
+    settings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -194,7 +196,8 @@ class DocumentFormat(Format):
         try:
             return self.document(record, work)
         except (InputError, CoverageError) as exc:
-            return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
+            problem = f"{record.where}: {exc.template}"
+            return Outcome({}, problem, isinstance(exc, InputError), settings=exc.settings)
 
     def document(self, record: Record, work: Work) -> Outcome:
         """One readable document translated, with its output for each of ``work.keys``.
@@ -230,7 +233,7 @@ class RecordFormat(Format):
         if result.notes and outcomes:  # the chunk's notes about the checks ride on its first record
             first = outcomes[0]
             checked = _checked(first.checked.parts if first.checked else {}, result.notes)
-            outcomes[0] = Outcome(first.parts, first.problem, first.bad_input, first.notes, checked)
+            outcomes[0] = replace(first, checked=checked)
         return outcomes
 
     def _outcome(self, record: Record, item: Any, work: Work) -> Outcome:
