@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,35 @@ def test_summary_json_and_markdown() -> None:
     assert data["method"] == "extractive" and len(data["outputs"][0]["parts"]) == 4
     md = runner.invoke(app, ["summarize", str(SEED), "--lang", "en", "--format", "md"])
     assert md.stdout.startswith("# Summary (extractive") and "\n- " in md.stdout
+
+
+MARKUP_LIKE = [
+    "# This line starts like a heading in the text.",
+    "The tag <b>bold</b> and *stars* and a_b_c are written here as text.",
+    "+ This line starts like a list item in the text.",
+]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["summarize", "-", "--lang", "en", "--method", "extractive", "--sentences", "3"],
+        ["translate", "-", "--from", "en", "--to", "en"],  # a copy: no model needed
+    ],
+)
+def test_markdown_output_shows_text_that_looks_like_markup_as_itself(command: list[str]) -> None:
+    from markdown_it import MarkdownIt
+
+    document = "\n\n".join(MARKUP_LIKE) + "\n"
+    parts = json.loads(runner.invoke(app, [*command, "--format", "json"], input=document).stdout)
+    shown = parts["outputs"][0]["parts"]
+    assert len(shown) >= 2 and any(part.startswith("#") for part in shown), shown
+    result = runner.invoke(app, [*command, "--format", "md"], input=document)
+    assert result.exit_code == 0, result.output
+    html = MarkdownIt("commonmark").render(result.stdout)
+    text = re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">")
+    assert all(part in text for part in shown), html
+    assert html.count("<h1>") == 1, html  # the document's own title only
 
 
 def test_translate_from_stdin_to_output_file(tiny_m2m100, tmp_path: Path) -> None:
