@@ -387,6 +387,19 @@ def test_stop_after_written_items_names_the_on_error_flag(fake) -> None:
     assert "or set --on-error to skip" in result.stderr and "{" not in result.stderr
 
 
+def test_jsonl_record_that_already_has_the_output_field_is_refused_not_overwritten(fake) -> None:
+    data = b'{"text": "One.", "text_ru": "mine"}\n{"text": "Two."}\n'
+    stopped = translate(fake, "-", "-i", "jsonl", "--to", "ru", "--from", "en", input=data)
+    assert stopped.exit_code == 1 and "<stdin>:1" in stopped.stderr and "'text_ru'" in stopped.stderr
+    skipped = translate(
+        fake, "-", "-i", "jsonl", "--to", "ru", "--from", "en", "--on-error", "skip", input=data
+    )
+    assert skipped.exit_code == 3, skipped.output
+    first, second = (json.loads(line) for line in skipped.stdout.splitlines())
+    assert first["text_ru"] == "mine" and "summix_error" in first
+    assert second == {"text": "Two.", "text_ru": "TWO."}
+
+
 def test_long_line_without_punctuation_is_cut_not_truncated(fake) -> None:
     result = translate(
         fake, "-", "-i", "lines", "--to", "ru", "--from", "en", input=(LONG_LINE + "\nok\n").encode()
