@@ -364,6 +364,13 @@ LONG_LINE = "".join(random.Random(0).choices("abcdefghijklmnopqrstuvwxyz", k=20_
         (b'{"text": 1.5}\n', ["-i", "jsonl"], 1, [], ["float, not a string"]),
         (b"text\n\xff\n", ["-i", "tsv", "--on-error", "skip"], 3, ["text\ttext_ru", "\xff\t"], ["<stdin>:2"]),
         (b"id\nx\n", ["-i", "tsv"], 1, [], ["no column 'text'"]),
+        (
+            b"text\ttext_ru\nHi.\tmine\n",
+            ["-i", "tsv", "--on-error", "skip"],
+            1,
+            [],
+            ["<stdin>:1", "'text_ru'"],
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line_and_loses_nothing(fake, data, args, code, out_lines, needles) -> None:
