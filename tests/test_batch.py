@@ -565,6 +565,32 @@ def test_resume_key_follows_every_output_setting(fake, stub_folder: Path, tmp_pa
     assert key(model=str(copy)) != base
 
 
+def test_parquet_rows_that_already_have_the_output_column_keep_it(fake, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([{"text": "One.", "text_ru": "mine"}]), tmp_path / "t.parquet")
+    args = [
+        str(tmp_path / "t.parquet"),
+        "-i",
+        "parquet",
+        "--to",
+        "ru",
+        "--from",
+        "en",
+        "-o",
+        str(tmp_path / "o.parquet"),
+    ]
+    stopped = translate(fake, *args)
+    assert stopped.exit_code == 1 and "row 1: the record already has 'text_ru'" in stopped.stderr, (
+        stopped.output
+    )
+    skipped = translate(fake, *args, "--on-error", "skip")
+    assert skipped.exit_code == 3, skipped.output
+    [row] = pq.read_table(tmp_path / "o.parquet").to_pylist()
+    assert row["text_ru"] == "mine" and row["summix_error"]
+
+
 def test_parquet_to_a_file_and_to_a_folder_but_not_to_a_stream(fake, tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq

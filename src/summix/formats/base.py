@@ -215,6 +215,8 @@ class RecordFormat(Format):
     def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
         """Translate the chunk's texts together and encode each record (bad records pass through)."""
         request = work.request
+        columns = Columns(request.field, request.record_targets)
+        chunk = [self._refuse_taken(record, columns) for record in chunk]
         todo = [r for r in chunk if r.text is not None]
         result = work.session.translate_chunk(
             [r.text or "" for r in todo],
@@ -235,6 +237,19 @@ class RecordFormat(Format):
             checked = _checked(first.checked.parts if first.checked else {}, result.notes)
             outcomes[0] = replace(first, checked=checked)
         return outcomes
+
+    def taken(self, record: Record, columns: Columns) -> str | None:
+        """The field or column ``record`` has already that its translation would be written to (None: no
+        such; formats whose records are not named fields have none)."""
+        return None
+
+    def _refuse_taken(self, record: Record, columns: Columns) -> Record:
+        """``record``, or when its translation would overwrite a field it has, the record as bad input."""
+        name = self.taken(record, columns) if record.text is not None else None
+        if name is None:
+            return record
+        problem = f"{record.where}: the record already has {name!r}, which the translation would overwrite"
+        return replace(record, text=None, error=problem)
 
     def _outcome(self, record: Record, item: Any, work: Work) -> Outcome:
         problem = record.error or (

@@ -5,23 +5,10 @@ each translation: one ``{"flags": [...], "values": {...}}`` per line of the text
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from summix.errors import InputError
-from summix.formats.base import (
-    ERROR_FIELD,
-    INPUT_FIELD,
-    STREAM_KEY,
-    Checks,
-    Columns,
-    Done,
-    Outcome,
-    Parts,
-    Record,
-    Work,
-)
+from summix.formats.base import ERROR_FIELD, INPUT_FIELD, STREAM_KEY, Checks, Columns, Done, Parts, Record
 from summix.formats.lines import LineFormat, decode_line, strip_line_end
 
 # Outside strings these cannot occur in JSON, so escaping them everywhere is safe.
@@ -92,11 +79,12 @@ class JsonlFormat(LineFormat):
         """See :func:`parse_jsonl`."""
         return parse_jsonl(raw, where, source, first, field_name, state)
 
-    def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
-        """As for every record format, but a record that already has a ``FIELD_LANG`` field is bad input:
-        writing the translation there would overwrite it."""
-        columns = Columns(work.request.field, work.request.record_targets)
-        return super().translate([_refuse_taken(record, columns) for record in chunk], work)
+    def taken(self, record: Record, columns: Columns) -> str | None:
+        """The first ``FIELD_LANG`` the object has already (beside the field, nested ones too)."""
+        if not isinstance(record.payload, dict):
+            return None
+        parent, last = _parent(record.payload, columns.field)
+        return next((f"{last}_{lang}" for lang in columns.targets if f"{last}_{lang}" in parent), None)
 
     def encode(
         self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
@@ -119,21 +107,6 @@ class JsonlFormat(LineFormat):
                 if checks and lang in checks:
                     parent[f"{last}_{lang}_checks"] = [c.to_json() for c in checks[lang]]
         return {STREAM_KEY: dump_json(data)}
-
-
-def _refuse_taken(record: Record, columns: Columns) -> Record:
-    """``record``, or when a field its translation would be written to exists already, the record as an
-    error that names that field."""
-    if record.text is None or not isinstance(record.payload, dict):
-        return record
-    parent, last = _parent(record.payload, columns.field)
-    taken = [f"{last}_{lang}" for lang in columns.targets if f"{last}_{lang}" in parent]
-    if not taken:
-        return record
-    problem = (
-        f"{record.where}: the record already has a field {taken[0]!r}, which the translation would overwrite"
-    )
-    return replace(record, text=None, error=problem)
 
 
 def _parent(data: dict, path: str) -> tuple[dict, str]:
