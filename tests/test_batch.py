@@ -407,6 +407,22 @@ def test_jsonl_record_that_already_has_the_output_field_is_refused_not_overwritt
     assert second == {"text": "Two.", "text_ru": "TWO."}
 
 
+@pytest.mark.parametrize("pattern", ["../*.txt", "sub/../../*.txt", "/tmp/*.txt", "."])
+def test_a_glob_that_leaves_the_folder_or_is_no_pattern_is_refused(
+    fake, tmp_path: Path, pattern: str
+) -> None:
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "outside.txt").write_text("Not an input.\n")
+    out = tmp_path / "docs" / "out"
+    result = translate(
+        fake, str(tmp_path / "docs"), "--glob", pattern, "--to", "ru", "--from", "en", "-d", str(out)
+    )
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--glob" in lines[0] and repr(pattern) in lines[0], lines
+    assert fake.segments == [] and sorted(p.name for p in tmp_path.iterdir()) == ["docs", "outside.txt"]
+
+
 def test_long_line_without_punctuation_is_cut_not_truncated(fake) -> None:
     result = translate(
         fake, "-", "-i", "lines", "--to", "ru", "--from", "en", input=(LONG_LINE + "\nok\n").encode()
