@@ -102,8 +102,8 @@ def run_lines(model: Path, data: bytes, *extra: str) -> tuple[bytes, batch.Batch
     return out.getvalue(), summary
 
 
-# Any line: every script, odd spaces and separators, but no line end or BOM (those are the format).
-LINE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\ufeff\x00"), max_size=60)
+# Any line: every script, odd spaces and separators, but no line end (\n, \r) or BOM (those are the format).
+LINE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r\ufeff\x00"), max_size=60)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -237,6 +237,19 @@ def test_persistent_cache_translates_only_what_changed(fake, tmp_path: Path) -> 
     ).read_text() == "SHARED INTRO SENTENCE. DOCUMENT 1 BODY, EDITED.\n\nLAST LINE 1.\n"
 
 
+def test_a_cache_database_of_another_shape_is_one_line(fake, tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "cache").mkdir()
+    with sqlite3.connect(tmp_path / "cache" / "segments.sqlite3") as db:
+        db.execute("CREATE TABLE segments (x INTEGER)")
+    args = ["-", "-i", "lines", "--to", "ru", "--from", "en", "--cache", str(tmp_path / "cache")]
+    result = translate(fake, *args, input=b"One.\n")
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("summix: error: cannot use the --cache folder"), lines
+
+
 def test_output_dir_names_up_to_date_and_changed_inputs(fake, tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Alpha text.\n")
@@ -254,6 +267,42 @@ def test_output_dir_names_up_to_date_and_changed_inputs(fake, tmp_path: Path) ->
     third = translate(fake, *args)
     assert "1 done, 1 already done" in third.stderr and fake.segments == ["Beta changed.", "Beta changed."]
     assert (out / "b.uz.txt").read_text() == "BETA CHANGED.\n"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"sizes": None},
+        {"sizes": [1]},
+        {"sizes": {"ru": "many"}},
+        {"records": "x", "complete": False, "sizes": {"ru": 0}},
+        {"records": None, "complete": False, "sizes": {"ru": 0}},
+        {"records": -1, "complete": False, "sizes": {"ru": 0}},
+        {"input_sha256": 7},
+    ],
+)
+def test_a_damaged_state_file_starts_the_output_over(fake, tmp_path: Path, damage: dict) -> None:
+    data = tmp_path / "l.txt"
+    data.write_text("One.\nTwo.\n")
+    args = [str(data), "-i", "lines", "--to", "ru", "--from", "en", "-d", str(tmp_path / "o")]
+    assert translate(fake, *args).exit_code == 0
+    state = tmp_path / "o" / ".l.ru.txt.summix-state"
+    state.write_text(json.dumps({**json.loads(state.read_text()), **damage}))
+    (tmp_path / "o" / ".l.ru.txt.part").touch()  # as a killed run leaves it
+    again = translate(fake, *args)
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "o" / "l.ru.txt").read_text() == "ONE.\nTWO.\n"
+
+
+@pytest.mark.parametrize("on_error, code", [("stop", 1), ("skip", 3)])
+def test_a_furniture_only_document_names_the_keep_all_flag(
+    fake, tmp_path: Path, on_error: str, code: int
+) -> None:
+    doc = tmp_path / "bar.txt"
+    doc.write_text("Share\nReview\n")
+    result = translate(fake, str(doc), "--to", "ru", "--from", "en", "--on-error", on_error)
+    assert result.exit_code == code, result.output
+    assert "--keep-all keeps them" in result.stderr and "{" not in result.stderr, result.stderr
 
 
 def test_json_documents_to_a_folder(fake, tmp_path: Path) -> None:
@@ -298,6 +347,8 @@ LONG_LINE = "".join(random.Random(0).choices("abcdefghijklmnopqrstuvwxyz", k=20_
         (b"", ["-i", "lines"], 0, [], ["empty input"]),
         (b"  \n\t\n", ["-i", "lines"], 0, ["", ""], []),
         (b"\xef\xbb\xbfHi there.\r\nBye.\r\n", ["-i", "lines"], 0, ["HI THERE.", "BYE."], []),
+        (b"One.\rTwo.\r\nThree.\rFour.", ["-i", "lines"], 0, ["ONE.", "TWO.", "THREE.", "FOUR."], []),
+        (b"One.\rcaf\xe9\rTwo.\r", ["-i", "lines"], 1, ["ONE."], ["<stdin>:2", "UTF-8"]),
         (b"One.\ncaf\xe9\nTwo.\n", ["-i", "lines"], 1, ["ONE."], ["<stdin>:2", "UTF-8", "column 4"]),
         (
             b"One.\ncaf\xe9\nTwo.\n",
@@ -313,6 +364,13 @@ LONG_LINE = "".join(random.Random(0).choices("abcdefghijklmnopqrstuvwxyz", k=20_
         (b'{"text": 1.5}\n', ["-i", "jsonl"], 1, [], ["float, not a string"]),
         (b"text\n\xff\n", ["-i", "tsv", "--on-error", "skip"], 3, ["text\ttext_ru", "\xff\t"], ["<stdin>:2"]),
         (b"id\nx\n", ["-i", "tsv"], 1, [], ["no column 'text'"]),
+        (
+            b"text\ttext_ru\nHi.\tmine\n",
+            ["-i", "tsv", "--on-error", "skip"],
+            1,
+            [],
+            ["<stdin>:1", "'text_ru'"],
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line_and_loses_nothing(fake, data, args, code, out_lines, needles) -> None:
@@ -320,12 +378,49 @@ def test_bad_input_is_one_clear_line_and_loses_nothing(fake, data, args, code, o
     assert result.exit_code == code, result.output
     got = result.stdout_bytes.decode("utf-8", "replace").splitlines()
     assert got == [line.replace("\xff", "\ufffd") for line in out_lines]
+    assert result.stdout_bytes.count(b"\n") == len(out_lines)
     errors = [
         line for line in result.stderr.splitlines() if not line.startswith("summix: ") or "done," not in line
     ]
     if code == 1:
         assert len(errors) == 1 and errors[0].startswith("summix: error: ")
     assert all(any(n in line for line in errors) for n in needles), result.stderr
+
+
+def test_stop_after_written_items_names_the_on_error_flag(fake) -> None:
+    result = translate(fake, "-", "-i", "lines", "--to", "ru", "--from", "en", input=b"One.\ncaf\xe9\n")
+    assert result.exit_code == 1, result.output
+    assert "the 1 items before it are written" in result.stderr
+    assert "or set --on-error to skip" in result.stderr and "{" not in result.stderr
+
+
+def test_jsonl_record_that_already_has_the_output_field_is_refused_not_overwritten(fake) -> None:
+    data = b'{"text": "One.", "text_ru": "mine"}\n{"text": "Two."}\n'
+    stopped = translate(fake, "-", "-i", "jsonl", "--to", "ru", "--from", "en", input=data)
+    assert stopped.exit_code == 1 and "<stdin>:1" in stopped.stderr and "'text_ru'" in stopped.stderr
+    skipped = translate(
+        fake, "-", "-i", "jsonl", "--to", "ru", "--from", "en", "--on-error", "skip", input=data
+    )
+    assert skipped.exit_code == 3, skipped.output
+    first, second = (json.loads(line) for line in skipped.stdout.splitlines())
+    assert first["text_ru"] == "mine" and "summix_error" in first
+    assert second == {"text": "Two.", "text_ru": "TWO."}
+
+
+@pytest.mark.parametrize("pattern", ["../*.txt", "sub/../../*.txt", "/tmp/*.txt", "."])
+def test_a_glob_that_leaves_the_folder_or_is_no_pattern_is_refused(
+    fake, tmp_path: Path, pattern: str
+) -> None:
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "outside.txt").write_text("Not an input.\n")
+    out = tmp_path / "docs" / "out"
+    result = translate(
+        fake, str(tmp_path / "docs"), "--glob", pattern, "--to", "ru", "--from", "en", "-d", str(out)
+    )
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--glob" in lines[0] and repr(pattern) in lines[0], lines
+    assert fake.segments == [] and sorted(p.name for p in tmp_path.iterdir()) == ["docs", "outside.txt"]
 
 
 def test_long_line_without_punctuation_is_cut_not_truncated(fake) -> None:
@@ -484,6 +579,32 @@ def test_resume_key_follows_every_output_setting(fake, stub_folder: Path, tmp_pa
         (copy / name).write_text((stub_folder / name).read_text())
     (copy / "model.safetensors").write_bytes(b"other weights")
     assert key(model=str(copy)) != base
+
+
+def test_parquet_rows_that_already_have_the_output_column_keep_it(fake, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([{"text": "One.", "text_ru": "mine"}]), tmp_path / "t.parquet")
+    args = [
+        str(tmp_path / "t.parquet"),
+        "-i",
+        "parquet",
+        "--to",
+        "ru",
+        "--from",
+        "en",
+        "-o",
+        str(tmp_path / "o.parquet"),
+    ]
+    stopped = translate(fake, *args)
+    assert stopped.exit_code == 1 and "row 1: the record already has 'text_ru'" in stopped.stderr, (
+        stopped.output
+    )
+    skipped = translate(fake, *args, "--on-error", "skip")
+    assert skipped.exit_code == 3, skipped.output
+    [row] = pq.read_table(tmp_path / "o.parquet").to_pylist()
+    assert row["text_ru"] == "mine" and row["summix_error"]
 
 
 def test_parquet_to_a_file_and_to_a_folder_but_not_to_a_stream(fake, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from benchdata import NTREX, TATOEBA, write_eval
@@ -82,3 +83,25 @@ def test_summary_jsonl_rows_and_their_errors(tmp_path) -> None:
     bad.write_text('{"summary": "no document"}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.jsonl:1 has no \"document\""):
         datasets.read_summary_jsonl(bad)
+
+
+@pytest.mark.parametrize(
+    "row, needle",
+    [
+        ({"document": "Doc.", "summary": 5}, 'rows.jsonl:1: "summary" is int, not a string'),
+        ({"document": ["a", "b"], "summary": "S."}, 'rows.jsonl:1: "document" is list, not a string'),
+        ({"text": 7}, 'rows.jsonl:1: "text" is int, not a string'),
+    ],
+)
+def test_summary_jsonl_fields_that_are_not_text_are_named(tmp_path, row: dict, needle: str) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(needle)):
+        datasets.read_summary_jsonl(path)
+
+
+def test_reference_files_that_are_not_utf8_text_are_named(tmp_path) -> None:
+    (tmp_path / "src").write_text("a\n", encoding="utf-8")
+    (tmp_path / "ref").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(InputError, match="ref looks like a binary file"):
+        datasets.load_files(tmp_path / "src", [tmp_path / "ref"], "en", "ru")

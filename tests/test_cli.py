@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,6 +81,35 @@ def test_summary_json_and_markdown() -> None:
     assert md.stdout.startswith("# Summary (extractive") and "\n- " in md.stdout
 
 
+MARKUP_LIKE = [
+    "# This line starts like a heading in the text.",
+    "The tag <b>bold</b> and *stars* and a_b_c are written here as text.",
+    "+ This line starts like a list item in the text.",
+]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["summarize", "-", "--lang", "en", "--method", "extractive", "--sentences", "3"],
+        ["translate", "-", "--from", "en", "--to", "en"],  # a copy: no model needed
+    ],
+)
+def test_markdown_output_shows_text_that_looks_like_markup_as_itself(command: list[str]) -> None:
+    from markdown_it import MarkdownIt
+
+    document = "\n\n".join(MARKUP_LIKE) + "\n"
+    parts = json.loads(runner.invoke(app, [*command, "--format", "json"], input=document).stdout)
+    shown = parts["outputs"][0]["parts"]
+    assert len(shown) >= 2 and any(part.startswith("#") for part in shown), shown
+    result = runner.invoke(app, [*command, "--format", "md"], input=document)
+    assert result.exit_code == 0, result.output
+    html = MarkdownIt("commonmark").render(result.stdout)
+    text = re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">")
+    assert all(part in text for part in shown), html
+    assert html.count("<h1>") == 1, html  # the document's own title only
+
+
 def test_translate_from_stdin_to_output_file(tiny_m2m100, tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     result = runner.invoke(
@@ -132,6 +162,26 @@ def test_bad_input_files(tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(content)
     one_line_error(runner.invoke(app, ["summarize", str(path), "--lang", "en"]), str(path), needle)
+
+
+@pytest.mark.parametrize(
+    "config, needle",
+    [
+        (b"[1]", "not a JSON object"),
+        (b'{"model_type": "m2m', "not a JSON object"),
+        (b"", "not a JSON object"),
+    ],
+)
+def test_model_folder_with_a_broken_config_is_one_line(models_dir, config: bytes, needle: str) -> None:
+    broken = models_dir / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_bytes(config)
+    line = one_line_error(
+        runner.invoke(app, ["translate", str(SEED), "-m", str(broken)]), str(broken), needle
+    )
+    assert "no config.json" not in line
+    listed = runner.invoke(app, ["models", "list"])  # an unusable folder is skipped, not a crash
+    assert listed.exit_code == 0 and "Traceback" not in listed.output, listed.output
 
 
 def test_bad_arguments(tmp_path: Path, models_dir) -> None:

@@ -126,3 +126,19 @@ def test_an_unwritable_output_file_names_the_flag_that_was_given(tmp_path: Path,
         app, ["translate", "-", "--to", "ru", "--output-dir", str(blocker / "d")], input="x"
     )
     one_line_error(folder, "choose another --output-dir DIR")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["summarize", "-", "--lang", "en", "--method", "extractive"],
+        ["transliterate", "-", "--to", "uz-Cyrl"],
+        ["brief", "-", "--lang", "en", "--method", "extractive", "--format", "md"],
+    ],
+)
+def test_an_output_file_that_is_a_folder_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = runner.invoke(app, [*command, "-o", str(folder)], input="Hello there. A second sentence.\n")
+    one_line_error(result, f"{folder} is a folder", "-o FILE")
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())

@@ -186,6 +186,17 @@ def test_html_translation_keeps_script_style_comments_and_attributes() -> None:
     assert "<img src=b.png alt=\"&lt;b&gt;Mark12 &amp; &quot;q&quot; 'a'&lt;/b&gt;\">" in out
 
 
+@pytest.mark.parametrize(
+    "tail", ["<!-- a comment never closed\n", '<p class="x never closed', "<!DOCTYPE never"]
+)
+def test_html_construct_left_open_at_the_end_is_kept_not_translated(tail: str) -> None:
+    page = "<p>Opening words.</p>\n" + tail
+    assert [s.text for s in formats.get("html").spans(page)] == ["Opening words."]
+    rendered, _ = render("html", page)
+    assert rendered.text.endswith("</p>\n" + tail)
+    assert "never" not in formats.get("html").prose(page)
+
+
 @FUZZ
 @given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\x00"), max_size=80))
 def test_fuzz_html_and_markdown_take_any_text(text: str) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 import huggingface_hub.constants as hf_constants
+import pytest
 from conftest import ROOT
 from hubserver import HubServer
 from pullkit import REPO, lock_entry, one_line_error, pull, runner, sha256
@@ -105,6 +107,18 @@ def test_verify_names_a_truncated_or_corrupted_file_and_force_repairs_it(hub, se
     assert repaired.exit_code == 0, repaired.output
     assert weights.read_bytes() == data
     assert runner.invoke(app, verify).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "lock",
+    ["[1]", '{"files": {"config.json": "x"}}', '{"files": {"config.json": {"size": "big"}}}', "{trunc"],
+)
+def test_verify_names_a_damaged_lock_file_in_one_line(tiny_marian, tmp_path, lock: str) -> None:
+    folder = tmp_path / "tiny"
+    shutil.copytree(tiny_marian, folder)
+    (folder / LOCK_FILE).write_text(lock)
+    line = one_line_error(runner.invoke(app, ["models", "verify", "tiny", "--dir", str(tmp_path)]))
+    assert f"{LOCK_FILE} is damaged" in line and "summix models pull tiny --force" in line, line
 
 
 def test_unsupported_family_is_refused_before_the_weights(hub, tmp_path) -> None:

@@ -204,6 +204,7 @@ class Runner:
         stdout: IO[bytes] | None,
         notify: Notify,
         progress: Callable[[int], None] | None = None,
+        naming: Callable[[str], str] = str,
     ) -> None:
         """Collect the inputs and plan the jobs.
 
@@ -217,6 +218,7 @@ class Runner:
         self.jobs = plan_jobs(request, self.sources)
         self.feed = StdinFeed(stdin)
         self.stdout, self.notify, self.progress = stdout, notify, progress
+        self.naming = naming  # how a message names a setting: its library name, or the CLI's flag
         self.counts = dict.fromkeys(("done", "kept", "skipped", "failed"), 0)
         self.stats = RunStats()
         self.tally = Tally(self.format.check_unit)
@@ -294,7 +296,7 @@ class Runner:
             self.tally.add(outcome.checked)
         if outcome.problem is not None and self.request.on_error == "stop":
             writer.checkpoint()
-            raise ItemError(self._stop_message(outcome.problem))
+            raise ItemError(self._stop_message(outcome.problem), "on_error", *outcome.settings)
         if outcome.problem is not None:
             self._report(outcome)
             if not outcome.parts:
@@ -332,7 +334,8 @@ class Runner:
         self.counts["skipped" if outcome.bad_input else "failed"] += 1
         self.reported += 1
         if self.reported <= MAX_REPORTED:
-            self.notify(f"summix: {outcome.problem} (skipped)")
+            problem = ItemError(outcome.problem or "", *outcome.settings).naming(self.naming)
+            self.notify(f"summix: {problem} (skipped)")
         elif self.reported == MAX_REPORTED + 1:
             self.notify("summix: further errors are not shown; the summary line counts them")
 
@@ -355,7 +358,8 @@ class Runner:
 
 def run(request: TranslateRequest, session: Session, **streams: Any) -> BatchSummary:
     """Translate every input of ``request`` in this process and write the outputs (see the module
-    docstring). ``streams``: ``stdin``, ``stdout``, ``notify`` and ``progress``, as :class:`Runner` takes.
+    docstring). ``streams``: ``stdin``, ``stdout``, ``notify``, ``progress`` and ``naming``, as
+    :class:`Runner` takes.
 
     Raises:
         SummixError: bad inputs or outputs, no usable model, or (``on_error`` stop) the first bad item, as

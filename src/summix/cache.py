@@ -119,6 +119,7 @@ def _open(directory: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, output TEXT NOT NULL)")
         db.commit()
+        db.execute("SELECT key, output FROM segments LIMIT 0")  # a table of another shape fails here
     except (OSError, sqlite3.Error) as exc:
         raise OutputError(
             f"cannot use the {{cache}} folder {directory}: {getattr(exc, 'strerror', None) or exc}; "

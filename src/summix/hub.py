@@ -222,7 +222,19 @@ def read_lock(folder: Path) -> dict | None:
         data = json.loads((folder / LOCK_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+    return data if _well_formed_lock(data) else None
+
+
+def _well_formed_lock(data: object) -> bool:
+    """True for a lock whose files are each an object with an integer size (or none) and a string sha256
+    (or none): what :func:`verify` and ``pull`` read."""
+    files = data.get("files") if isinstance(data, dict) else None
+    return isinstance(files, dict) and all(
+        isinstance(entry, dict)
+        and isinstance(entry.get("size", 0), int | None)
+        and isinstance(entry.get("sha256"), str | None)
+        for entry in files.values()
+    )
 
 
 def verify(name: str, directory: str | Path | None = None) -> tuple[Path, dict, list[Problem]]:
@@ -233,10 +245,14 @@ def verify(name: str, directory: str | Path | None = None) -> tuple[Path, dict, 
 
     Raises:
         ModelNotFoundError: nothing is installed under ``name``.
-        ModelError: the folder has no lock file (it was not pulled by summix).
+        ModelError: the folder has no lock file (it was not pulled by summix), or a damaged one.
     """
     folder = installed_folder(name, directory)
     lock = read_lock(folder)
+    if lock is None and (folder / LOCK_FILE).is_file():
+        raise ModelError(
+            f"{folder / LOCK_FILE} is damaged: pull again with `summix models pull {name} --force`"
+        )
     if lock is None:
         raise ModelError(
             f"{folder} has no {LOCK_FILE}: it was not pulled by summix, so there are no hashes to check "

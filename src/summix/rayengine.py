@@ -111,6 +111,7 @@ def run(
     options: RayOptions | None = None,
     *,
     notify: Callable[[str], None],
+    naming: Callable[[str], str] = str,
 ) -> BatchSummary:
     """Translate every input of ``request`` on Ray into its output folder.
 
@@ -120,7 +121,7 @@ def run(
     """
     ray = require_ray()
     options = options or RayOptions()
-    runner = Runner(request, Session(runtime), stdin=None, stdout=None, notify=notify)
+    runner = Runner(request, Session(runtime), stdin=None, stdout=None, notify=notify, naming=naming)
     _check_routes(runner)
     pending: dict[int, Writer] = {}
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,17 @@ if TYPE_CHECKING:
     from summix.checks.base import SegmentCheck
 
 FORMATS: tuple[str, ...] = ("text", "json", "md")
+# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that start markup inline
+# ("&" only where it would start an entity such as &copy;).
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;))")
+# At the start of a line these start a heading, quote, list or rule; a number is escaped at its dot.
+MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([#>+=.)-])", re.MULTILINE)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as itself: inline markup characters backslash-escaped, and at the
+    start of each line the ones that would start a heading, quote, list or rule."""
+    return MARKDOWN_LINE_START.sub(r"\1\\\2", MARKDOWN_INLINE.sub(r"\\\1", text))
 
 
 def _signature_line(sig: object | None) -> str:
@@ -34,9 +46,11 @@ def render_translation(result: TranslationResult, fmt: str) -> str:
             via = f", via {t.pivot}" if t.pivot else ""
             head = f"## {NAMES[t.language]} ({t.language}{via})\n\n_{_signature_line(t.signature)}_"
             if t.checks is None:
-                parts.append(f"{head}\n\n{t.text}")
+                parts.append(f"{head}\n\n{markdown_text(t.text)}")
                 continue
-            marked = [p + _mark(c, "\n\n") for p, c in zip(t.paragraphs, t.checks, strict=True)]
+            marked = [
+                markdown_text(p) + _mark(c, "\n\n") for p, c in zip(t.paragraphs, t.checks, strict=True)
+            ]
             parts.append(f"{head}\n\n_{_check_line(t.checks, 'paragraphs')}_\n\n" + "\n\n".join(marked))
         return "\n\n".join(parts)
     if len(result.translations) == 1:
@@ -54,7 +68,8 @@ def render_summary(result: SummaryResult, fmt: str) -> str:
         for s in shown:
             checks = s.checks if s.checks is not None else [None] * len(s.sentences)
             bullets = "\n".join(
-                f"- {sentence}" + _mark(c, "\n  ") for sentence, c in zip(s.sentences, checks, strict=True)
+                f"- {markdown_text(sentence)}" + _mark(c, "\n  ")
+                for sentence, c in zip(s.sentences, checks, strict=True)
             )
             head = f"## {NAMES[s.language]} ({s.language})\n\n_{s.method} · {_signature_line(s.signature)}_"
             if s.checks is not None:

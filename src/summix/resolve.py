@@ -203,16 +203,20 @@ def inspect_folder(
     """Read a model folder's config and lock file into a :class:`ModelRef`.
 
     Raises:
-        ModelError: no config.json, an unsupported family, or only pickle weights without ``allow_pickle``.
+        ModelError: no config.json (or one that is not a JSON object), an unsupported family, or only
+            pickle weights without ``allow_pickle``.
     """
     record = _read_json(path / CT2_RECORD)
     if record is not None:
         return _inspect_converted(path, record, name=name, spec=spec)
     config = _read_json(path / "config.json")
     if config is None:
-        raise ModelError(
-            f"{path} is not a model folder: it has no config.json (expected a seq2seq checkpoint)"
+        problem = (
+            "its config.json is not a JSON object"
+            if (path / "config.json").is_file()
+            else "it has no config.json"
         )
+        raise ModelError(f"{path} is not a model folder: {problem} (expected a seq2seq checkpoint)")
     family = families.detect(path, config)
     _check_weights(path, allow_pickle)
     lock = _read_json(path / LOCK_FILE) or {}
@@ -292,10 +296,12 @@ def _snapshot_revision(path: Path) -> str | None:
 
 
 def _read_json(path: Path) -> dict | None:
+    """The JSON object in ``path``; None when it is missing, unreadable or not an object."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def installed_models(directory: str | Path | None = None) -> list[ModelRef]:

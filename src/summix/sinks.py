@@ -91,6 +91,23 @@ class StreamSink:
         """Nothing to close: the stream belongs to the caller."""
 
 
+def _well_formed(state: Any) -> bool:
+    """True when ``state`` has this version's keys with values of their types (a damaged or hand-edited
+    state file is not resumed from: the output starts over)."""
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        return False
+    sizes, records = state.get("sizes"), state.get("records")
+    return (
+        isinstance(sizes, dict)
+        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes.values())
+        and isinstance(records, int)
+        and not isinstance(records, bool)
+        and records >= 0
+        and isinstance(state.get("input_sha256"), str)
+        and isinstance(state.get("settings"), str)
+    )
+
+
 class FileSink:
     """Files written as hidden ``.NAME.part`` files and renamed over ``NAME`` when complete. With
     ``keep_state``, a hidden ``.NAME.summix-state`` file next to the first output records how far the run
@@ -109,11 +126,9 @@ class FileSink:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        if not _well_formed(state) or set(state["sizes"]) != set(self.finals):
             return None
-        sizes = state.get("sizes", {})
-        if set(sizes) != set(self.finals):
-            return None
+        sizes = state["sizes"]
         if state.get("complete") and self._finish_rename(sizes):
             return state
         parts_ok = all(
@@ -225,10 +240,12 @@ def write_whole(parts: Mapping[str, bytes], outputs: Mapping[str, Path] | None, 
     (through a hidden part file, renamed when complete; no state is kept).
 
     Raises:
-        OutputError: a file cannot be written (the message names the ``output`` setting), or the stream
-            was closed.
+        OutputError: a file cannot be written or is a folder (the message names the ``output`` setting),
+            or the stream was closed.
     """
     for path in (outputs or {}).values():
+        if path.is_dir():
+            raise OutputError(f"{path} is a folder: give {{output}} a file name", "output")
         check_writable(path.parent, "output")
     sink: FileSink | StreamSink = FileSink(dict(outputs), keep_state=False) if outputs else StreamSink(stream)
     try:

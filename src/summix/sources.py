@@ -26,8 +26,8 @@ def collect_sources(paths: Sequence[str], pattern: str, exclude: Path | None = N
     (the output folder) are left out of folders, so outputs are never read back as inputs.
 
     Raises:
-        InputError: a path does not exist, a folder has no matching file or is ``exclude`` itself, or
-            ``-`` is given twice.
+        InputError: a path does not exist, a folder has no matching file or is ``exclude`` itself, the
+            pattern reaches outside the folder, or ``-`` is given twice.
     """
     sources: list[Source] = []
     for given in paths:
@@ -55,7 +55,19 @@ def _folder_sources(folder: Path, pattern: str, exclude: Path | None) -> list[So
             "choose another {output_dir}",
             "output_dir",
         )
-    found = sorted(p for p in folder.glob(pattern) if p.is_file())
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        # Outputs keep the matches' paths under the folder: '../x' would be read, and written, outside both.
+        raise InputError(
+            f"{{glob}} {pattern!r} reaches outside {folder}: give a pattern inside it, such as '*.txt' or "
+            "'**/*.txt'",
+            "glob",
+        )
+    try:
+        found = sorted(p for p in folder.glob(pattern) if p.is_file())
+    except (ValueError, IndexError, NotImplementedError):  # what pathlib raises for '.', '' and the like
+        raise InputError(
+            f"{{glob}} {pattern!r} is not a file pattern: give one such as '*.txt'", "glob"
+        ) from None
     if skip is not None:
         found = [p for p in found if not p.resolve().is_relative_to(skip)]
     if not found:

@@ -122,10 +122,13 @@ def resolve_data_dir(data: str | Path | None) -> Path:
 
 
 def _lines(path: Path) -> list[str]:
+    from summix.documents import decode_bytes
+
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}; check --data") from exc
+    return decode_bytes(data, str(path)).splitlines()  # a binary or non-UTF-8 file is named in one line
 
 
 def set_info(name: str) -> SetInfo:
@@ -261,7 +264,8 @@ def read_summary_jsonl(path: str | Path) -> list[SummaryItem]:
     The document may be called ``text`` instead, as in the CNN/DailyMail and XL-Sum releases.
 
     Raises:
-        InputError: the file cannot be read, a line is not JSON, or a row has no document.
+        InputError: the file cannot be read, a line is not JSON, or a row has no document, or a document
+            or summary that is not a string.
     """
     items = []
     for number, line in enumerate(_lines(Path(path)), start=1):
@@ -271,13 +275,27 @@ def read_summary_jsonl(path: str | Path) -> list[SummaryItem]:
             row = json.loads(line)
         except ValueError as exc:
             raise InputError(f"{path}:{number} is not JSON ({exc}): one object per line") from exc
-        document = str(row.get("document") or row.get("text") or "") if isinstance(row, dict) else ""
+        row = row if isinstance(row, dict) else {}
+        document = _text_field(row, "document" if row.get("document") else "text", f"{path}:{number}") or ""
         if not document.strip():
             raise InputError(
                 f'{path}:{number} has no "document": rows are {{"document": ..., "summary": ...}}'
             )
-        items.append(SummaryItem(document, row.get("summary") or None, row.get("language")))
+        summary = _text_field(row, "summary", f"{path}:{number}")
+        items.append(SummaryItem(document, summary or None, row.get("language")))
     return items
+
+
+def _text_field(row: dict, name: str, where: str) -> str | None:
+    """The string at ``row[name]`` (None when absent or null).
+
+    Raises:
+        InputError: it is another kind of value.
+    """
+    value = row.get(name)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f'{where}: "{name}" is {type(value).__name__}, not a string')
+    return value
 
 
 def ntrex_documents(lang: str, data: str | Path | None = None) -> Iterator[SummaryItem]:

@@ -20,15 +20,10 @@ from markupsafe import Markup
 from summix.brief.model import Brief, anchor, describe_tag
 from summix.errors import SettingError
 from summix.options import check_choice
+from summix.render import MARKDOWN_INLINE, MARKDOWN_LINE_START
 
 FORMATS: tuple[str, ...] = ("html", "md")
 SUFFIXES: dict[str, str] = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
-
-# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that start markup inline
-# ("&" only where it would start an entity such as &copy;).
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;))")
-# At the start of a line these start a heading, quote, list or rule; a number is escaped at its dot.
-_MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([#>+=.)-])")
 
 
 def format_for(output: str | None, fmt: str | None = None) -> str:
@@ -70,14 +65,14 @@ def escape_markdown(value: object) -> str:
     """
     if isinstance(value, Markup):
         return str(value)
-    return _MARKDOWN_INLINE.sub(r"\\\1", str(value))
+    return MARKDOWN_INLINE.sub(r"\\\1", str(value))
 
 
 def markdown_block(value: object) -> Markup:
     """``value`` escaped (see :func:`escape_markdown`) for the start of a line, where ``#``, ``>``, ``-``,
-    ``+``, ``=`` and ``1.`` would start a heading, quote, list or rule."""
+    ``+``, ``=`` and ``1.`` would start a heading, quote, list or rule (on each of its lines)."""
     text = escape_markdown(value)
-    return Markup(_MARKDOWN_LINE_START.sub(r"\1\\\2", text, count=1))
+    return Markup(MARKDOWN_LINE_START.sub(r"\1\\\2", text))
 
 
 def markdown_code(value: object) -> Markup:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from summix.cli.errors import flag
 from summix.cli.options import (
     CheckBackOpt,
     CheckOpt,
@@ -182,7 +183,7 @@ def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ra
         from summix import rayengine
 
         options = runtime.runtime(threads=1)
-        summary = rayengine.run(request, options, ray_options, notify=echo_err)
+        summary = rayengine.run(request, options, ray_options, notify=echo_err, naming=flag)
     else:
         from summix import batch
         from summix.session import Session
@@ -196,6 +197,7 @@ def translate(paths: PathsArg, *, flags: RequestFlags, runtime: RuntimeFlags, ra
                 stdout=sys.stdout.buffer,
                 notify=echo_err,
                 progress=report,
+                naming=flag,
             )
             say_backends(options, session.signatures())
     echo_err(summary.line())

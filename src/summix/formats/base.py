@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -73,13 +73,15 @@ class Record:
 @dataclass(frozen=True)
 class Outcome:
     """A record's output per output key, what went wrong with it (``bad_input``: the record itself, not
-    the model), notes for standard error, and with --check what the checks found (for the run's summary)."""
+    the model), notes for standard error, and with --check what the checks found (for the run's summary).
+    ``problem`` may name ``settings`` as ``{name}`` placeholders, as a :class:`SummixError` message does."""
 
     parts: dict[str, Any]
     problem: str | None = None
     bad_input: bool = False
     notes: tuple[str, ...] = ()
     checked: Checked | None = None
+    settings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -194,7 +196,8 @@ class DocumentFormat(Format):
         try:
             return self.document(record, work)
         except (InputError, CoverageError) as exc:
-            return Outcome({}, f"{record.where}: {exc}", isinstance(exc, InputError))
+            problem = f"{record.where}: {exc.template}"
+            return Outcome({}, problem, isinstance(exc, InputError), settings=exc.settings)
 
     def document(self, record: Record, work: Work) -> Outcome:
         """One readable document translated, with its output for each of ``work.keys``.
@@ -212,6 +215,8 @@ class RecordFormat(Format):
     def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
         """Translate the chunk's texts together and encode each record (bad records pass through)."""
         request = work.request
+        columns = Columns(request.field, request.record_targets)
+        chunk = [self._refuse_taken(record, columns) for record in chunk]
         todo = [r for r in chunk if r.text is not None]
         result = work.session.translate_chunk(
             [r.text or "" for r in todo],
@@ -230,8 +235,21 @@ class RecordFormat(Format):
         if result.notes and outcomes:  # the chunk's notes about the checks ride on its first record
             first = outcomes[0]
             checked = _checked(first.checked.parts if first.checked else {}, result.notes)
-            outcomes[0] = Outcome(first.parts, first.problem, first.bad_input, first.notes, checked)
+            outcomes[0] = replace(first, checked=checked)
         return outcomes
+
+    def taken(self, record: Record, columns: Columns) -> str | None:
+        """The field or column ``record`` has already that its translation would be written to (None: no
+        such; formats whose records are not named fields have none)."""
+        return None
+
+    def _refuse_taken(self, record: Record, columns: Columns) -> Record:
+        """``record``, or when its translation would overwrite a field it has, the record as bad input."""
+        name = self.taken(record, columns) if record.text is not None else None
+        if name is None:
+            return record
+        problem = f"{record.where}: the record already has {name!r}, which the translation would overwrite"
+        return replace(record, text=None, error=problem)
 
     def _outcome(self, record: Record, item: Any, work: Work) -> Outcome:
         problem = record.error or (

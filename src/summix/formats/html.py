@@ -157,7 +157,13 @@ def scan(text: str) -> _Scanner:
     """The pieces of a page."""
     scanner = _Scanner(text)
     scanner.feed(text)
-    scanner.close()
+    rest = scanner.rawdata  # what feed() could not finish: a comment, tag or declaration left open
+    if rest.startswith("<"):
+        # A browser reads it as markup to the end of the page (a comment swallows the rest, a tag is
+        # dropped); close() would hand it over as text to translate. Keep it as it is.
+        scanner.pieces.append((len(text) - len(rest), len(text), "hidden"))
+    else:
+        scanner.close()
     return scanner
 
 

@@ -79,6 +79,13 @@ class JsonlFormat(LineFormat):
         """See :func:`parse_jsonl`."""
         return parse_jsonl(raw, where, source, first, field_name, state)
 
+    def taken(self, record: Record, columns: Columns) -> str | None:
+        """The first ``FIELD_LANG`` the object has already (beside the field, nested ones too)."""
+        if not isinstance(record.payload, dict):
+            return None
+        parent, last = _parent(record.payload, columns.field)
+        return next((f"{last}_{lang}" for lang in columns.targets if f"{last}_{lang}" in parent), None)
+
     def encode(
         self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
     ) -> Parts:

@@ -60,6 +60,15 @@ class LinesFormat(LineFormat):
     glob = "*.txt"
     per_language = True
 
+    def read(self, source: Source, index: int, feed: StdinFeed, field_name: str) -> Iterator[Record]:
+        """Each line is a record; a lone ``\\r`` ends a line too, as documents, ``summix check`` and
+        editors count lines (a file with classic Mac line ends is not one item)."""
+        number = 0
+        for raw in source_lines(source, feed):
+            for part in strip_line_end(raw).split(b"\r"):
+                number += 1
+                yield self.parse(part, f"{source.name}:{number}", index, number == 1, field_name, {})
+
     def parse(self, raw: bytes, where: str, source: int, first: bool, field_name: str, state: dict) -> Record:
         """The whole line is the text (a blank line translates to a blank line)."""
         try:

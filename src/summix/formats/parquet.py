@@ -58,12 +58,21 @@ class ParquetFormat(RecordFormat):
     def encode(
         self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
     ) -> Parts:
-        """The row with ``FIELD_LANG`` columns (None without a translation) and ``summix_error``."""
+        """The row with ``FIELD_LANG`` columns (None without a translation; a bad row's own values of those
+        columns are kept) and ``summix_error``."""
         found = dict(done or {})
         row = dict(record.payload or {})
-        row.update({f"{columns.field}_{lang}": found.get(lang) for lang in columns.targets})
+        added = {f"{columns.field}_{lang}": found.get(lang) for lang in columns.targets}
+        row.update(added if error is None else {k: v for k, v in added.items() if k not in row})
         row[ERROR_FIELD] = error
         return {STREAM_KEY: row}
+
+    def taken(self, record: Record, columns: Columns) -> str | None:
+        """The first ``COLUMN_LANG`` the row has already."""
+        row = record.payload if isinstance(record.payload, dict) else {}
+        return next(
+            (f"{columns.field}_{lang}" for lang in columns.targets if f"{columns.field}_{lang}" in row), None
+        )
 
     def sink(self, outputs: dict[str, Path], *, keep_state: bool) -> Sink:
         """A Parquet writer (one row group per chunk)."""

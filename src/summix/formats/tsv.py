@@ -6,11 +6,11 @@ to every row, quoted where it needs to be, so the output reads back with the sam
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from summix.errors import InputError
-from summix.formats.base import STREAM_KEY, Checks, Columns, Done, Parts, Record, RecordFormat
+from summix.formats.base import STREAM_KEY, Checks, Columns, Done, Outcome, Parts, Record, RecordFormat, Work
 from summix.formats.lines import decode_line, strip_line_end
 from summix.sources import Source, StdinFeed, source_lines
 
@@ -142,6 +142,18 @@ class TsvFormat(RecordFormat):
                 raise InputError(error)
             yield Record(where, index, raw, error=error)
 
+    def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
+        """As for every record format, once the header is known not to have a ``COLUMN_LANG`` already.
+
+        Raises:
+            InputError: the header has a column the translation would add again (two columns of one name).
+        """
+        columns = Columns(work.request.field, work.request.record_targets)
+        for record in chunk:
+            if isinstance(record.payload, list) and not record.counted:
+                _check_header(record, columns)
+        return super().translate(chunk, work)
+
     def encode(
         self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None
     ) -> Parts:
@@ -152,3 +164,20 @@ class TsvFormat(RecordFormat):
         cells = [f"{columns.field}_{lang}" if header else found.get(lang, "") for lang in columns.targets]
         added = "".join("\t" + quote_cell(cell) for cell in cells)
         return {STREAM_KEY: strip_line_end(record.raw) + (added + "\n").encode("utf-8")}
+
+
+def _check_header(header: Record, columns: Columns) -> None:
+    """Refuse a header that already names a column the translation adds.
+
+    Raises:
+        InputError: it does, naming the column.
+    """
+    taken = [
+        f"{columns.field}_{lang}" for lang in columns.targets if f"{columns.field}_{lang}" in header.payload
+    ]
+    if taken:
+        raise InputError(
+            f"{header.where}: the header already has a column {taken[0]!r}, which the translation would add "
+            "again: rename that column or choose another {field}",
+            "field",
+        )
