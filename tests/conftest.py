@@ -28,6 +28,16 @@ SEED = ROOT / "seeds" / "000_e1aca306d864d71d.txt"
 EVAL = ROOT.parent / "shared" / "eval"
 
 
+@pytest.fixture(autouse=True)
+def _shared_models_folder_stays_empty():
+    """Every test writes models only into folders of its own: one left in the default folder, which all
+    tests share, would be found by the tests after it."""
+    yield
+    shared = _ISOLATED / "no-models"
+    left = sorted(p.name for p in shared.iterdir()) if shared.exists() else []
+    assert not left, f"this test wrote into the shared default models folder: {left}"
+
+
 @pytest.fixture(scope="session")
 def corpus() -> list[str]:
     """Tokenizer training text: the seed, the built-in lines, and the eval sets where they exist."""

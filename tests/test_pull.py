@@ -145,7 +145,7 @@ def test_pull_into_the_hub_cache_then_remove(hub, served, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     snapshot = tmp_path / "hub" / "models--test-org--tiny-marian" / "snapshots" / commit
     assert (snapshot / LOCK_FILE).is_file() and not (snapshot / "pytorch_model.bin").exists()
-    assert "up to date" in pull(REPO, "--cache").stdout
+    assert "up to date" in pull(REPO, "--cache", "--dir", str(tmp_path / "empty")).stdout
     ref = resolve_model(REPO, tmp_path / "empty")
     assert ref.path == snapshot and ref.revision == commit
     assert runner.invoke(app, ["models", "verify", REPO, "--dir", str(tmp_path / "empty")]).exit_code == 0
