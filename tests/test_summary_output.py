@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import summix
 from summix.api import clear_backends
 from summix.cli import app
-from summix.extractive.units import MAX_UNIT_WORDS
+from summix.extractive.units import CHARS_PER_WORD, MAX_UNIT_WORDS
 from summix.schema import RESULT_SCHEMA
 from summix.text import paragraphs
 
@@ -110,3 +110,16 @@ def test_a_5_mb_file_with_few_sentence_ends_gives_a_short_summary(tmp_path) -> N
     [out] = json.loads(result.stdout)["outputs"]
     assert len(out["text"]) < 5_000 and len(re.findall(r"\w+", out["text"])) <= 300
     assert all(len(part.split()) <= MAX_UNIT_WORDS for part in out["parts"])
+
+
+@pytest.mark.parametrize(
+    "text", ["a" * 200_000, "Ўзбекистон" * 20_000 + ".", "x" * 5_000 + " " + "y" * 5_000]
+)
+def test_text_without_word_breaks_gives_a_short_summary(text: str, tmp_path) -> None:
+    doc = tmp_path / "token.txt"
+    doc.write_text(text + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(doc), "--from", "en", "--lang", "en", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [out] = json.loads(result.stdout)["outputs"]
+    assert 0 < len(out["text"]) <= MAX_UNIT_WORDS * CHARS_PER_WORD
+    assert out["text"].replace(" ", "") in text.replace(" ", "")

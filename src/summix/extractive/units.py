@@ -27,6 +27,10 @@ MIN_WORDS = 4  # shorter sentences ("Why?", "We are not beggars.") make poor sum
 LIST_MIN_WORDS = 20  # below this a sentence full of names is a normal sentence about a few people
 LIST_CAPITALISED = 0.5  # a long sentence with at least this share of capitalised words lists names
 LIST_FIELDS = 3  # "Age: 22 Club: FC Tokyo Caps: 37": this many "Key:" fields make a statistics box
+# A unit counts at least one word per this many characters, so that text without word breaks (a 200 kB
+# token) is cut and budgeted like the words it stands for; real prose has shorter words (en 6, ru and uz
+# about 8 characters a word with its space), so its counts do not change.
+CHARS_PER_WORD = 12
 
 _FINAL_PUNCT = (".", "!", "?", "…")
 _CLOSERS = "\"'»”’)]"
@@ -120,7 +124,7 @@ def build_units(paragraphs: list[str], lang: str) -> list[Unit]:
         for position, (text, was_cut) in enumerate(pieces):
             unterminated = position == len(pieces) - 1 and not _terminated(text)
             kind = "heading" if heading else _kind(text, was_cut or unterminated)
-            count = len(TOKEN.findall(text))
+            count = unit_words(text)
             units.append(Unit(text, index, section, position, count, kind, opener(text, lang)))
     return units
 
@@ -189,9 +193,16 @@ def _joins(before: str, word: str, after: str, stop: frozenset[str], lower: froz
     return plain and not before[0].isupper() and after[:1].islower() and word.lower() in lower
 
 
+def unit_words(text: str) -> int:
+    """How many words ``text`` counts for as a unit: its words, but at least one per CHARS_PER_WORD
+    characters."""
+    return max(len(TOKEN.findall(text)), -(-len(text) // CHARS_PER_WORD))
+
+
 def _bounded(sentence: str) -> list[str]:
-    """``sentence`` cut at clauses (then words) into pieces of at most MAX_UNIT_WORDS words."""
-    return split_long(sentence, lambda piece: len(TOKEN.findall(piece)), MAX_UNIT_WORDS)
+    """``sentence`` cut at clauses (then words, then characters) into pieces of at most MAX_UNIT_WORDS
+    words as :func:`unit_words` counts them."""
+    return split_long(sentence, unit_words, MAX_UNIT_WORDS)
 
 
 def is_heading(parts: list[str]) -> bool:
