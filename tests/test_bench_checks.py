@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from summix.bench.checks import by_document, detection, false_alarms, markdown
+from summix.bench.checks import by_document, detection, false_alarms, markdown, set_directions
 from summix.bench.corrupt import (
     CORRUPTIONS,
     Sample,
@@ -106,3 +106,10 @@ def test_a_broken_segment_is_checked_in_its_intact_document() -> None:
     # Two documents are two texts: what one renders its own way says nothing of the other.
     apart = by_document([sources[0], sources[0]], [outputs[0], outputs[0]], "en", "ru", ["a", "b"])
     assert [r.values["names"]["missing"] for r in apart] == [["Game", "Thrones"], ["Game", "Thrones"]]
+
+
+def test_held_out_sets_are_read_in_their_own_script() -> None:
+    assert ("en", "uz") in set_directions("udhr")
+    assert ("en", "uz-Cyrl") in set_directions("udhr-cyrl")
+    assert ("uz-Cyrl", "ru") in set_directions("tatoeba-cyrl")
+    assert not any("uz" in pair for pair in set_directions("udhr-cyrl"))
