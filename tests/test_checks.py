@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import summix
-from summix.checks import CHECKS, check, check_pairs
+from summix.checks import CHECKS, check, check_pairs, repetition
 from summix.checks.casing import casing
 from summix.checks.document import check_document
 from summix.checks.length import LengthModel, chars, fit, models
@@ -392,6 +392,16 @@ def test_repetition_flags_loops_beyond_what_the_source_repeats() -> None:
     assert flags("Ha ha ha, he laughed.", "Ха ха ха, засмеялся он.", "en", "ru", "repetition") == []
     loop = "Bu oxiri emas " + "oxiri emas " * 4
     assert flags("This is not the end.", loop, "en", "uz", "repetition") != []
+
+
+def test_repetition_counts_a_long_loop_once_not_once_per_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A run-away output (or a huge line given to `summix check`) is one long loop: measuring it again from
+    # every word inside it made the check quadratic, minutes for a 100 kB line.
+    calls = []
+    measure = repetition._repeats
+    monkeypatch.setattr(repetition, "_repeats", lambda *a: calls.append(a) or measure(*a))
+    assert repetition.longest_loop("intro " + "word 12 " * 1000 + "end") == (1000, "word 12")
+    assert len(calls) <= 2 * repetition.MAX_N
 
 
 # --------------------------------------------------------------------------------------- the library
