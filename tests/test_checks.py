@@ -9,7 +9,8 @@ import sys
 import pytest
 
 import summix
-from summix.checks import CHECKS, check, check_pairs
+from summix.checks import CHECKS, check, check_pairs, repetition
+from summix.checks import names as names_check
 from summix.checks.casing import casing
 from summix.checks.document import check_document
 from summix.checks.length import LengthModel, chars, fit, models
@@ -262,6 +263,18 @@ def test_names_that_sound_alike_match(source: str, output: str, src: str, tgt: s
     assert flags(source, output, src, tgt, "names") == []
 
 
+def test_names_are_compared_by_sound_group_not_each_with_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A huge line with thousands of names was compared name by name with every capitalised word of the
+    # other side: 116 kB took 19 s in `summix check`, a megabyte many minutes.
+    source = " ".join(f"Met {a}{b}{c}ovan." for a in "BDKLMNPRST" for b in "aeiou" for c in "lmn")
+    output = " ".join(f"Встретил {a}{b}{c}ова." for a in "ГЖЗХЦЧШЩЮЯ" for b in "аеиоу" for c in "жшщ")
+    calls = []
+    sounds = names_check._first_sounds
+    monkeypatch.setattr(names_check, "_first_sounds", lambda key: calls.append(key) or sounds(key))
+    assert flags(source, output, "en", "ru", "names") != []  # none of them is there
+    assert len(calls) < 20 * 150  # a few per name of either side, not one per pair of them
+
+
 def test_renderings_are_told_word_by_word_and_loose_matches_see_past_case_endings() -> None:
     sources = ["Stars beat Belfast Giants.", "The Giants lost.", "Dwyer scored for the Giants."]
     outputs = [
@@ -392,6 +405,16 @@ def test_repetition_flags_loops_beyond_what_the_source_repeats() -> None:
     assert flags("Ha ha ha, he laughed.", "Ха ха ха, засмеялся он.", "en", "ru", "repetition") == []
     loop = "Bu oxiri emas " + "oxiri emas " * 4
     assert flags("This is not the end.", loop, "en", "uz", "repetition") != []
+
+
+def test_repetition_counts_a_long_loop_once_not_once_per_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A run-away output (or a huge line given to `summix check`) is one long loop: measuring it again from
+    # every word inside it made the check quadratic, minutes for a 100 kB line.
+    calls = []
+    measure = repetition._repeats
+    monkeypatch.setattr(repetition, "_repeats", lambda *a: calls.append(a) or measure(*a))
+    assert repetition.longest_loop("intro " + "word 12 " * 1000 + "end") == (1000, "word 12")
+    assert len(calls) <= 2 * repetition.MAX_N
 
 
 # --------------------------------------------------------------------------------------- the library

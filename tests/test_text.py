@@ -81,6 +81,27 @@ def test_decode_invalid_utf8_names_offset_and_line() -> None:
     assert "line 2" in message
 
 
+@pytest.mark.parametrize(
+    ("head", "charset", "body"),
+    [
+        (b'<meta charset="koi8-r">', "koi8-r", "Привет"),
+        (
+            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+            "windows-1252",
+            "café",
+        ),
+    ],
+)
+def test_decode_invalid_utf8_names_the_declared_charset(head: bytes, charset: str, body: str) -> None:
+    # Converting a KOI8-R page from cp1251, as a fixed hint would say, gives readable-looking garbage.
+    data = b"<html><head>" + head + f"</head><body><p>{body}</p>".encode(charset)
+    with pytest.raises(InputError) as info:
+        decode_bytes(data, "page.html")
+    assert f"iconv -f {charset} -t utf-8" in str(info.value) and "cp1251" not in str(info.value)
+    with pytest.raises(InputError, match="iconv -f cp1251"):  # a page that declares nothing
+        decode_bytes("<p>\u041f\u0440\u0438\u0432\u0435\u0442</p>".encode("cp1251"), "page.html")
+
+
 def test_decode_offset_counts_the_bom() -> None:
     with pytest.raises(InputError, match="offset 4 "):
         decode_bytes(b"\xef\xbb\xbfa\xc3", "bom.txt")

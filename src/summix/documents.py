@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from summix.text import Content, DroppedLine, content
 
 # The furniture line numbers one note lists before it says how many there are in all.
 SHOWN_LINES = 10
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z][A-Za-z0-9_.:-]*)""", re.IGNORECASE)
 
 
 def decode_bytes(data: bytes, source: str, *, keep_line_ends: bool = False) -> str:
@@ -40,11 +42,21 @@ def decode_bytes(data: bytes, source: str, *, keep_line_ends: bool = False) -> s
         line = data[:offset].count(b"\n") + 1
         raise InputError(
             f"{source} is not valid UTF-8: byte 0x{body[exc.start]:02x} at offset {offset} (line {line}); "
-            "re-save it as UTF-8, e.g. iconv -f cp1251 -t utf-8"
+            f"re-save it as UTF-8, e.g. {_convert_hint(body)}"
         ) from None
     if keep_line_ends:
         return data[:skipped].decode("utf-8") + text
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _convert_hint(data: bytes) -> str:
+    """The iconv command that converts ``data``: from the charset a page declares near its start (a
+    ``<meta charset>`` or an XML declaration), else from cp1251, the usual legacy Russian and Uzbek one."""
+    declared = _DECLARED.search(data, 0, 4096)
+    charset = declared[1].decode("ascii").lower() if declared else "utf-8"
+    if charset in ("utf-8", "utf8"):
+        return "iconv -f cp1251 -t utf-8"
+    return f"iconv -f {charset} -t utf-8 (then make its declared charset utf-8)"
 
 
 def document_text(data: bytes, source: str) -> str:

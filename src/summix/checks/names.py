@@ -31,7 +31,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from summix.checks.base import WORD, Context, Finding, Outcome, Pair, fold, quoted, wordset
 from summix.checks.casing import Casing, casing, lexical, opens_sentence
@@ -322,12 +322,8 @@ def _loosely_unmatched(found: list[Name], text: str, lang: str) -> list[Name]:
     endings aside on both sides."""
     if not found:
         return []
-    capitals = _capitals(text, lang)
-    return [
-        name
-        for name in found
-        if not any(_alike(mine, theirs) for k in name.keys for mine in stems(k) for theirs in capitals)
-    ]
+    capitals = _capitals_by_sound(text, lang)
+    return [name for name in found if not any(_alike(mine, capitals) for k in name.keys for mine in stems(k))]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -342,11 +338,27 @@ def _capitals(text: str, lang: str) -> frozenset[str]:
     )
 
 
-def _alike(mine: str, theirs: str) -> bool:
-    """True when two keys of four letters or more begin with one sound and look alike at all (``LOOSE``)."""
-    if min(len(mine), len(theirs)) < 4 or not _first_sounds(mine) & _first_sounds(theirs):
+@functools.lru_cache(maxsize=64)
+def _capitals_by_sound(text: str, lang: str) -> dict[str, tuple[str, ...]]:
+    """The stems of :func:`_capitals` of four letters or more, under each sound they may begin with:
+    a name is compared only with the words of its own sounds, not with every capitalised word."""
+    found = defaultdict(list)
+    for stem in sorted(_capitals(text, lang)):
+        if len(stem) >= 4:
+            for sound in _first_sounds(stem):
+                found[sound].append(stem)
+    return {sound: tuple(group) for sound, group in found.items()}
+
+
+def _alike(mine: str, capitals: dict[str, tuple[str, ...]]) -> bool:
+    """True when a key of four letters or more and one of ``capitals`` begin with one sound and look
+    alike at all (``LOOSE``)."""
+    if len(mine) < 4:
         return False
-    return fuzz.ratio(mine, theirs) >= LOOSE
+    return any(
+        process.extractOne(mine, capitals.get(sound, ()), scorer=fuzz.ratio, score_cutoff=LOOSE) is not None
+        for sound in _first_sounds(mine)
+    )
 
 
 def _first_sounds(word_key: str) -> set[str]:

@@ -19,12 +19,17 @@ def longest_loop(text: str) -> tuple[int, str]:
     tokens = [fold(w) for w in words(text)]
     best = (1, "")
     for n in range(1, MAX_N + 1):
-        for start in range(len(tokens) - 2 * n + 1):
+        start = 0
+        while start < len(tokens) - 2 * n + 1:
             if tokens[start] != tokens[start + n]:
-                continue  # cheap test first: most positions start no repeat
+                start += 1  # cheap test first: most positions start no repeat
+                continue
             count = _repeats(tokens, start, n)
             if count > best[0]:
                 best = (count, " ".join(tokens[start : start + n]))
+            # A start inside this loop repeats no more often than the loop itself: measuring each would make
+            # a long loop quadratic.
+            start += (count - 1) * n + 1
     return best
 
 

@@ -32,6 +32,7 @@ from summix.formats.markup import (
     edges,
     has_letters,
     splice,
+    split_at,
     split_links,
 )
 
@@ -45,6 +46,9 @@ _LINES = "summix_lines"  # env key: each text line's (first non-space offset, en
 _FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
 _SPECIAL = re.compile(r"[\\`*_\[\]~<]|&(?=#?[0-9A-Za-z]+;)")
 _LINE_START = re.compile(r"[#>+=-]|\d{1,9}(?=[.)])")
+# Footnote references and labels ("[^1]", "[^1]:") and a task item's box ("[ ] ", "[x] "): text to
+# CommonMark, markup to GitHub and most renderers, so they never go to the model.
+_EXTENSIONS = re.compile(r"\[\^[^\]\s]+\]:?|^\[[ xX]\](?= )")
 _ESCAPED = re.compile(
     r"\\([!-/:-@\[-`{-~])|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
 )
@@ -324,11 +328,12 @@ def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
 def _block_spans(block: _Block, group: int, env: dict) -> Iterator[tuple[Span, tuple[int, int]]]:
     """The text spans of one block, with their ranges in the block's content."""
     marks = classify(block.content, env)
-    for start, end in _runs(marks):
-        for a, b in split_links(start, end, block.content):
-            span = _span(block, a, b, group)
-            if span is not None:
-                yield span, (a, b)
+    for run_start, run_end in _runs(marks):
+        for start, end in split_at(_EXTENSIONS, run_start, run_end, block.content):
+            for a, b in split_links(start, end, block.content):
+                span = _span(block, a, b, group)
+                if span is not None:
+                    yield span, (a, b)
 
 
 def _span(block: _Block, a: int, b: int, group: int) -> Span | None:

@@ -73,7 +73,12 @@ def edges(raw: str, *, closing: bool = False) -> tuple[str, str]:
 
 def split_links(start: int, end: int, source: str) -> Iterator[tuple[int, int]]:
     """The parts of ``source[start:end]`` between bare URLs and e-mail addresses."""
-    for found in _LINKS.finditer(source, start, end):
+    return split_at(_LINKS, start, end, source)
+
+
+def split_at(pattern: re.Pattern[str], start: int, end: int, source: str) -> Iterator[tuple[int, int]]:
+    """The parts of ``source[start:end]`` between the matches of ``pattern``."""
+    for found in pattern.finditer(source, start, end):
         yield start, found.start()
         start = found.end()
     yield start, end
