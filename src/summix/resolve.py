@@ -352,11 +352,6 @@ def find_converted(source: ModelRef, directory: str | Path | None = None) -> lis
     return found
 
 
-def find_installed(task: str, src: str, tgt: str, directory: str | Path | None = None) -> ModelRef | None:
-    """The installed model for ``task`` from ``src`` to ``tgt``: the curated default first, then any."""
-    return best_installed(installed_models(directory), task, src, tgt)
-
-
 def best_installed(refs: list[ModelRef], task: str, src: str, tgt: str) -> ModelRef | None:
     """The model of ``refs`` for ``task`` from ``src`` to ``tgt``: the curated default first, then any."""
     refs = [r for r in refs if r.serves(task, src, tgt)]

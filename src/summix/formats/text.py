@@ -6,22 +6,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from summix.documents import document_text, dropped_note, read_file
+from summix.documents import dropped_note
 from summix.formats.base import STREAM_KEY, DocumentFormat, Outcome, Record, Work
 from summix.results import TranslationResult
-from summix.sources import Source, StdinFeed
+from summix.sources import Source
 
 _EXTENSIONS = {"text": ".txt", "json": ".json", "md": ".md"}
-
-
-def read_document(source: Source, feed: StdinFeed) -> str:
-    """The text of a whole document: a file, or standard input through ``feed``.
-
-    Raises:
-        InputError: it cannot be read, is not UTF-8 text, or is empty.
-    """
-    data = b"".join(feed.lines()) if source.path is None else read_file(source.path)
-    return document_text(data, source.name)
 
 
 class TextFormat(DocumentFormat):

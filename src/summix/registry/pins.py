@@ -33,11 +33,6 @@ class FilePin:
     shown_size: str = ""  # the rounded size the listing shows, when no exact one is printed
     note: str = ""
 
-    @property
-    def hashed(self) -> bool:
-        """True when a content hash is recorded for this file."""
-        return bool(self.sha256 or self.blob_id)
-
 
 @dataclass(frozen=True)
 class RepoPin:
