@@ -257,6 +257,9 @@ def test_uzbek_and_english_possessives_end_a_name() -> None:
         ("It rained in Utah on Monday.", "Dushanba kuni Yutada yomg‘ir yog‘di.", "en", "uz"),
         ("He flew to the U.K. on Monday.", "U dushanba kuni Britaniyaga uchdi.", "en", "uz"),
         ("Rain fell in Mexico on Monday.", "Dushanba kuni Mexikoda yomg‘ir yog‘di.", "en", "uz"),
+        ("He moved to Juve this summer.", "Этим летом он перешел в «Юве».", "en", "ru"),
+        ("A quake hit south of Java.", "Землетрясение произошло южнее Явы.", "en", "ru"),
+        ("Bozor Yuanning oilasi bilan gaplashdi.", "The market talked to Yuan's family.", "uz", "en"),
     ],
 )
 def test_names_that_sound_alike_match(source: str, output: str, src: str, tgt: str) -> None:

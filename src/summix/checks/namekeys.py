@@ -45,6 +45,11 @@ _STARTS = (
     (re.compile(r"^iu"), "u"),
 )
 _SOFT_C = re.compile(r"c(?=[ei])")
+# A J that opens a word followed by a vowel reads as Y in most languages but English (Juve = Юве,
+# Java = Ява, Jung = Юнг): Russian and Uzbek write such names with я, ю, й or y.
+_FOREIGN_J = re.compile(r"^j(?=[aeiou])")
+# Uzbek case endings that follow a word ending in their own first letter (Yuanning, Tallinni, Bagdodda).
+_JOINED = ("ning", "ni", "ga", "da", "dan", "lar", "ka")
 _SOFT_G = re.compile(r"g(?=[eiy])")
 _FINAL_GH = re.compile(r"(?<=[aeiou])gh$")
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")  # Utah = Юта, John = Джон
@@ -61,20 +66,36 @@ _EN_CLITICS = frozenset(("s", "m", "ve", "ll", "d", "re", "t"))
 @functools.lru_cache(maxsize=65536)
 def keys(word: str, lang: str) -> tuple[str, ...]:
     """The key of a word, then the keys of the other ways a Latin spelling may sound: a soft g as in
-    Giants = Джайантс, a c as in Aceh = Ачех, a final gh as in Bough = Баф, and in Uzbek an x as in
-    Mexiko = Мексика."""
+    Giants = Джайантс, a c as in Aceh = Ачех, a final gh as in Bough = Баф, an English J as in Juve
+    = Юве, and in Uzbek an x as in Mexiko = Мексика, and a case ending joined to the letter before it
+    (Yuanning)."""
     first = key(word, lang)
+    joined = _joined_ending(word, lang)
     if not word.isascii() and lang != "uz":
-        return (first,)
+        return (first, *joined)
     folded = fold(word)
     spellings = [
         _SOFT_G.sub("dj", folded),
         _SOFT_C.sub("ch", folded),
         _FINAL_GH.sub("f", folded),
         folded.replace("x", "ks") if lang == "uz" else folded,
+        _FOREIGN_J.sub("y", folded) if lang == "en" else folded,
     ]
     others = {key(spelling, "en" if lang == "uz" else lang) for spelling in spellings if spelling != folded}
-    return (first, *sorted(others - {first}))
+    return (first, *joined, *sorted(others - {first, *joined}))
+
+
+def _joined_ending(word: str, lang: str) -> tuple[str, ...]:
+    """The key of an Uzbek word less a case ending that begins with the letter it follows (Yuan-ning,
+    Tallin-ni): spelt by sound, the two letters would be one and the ending no longer found."""
+    if lang != "uz":
+        return ()
+    folded = fold(word)
+    for ending in _JOINED:
+        head = folded[: -len(ending)]
+        if folded.endswith(ending) and len(head) >= 3 and head[-1] == ending[0]:
+            return (key(head, lang),)
+    return ()
 
 
 @functools.lru_cache(maxsize=65536)
