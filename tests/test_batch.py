@@ -142,6 +142,21 @@ def test_jsonl_mode_keeps_records_and_their_other_fields(fake, records: list[dic
         assert list(written.items()) == list(original.items())
 
 
+def test_a_field_keeps_its_own_line_ends(fake) -> None:
+    # The text's CRLF came back as LF: a Windows user's records changed where nothing was translated.
+    text = "First line.\r\nSecond line.\rThird.\n\r\nLast."
+    jsonl = translate(
+        fake, "-", "-i", "jsonl", "--to", "ru", "--from", "en", input=json.dumps({"text": text}).encode()
+    )
+    assert jsonl.exit_code == 0, jsonl.output
+    assert json.loads(jsonl.stdout)["text_ru"] == "FIRST LINE.\r\nSECOND LINE.\rTHIRD.\n\r\nLAST."
+    cell = b'text\n"One.\r\nTwo."\n'
+    tsv = translate(fake, "-", "-i", "tsv", "--to", "ru", "--from", "en", input=cell)
+    assert tsv.exit_code == 0, tsv.output
+    rows = list(csv.reader(io.StringIO(tsv.stdout_bytes.decode(), newline=""), dialect="excel-tab"))
+    assert rows == [["text", "text_ru"], ["One.\r\nTwo.", "ONE.\r\nTWO."]]
+
+
 def test_tsv_round_trip_and_several_languages(fake, tmp_path: Path) -> None:
     table = tmp_path / "t.tsv"
     table.write_bytes("id\tbody\n1\tFirst one. Second!\n2\t\n3\tПривет, мир.\n".encode())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ Progress = Callable[[int], None]
 ON_ERROR: tuple[str, ...] = ("stop", "skip")
 # Shorter texts say too little for language detection: they take the language of their whole chunk.
 SHORT_ITEM = 80
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends a record's text may use, CRLF first
 Outcome = list[str] | SummixError
 
 
@@ -301,8 +303,19 @@ def _written(run: _Run, src: str, tgt: str, keep_apostrophes: bool) -> Translati
 
 
 def item_paragraphs(text: str) -> list[str]:
-    """A batch text's paragraphs: one per line (``\\n``, ``\\r\\n``), whitespace collapsed, blank ones ""."""
-    return [" ".join(line.split()) for line in text.split("\n")]
+    """A batch text's paragraphs: one per line (``\\n``, ``\\r\\n`` or ``\\r``), whitespace collapsed, blank
+    ones ""."""
+    return [" ".join(line.split()) for line in _LINE_END.split(text)]
+
+
+def _with_line_ends(output: str, text: str) -> str:
+    """``output`` (paragraphs joined by ``\\n``) with the line ends ``text`` has, in order: a record whose
+    field ends its lines with CRLF gets its translation back with CRLF."""
+    ends = _LINE_END.findall(text)
+    parts = output.split("\n")
+    if len(parts) != len(ends) + 1 or all(end == "\n" for end in ends):
+        return output
+    return "".join(part + end for part, end in zip(parts, [*ends, ""], strict=True))
 
 
 def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]:
@@ -341,9 +354,8 @@ class _Chunk:
         """Text ``i``'s item: its translations and checks, or its error."""
         ok = self.errors[i] is None
         checks = self.checks[i] if self.checks is not None and ok else None
-        return BatchItem(
-            position, text, self.sources[i], self.outputs[i] if ok else {}, self.errors[i], checks
-        )
+        outputs = {tgt: _with_line_ends(out, text) for tgt, out in self.outputs[i].items()} if ok else {}
+        return BatchItem(position, text, self.sources[i], outputs, self.errors[i], checks)
 
 
 def translate_chunk(
