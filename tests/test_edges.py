@@ -142,3 +142,32 @@ def test_an_output_file_that_is_a_folder_is_one_line(tmp_path: Path, command: li
     result = runner.invoke(app, [*command, "-o", str(folder)], input="Hello there. A second sentence.\n")
     one_line_error(result, f"{folder} is a folder", "-o FILE")
     assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
+
+
+@pytest.mark.parametrize(
+    "command, name",
+    [
+        (["summarize", "{input}", "--lang", "en", "--method", "extractive"], "doc.txt"),
+        (["transliterate", "{input}", "--to", "uz-Cyrl"], "doc.txt"),
+        (["brief", "{input}", "--lang", "en", "--method", "extractive"], "doc.md"),
+    ],
+)
+@pytest.mark.parametrize("spelling", ["same", "dotted", "link"])
+def test_an_output_file_that_is_the_input_is_refused_and_the_input_kept(
+    tmp_path: Path, command: list[str], name: str, spelling: str
+) -> None:
+    # `summix summarize doc.txt -o doc.txt` replaced the document with its summary.
+    document = tmp_path / name
+    data = SEED.read_bytes()
+    document.write_bytes(data)
+    output = {
+        "same": str(document),
+        "dotted": str(tmp_path / "." / name),
+        "link": str(tmp_path / f"l-{name}"),
+    }
+    if spelling == "link":
+        Path(output["link"]).symlink_to(document)
+    args = [part.replace("{input}", str(document)) for part in command]
+    result = runner.invoke(app, [*args, "-o", output[spelling]])
+    one_line_error(result, "is the input", "-o FILE")
+    assert document.read_bytes() == data

@@ -235,6 +235,22 @@ def echo_err(line: str) -> None:
     typer.echo(line, err=True)
 
 
+def check_not_input(output: str | None, path: str) -> None:
+    """Refuse an ``-o`` file that is the input ``path`` itself, before any work: writing there would
+    replace the document with what was made from it.
+
+    Raises:
+        SettingError: ``output`` names the input file.
+    """
+    from summix.errors import SettingError
+
+    if output is None or output == "-" or path == "-":
+        return
+    out, given = Path(output), Path(path)
+    if out.resolve() == given.resolve() or (out.exists() and given.exists() and out.samefile(given)):
+        raise SettingError(f"the output {output} is the input: choose another {{output}}", "output")
+
+
 def write_output(text: str, output: str | None) -> None:
     """``text`` to standard output, or whole to the file ``output`` (never half-written: a hidden part file
     is renamed when complete), then ``wrote FILE`` on stderr.

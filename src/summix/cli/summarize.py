@@ -22,6 +22,7 @@ from summix.cli.options import (
     SourceOpt,
     TranslatorOpt,
     WordsOpt,
+    check_not_input,
     check_setting,
     echo_err,
     progress,
@@ -68,6 +69,7 @@ def summarize(
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
+    check_not_input(output, path)
     if output is not None and output != "-":
         check_writable(Path(output).parent, "output")  # before the work, not after it
     text = read_text(path, input_format)

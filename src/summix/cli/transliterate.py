@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from summix.cli.options import PathArg, echo_err
+from summix.cli.options import PathArg, check_not_input, echo_err
 
 
 def transliterate(
@@ -34,6 +34,7 @@ def transliterate(
     from summix.translit import transliterate as convert
 
     convert("", to=to)  # a bad --to is one line before any input is read
+    check_not_input(output, path)
     source = "<stdin>" if path == "-" else path
     data = sys.stdin.buffer.read() if path == "-" else read_file(Path(path))
     text = convert(decode_bytes(data, source, keep_line_ends=True), to=to)
