@@ -106,6 +106,9 @@ def test_written_out_numbers_may_match_but_are_not_required() -> None:
         ("Waves were 20 feet high.", "To‘lqinlar 6 metr balandlikda edi.", "en", "uz"),
         ("В 27 метрах от ворот.", "Darvozadan 30 yard masofada.", "ru", "uz"),
         ("25-тысячную толпу не пустили.", "25 mingdan ortiq olomon kiritilmadi.", "ru", "uz"),
+        ("Ожидается до 5–10 см осадков.", "2-4 dyum yomg‘ir yog‘ishi kutilmoqda.", "ru", "uz"),
+        ("Выпадет от 5 до 10 см осадков.", "Expect 2 to 4 inches of rain.", "ru", "en"),
+        ("На улице было 27 градусов тепла.", "Tashqarida havo 80 darajali edi.", "ru", "uz"),
     ],
 )
 def test_numbers_converted_between_units_match(source: str, output: str, src: str, tgt: str) -> None:
@@ -113,6 +116,12 @@ def test_numbers_converted_between_units_match(source: str, output: str, src: st
 
 
 def test_a_converted_number_still_has_to_be_the_same_quantity() -> None:
+    assert items(
+        "Выпадет от 5 до 10 см осадков.", "Expect 2 to 7 inches of rain.", "ru", "en", "numbers"
+    ) == {
+        "10",
+        "7",
+    }
     assert items(
         "Temperatures will reach 80 degrees.", "Температура достигнет 37 градусов.", "en", "ru", "numbers"
     ) == {

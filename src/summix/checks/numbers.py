@@ -11,6 +11,7 @@ either way and words such as "one" are often no number at all.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ _SCALE_STEMS: tuple[tuple[str, float], ...] = (
 )  # fmt: skip
 # A letter that ends an amount directly ("$5m", "£2bn", "10k") is a scale only in these spellings.
 _ATTACHED_SCALES = ("k", "m", "mn", "bn", "b", "tn")
+# What joins the two ends of a range: a dash, or "to", "до", "and", "или", "yoki", "dan" ...
+_RANGE = re.compile(r"\s*(?:[-‐–—]|(?:to|and|or|до|и|или|va|yoki|dan|gacha|ва|ёки|дан)\s)\s*", re.IGNORECASE)
 _DECADE_SUFFIXES = ("s", "е", "x", "х", "yil", "йил", "годы", "годов", "годах")
 
 _NUMBER = re.compile(
@@ -65,7 +68,8 @@ class Mention:
 
 def mentions(text: str, lang: str) -> list[Mention]:
     """Every number in ``text``: digits, times, amounts with scale words, written-out numbers in ``lang``."""
-    found = [_mention(match) for match in _NUMBER.finditer(text)]
+    matches = list(_NUMBER.finditer(text))
+    found = _ranges_share_units(text, matches, [_mention(match) for match in matches])
     written = [
         Mention(words, frozenset({value}), required=False) for words, value in wordnumbers.find(text, lang)
     ]
@@ -133,6 +137,25 @@ def _mention(match: re.Match[str]) -> Mention:
         text = f"{text} {match['scale']}"
     measure = unit(match["suffix"] or "") or unit(match["scale"] or "")
     return Mention(text, values, unit=measure)
+
+
+def _ranges_share_units(text: str, matches: list[re.Match[str]], found: list[Mention]) -> list[Mention]:
+    """``found``, where the first number of a range takes the unit written after the second ("5–10 см",
+    "2 to 4 inches", "от 5 до 10 см"): both ends are converted when the translator changes the unit."""
+    shared = list(found)
+    for i in range(len(found) - 2, -1, -1):
+        between = text[_number_end(matches[i]) : matches[i + 1].start()]
+        if shared[i].unit is None and shared[i + 1].unit is not None and _RANGE.fullmatch(between):
+            shared[i] = dataclasses.replace(shared[i], unit=shared[i + 1].unit)
+    return shared
+
+
+def _number_end(match: re.Match[str]) -> int:
+    """Where a number ends: after its scale word or unit, but before a word that is neither ("5 до")."""
+    word = match["scale"]
+    if word and not _scale(word) and unit(word) is None:
+        return match.start("scale")
+    return match.end()
 
 
 def _ampm(match: re.Match[str]) -> Mention:

@@ -5,8 +5,8 @@ Translators convert: "80 degrees" (Fahrenheit) becomes "27 градусов", "6
 mass, area or temperature matches a number with a unit of the same kind on the other side when the two
 are the same quantity within the rounding a translator allows: ``TOLERANCE`` of the exact value (a
 rounding to two significant digits is never further off), or a half (a rounding to a whole number).
-Speeds follow (km/h = км/ч, mph = miles), since the hours cancel out.
-"""
+Speeds follow (km/h = км/ч, mph = miles), since the hours cancel out. Both ends of a range take the
+unit written after the second ("5–10 см" = "2-4 dyum", "от 5 до 10 см" = "2 to 4 inches")."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ _STEMS: tuple[tuple[str, tuple[str, float]], ...] = (
     *((s, ("mass", 0.45359237)) for s in ("pound", "фунт", "funt")),
     *((s, ("area", 10000.0)) for s in ("hectare", "гектар", "gektar")),
     *((s, ("area", 4046.8564224)) for s in ("acre", "акр", "akr")),
-    *((s, ("temperature", 0.0)) for s in ("degree", "градус", "gradus")),
+    *((s, ("temperature", 0.0)) for s in ("degree", "градус", "gradus", "daraja", "даража")),
 )
 
 
