@@ -203,6 +203,13 @@ def test_names_each_language_writes_its_own_way_come_from_the_table() -> None:
 def test_sentence_starts_acronyms_and_title_case_headlines_are_not_names() -> None:
     assert [n.text for n in names("Police said the EU and Mr. Smith agreed.", "en")] == ["Smith"]
     assert names("Quake Devastates Island, Killing Hundreds Of People", "en") == []
+    # A headline may end with a full stop or a question mark; its capitalised function words tell it.
+    assert names("Star Embarked on a Long Diatribe, Wearing a Hat, After his Show Appearance.", "en") == []
+    assert names("What is the Citizen Festival and Has it Done Anything to Decrease Poverty?", "en") == []
+    assert [n.text for n in names("Holly Willoughby will host I'm A Celebrity.", "en")] == [
+        "Willoughby",
+        "Celebrity",
+    ]
     assert len(names("Theresa May met Boris Johnson and Donald Trump in London on Monday.", "en")) == 4
     assert [n.text for n in names("President Gjorge Ivanov and Prime Minister Zoran Zaev met.", "en")] == [
         "Gjorge Ivanov",

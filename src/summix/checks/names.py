@@ -39,6 +39,7 @@ from summix.checks.namekeys import Vocabulary, key, keys, parts, stems
 
 KIND = "names"
 TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title Case headline
+TITLE_CASE_SENTENCE = 0.8  # ... when it ends with a full stop and capitalises a function word inside
 LOOSE = 60.0  # rapidfuzz ratio from which an unmatched name is taken for a capitalised word of the other side
 
 _NOT_NAMES = wordset(
@@ -158,12 +159,32 @@ def _title(run: list[re.Match[str]], lang: str) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    """True for a headline (no full stop at the end) in which ``TITLE_CASE`` or more of four or more
-    words (less short ones: of, a, in) are capitalised."""
-    if text.rstrip(" \"'»”’)").endswith((".", "!", "?", "…")):
-        return False  # a sentence full of names ("Theresa May met Boris Johnson ...") is no headline
+    """True for a headline in which ``TITLE_CASE`` or more of four or more words (less short ones: of, a,
+    in) are capitalised, and that has no full stop at the end, or has ``TITLE_CASE_SENTENCE`` of them
+    capitalised and a capitalised function word inside a sentence ("... Diatribe, Wearing a MAGA Hat,
+    After his SNL Appearance.")."""
     found = [w for w in WORD.findall(text) if len(w) > 3 and not w[0].isdigit()]
-    return len(found) >= 4 and sum(w[0].isupper() for w in found) >= TITLE_CASE * len(found)
+    capitalised = sum(w[0].isupper() for w in found)
+    if len(found) < 4 or capitalised < TITLE_CASE * len(found):
+        return False
+    if not text.rstrip(" \"'»”’)").endswith((".", "!", "?", "…")):
+        return True
+    if capitalised < TITLE_CASE_SENTENCE * len(found):
+        return False  # a sentence that quotes a title ("author of Few Hard Truths About ...")
+    # A sentence full of names ("Theresa May met Boris Johnson ...") keeps its function words small.
+    previous = None
+    for match in WORD.finditer(text):
+        word = match[0]
+        # ("A" aside: "I'm A Celebrity" is a title inside a sentence.)
+        if (
+            word[0].isupper()
+            and len(word) > 1
+            and fold(word) in _FUNCTION_WORDS
+            and not opens_sentence(text, match, previous)
+        ):
+            return True
+        previous = match
+    return False
 
 
 def _keys(run: list[re.Match[str]], lang: str) -> tuple[str, ...]:
