@@ -3,6 +3,7 @@
     python benchmarks/checks.py run [--data ../shared/eval] [--output DIR] [--limit N] [--seed 0]
                                     [--whole-file]
     python benchmarks/checks.py fit-length [--data ../shared/eval]
+    python benchmarks/checks.py draw [--per-direction 20] [--seed 1]
 
 ``run`` writes results.json and results.md under ``--output`` (default
 benchmarks/results/<date>-cpu-checks/): false alarms on NTREX-128 (all six directions among en, ru, uz;
@@ -10,7 +11,9 @@ each of the 123 documents checked as one text, or the whole set as one with ``--
 held-out UDHR and Tatoeba sets (each set one text), detection of broken NTREX references (each broken
 segment checked in its otherwise intact document), and the time to check 1,997 lines. ``fit-length``
 fits the length model on NTREX references and rewrites src/summix/checks/length.json with this command
-in it.
+in it. ``draw`` prints flagged NTREX segments drawn at random, none of those already read, for a reader
+to judge; the verdicts live in benchmarks/data/ntrex-flags-read.tsv, and ``run`` turns them into the
+share of flags that point at a real difference and the false-alarm share that follows.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import platform
 import re
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 try:
@@ -29,19 +33,24 @@ except ImportError:  # run from a checkout without installing: use its src/
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from summix.bench import checks as bench
 
+from summix.bench import byhand
 from summix.bench.datasets import ALL_DIRECTIONS, load_set, ntrex_document_ids
 from summix.bench.report import write_json, write_text
 from summix.checks import length
 from summix.errors import SummixError
 
+ROOT = Path(__file__).resolve().parents[1]
+READ = ROOT / "benchmarks" / "data" / "ntrex-flags-read.tsv"  # verdicts on flagged references, by hand
+
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="benchmarks/checks.py", description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=("run", "fit-length"))
+    parser.add_argument("what", choices=("run", "fit-length", "draw"))
     parser.add_argument("--data", help="the eval folder (default: ../shared/eval beside the repository)")
     parser.add_argument("--output", type=Path, help="results folder (run only)")
     parser.add_argument("--limit", type=int, help="NTREX lines per direction for detection (default all)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the corruptions")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the corruptions, or of the draw")
+    parser.add_argument("--per-direction", type=int, default=20, help="segments to draw per direction")
     parser.add_argument(
         "--whole-file",
         action="store_true",
@@ -61,6 +70,15 @@ def fit_length(data: str | None) -> Path:
     return write_text(length.PARAMETERS, text)
 
 
+def draw(args: argparse.Namespace) -> None:
+    """Print flagged NTREX segments drawn at random, none of those already read, for a reader."""
+    read = byhand.read_verdicts(READ) if READ.exists() else {}
+    for row in byhand.draw(byhand.flagged(args.data), args.per_direction, args.seed, skip=read):
+        print(f"### {row.direction}\t{row.line}")
+        print("\n".join(f"  flag: {reason}" for reason in row.reasons))
+        print(f"  source: {row.source}\n  output: {row.output}")
+
+
 def run(args: argparse.Namespace, command: str) -> list[Path]:
     """Measure false alarms, detection and speed; write results.json and results.md."""
     started = time.perf_counter()
@@ -71,6 +89,7 @@ def run(args: argparse.Namespace, command: str) -> list[Path]:
         bench.false_alarms(load_set("ntrex", s, t, args.data), documents=documents) for s, t in ALL_DIRECTIONS
     ]
     held = bench.held_out(args.data)
+    read = byhand.estimate(byhand.flagged(args.data), byhand.read_verdicts(READ), ntrex[0].segments)
     found = [
         row
         for src, tgt in ALL_DIRECTIONS
@@ -80,12 +99,31 @@ def run(args: argparse.Namespace, command: str) -> list[Path]:
     folder = args.output or Path("benchmarks/results") / f"{time.strftime('%Y-%m-%d')}-cpu-checks"
     data = {"command": command, "environment": environment, "speed": timing,
             "false_alarms": bench.as_dict(ntrex), "held_out": bench.as_dict(held),
+            "read_by_hand": [{**asdict(r), "false_alarms": r.false_alarms} for r in read],
             "detection": bench.as_dict(found)}  # fmt: skip
     header = _header(command, environment, timing)
     return [
         write_json(folder / "results.json", data),
-        write_text(folder / "results.md", header + bench.markdown(ntrex, held, found)),
+        write_text(folder / "results.md", header + bench.markdown(ntrex, held, found) + _by_hand(read)),
     ]
+
+
+def _by_hand(read: list[byhand.Estimate]) -> str:
+    """The section of results.md on the flags read by hand."""
+    lines = [
+        "",
+        "## Flagged NTREX references read by hand",
+        "",
+        "A flag on a human reference is a false alarm only when the reference says what the source "
+        "says: human translations leave out, add and change names and numbers too. Flagged segments "
+        f"drawn at random were read (`{READ.relative_to(ROOT)}`, drawn by "
+        "`python benchmarks/checks.py draw`); *real* means the reference really lacks, adds or changes "
+        "what a flag names. The false-alarm estimate is the flagged share times the share not real, its "
+        "interval from the 95 % Wilson interval of that share; only segments the checks still flag count.",
+        "",
+        *byhand.as_markdown(read),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _environment(load_before: tuple[float, float, float], wall: float) -> dict[str, object]:
@@ -119,6 +157,9 @@ def _header(command: str, environment: dict[str, object], timing: dict[str, obje
 def main(argv: list[str]) -> None:
     args = _arguments(argv)
     command = "python benchmarks/checks.py " + " ".join(argv)
+    if args.what == "draw":
+        draw(args)
+        return
     paths = [fit_length(args.data)] if args.what == "fit-length" else run(args, command)
     for path in paths:
         print(path)
