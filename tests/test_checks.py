@@ -370,6 +370,10 @@ def test_truncated_flags_an_output_cut_off_mid_sentence() -> None:
     assert flags(source, "Шторм обрушился на побережье в пятницу,", "en", "ru", "truncated") != []
     assert flags(source, "Шторм обрушился на побережье в пятницу.", "en", "ru", "truncated") == []
     assert flags("The storm", "Шторм обрушился", "en", "ru", "truncated") == []
+    # Of the usual length, it has only left out its full stop; a comma still ends it mid-sentence.
+    assert flags(source, "В пятницу шторм обрушился на морское побережье", "en", "ru", "truncated") == []
+    assert flags(source, "Шторм обрушился на побережье в пятницу вечером,", "en", "ru", "truncated") != []
+    assert flags(source, "Шторм обрушился на", "ru", "ru", "truncated") != []  # no length model: as before
 
 
 # --------------------------------------------------------------------- language, copy, empty, loops
