@@ -14,7 +14,7 @@ from summix.checks import names as names_check
 from summix.checks.casing import casing
 from summix.checks.document import check_document
 from summix.checks.length import LengthModel, chars, fit, models
-from summix.checks.namekeys import key
+from summix.checks.namekeys import exonyms, key
 from summix.checks.names import names
 from summix.checks.numbers import mentions
 from summix.checks.report import summary_line
@@ -198,6 +198,25 @@ def test_names_each_language_writes_its_own_way_come_from_the_table() -> None:
     )
     assert flags("Он улетел из Китая.", "U Xitoydan uchib ketdi.", "ru", "uz", "names") == []
     assert flags("He met the UK envoy.", "U Britaniya elchisi bilan uchrashdi.", "en", "uz", "names") == []
+    # The words that head names of institutions and places are translated, not transliterated.
+    assert flags("The boy was flown to Rady Children's Hospital.", "Мальчика доставили в больницу Рэди.",
+                 "en", "ru", "names") == []  # fmt: skip
+    assert flags("The Red Cross said so.", "Так заявил Красный Крест.", "en", "ru", "names") == []
+    assert flags("The Red Cross said so.", "Qizil Xoch shunday dedi.", "en", "uz", "names") == []
+
+
+def test_a_word_that_heads_names_does_not_stand_for_the_rest_of_the_name() -> None:
+    # An island elsewhere in the output is not Nias Island: Nias is what tells that island from others.
+    source = "The quake hit Nias Island, and another island nearby."
+    assert items(source, "Землетрясение обрушилось на остров и на соседний остров.", "en", "ru", "names") == {
+        "Nias Island"
+    }
+    assert (
+        flags(source, "Землетрясение обрушилось на остров Ниас и на соседний остров.", "en", "ru", "names")
+        == []
+    )
+    assert exonyms().head(key("Island", "en")) and exonyms().head(key("острове", "ru"))
+    assert not exonyms().head(key("States", "en"))  # also America: no head
 
 
 def test_sentence_starts_acronyms_and_title_case_headlines_are_not_names() -> None:

@@ -190,11 +190,16 @@ class Exonyms:
     """The table of names each language writes its own way, indexed by the first three letters of a stem.
 
     Each group is (keys of its words, its acronyms as written): acronyms such as US or ЕС are matched
-    letter for letter, or "US" would be the word "us" and "ЕС" a form of "есть".
+    letter for letter, or "US" would be the word "us" and "ЕС" a form of "есть". ``heads`` are the
+    numbers of the groups marked ``head``: the words that head the names of institutions and places
+    (Hospital, Island), which tell one name from another only when the name has no other word.
     """
 
-    def __init__(self, groups: list[tuple[list[str], frozenset[str]]]) -> None:
+    def __init__(
+        self, groups: list[tuple[list[str], frozenset[str]]], heads: frozenset[int] = frozenset()
+    ) -> None:
         self._groups = groups
+        self._heads = heads
         self._index: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for number, (keys, _) in enumerate(groups):
             for stem in {s for k in keys for s in stems(k)}:
@@ -202,14 +207,24 @@ class Exonyms:
 
     def aliases(self, word_key: str) -> tuple[list[str], frozenset[str]]:
         """The word keys and the acronyms of the groups ``word_key`` belongs to (none for most words)."""
-        numbers = {
+        numbers = self._numbers(word_key)
+        keys = [k for number in sorted(numbers) for k in self._groups[number][0]]
+        return keys, frozenset().union(*(self._groups[number][1] for number in numbers))
+
+    def head(self, word_key: str) -> bool:
+        """True when ``word_key`` is a word that heads names: every group it belongs to is marked ``head``
+        (States is also America, so it is no head)."""
+        numbers = self._numbers(word_key)
+        return bool(numbers) and numbers <= self._heads
+
+    def _numbers(self, word_key: str) -> set[int]:
+        """The numbers of the groups ``word_key`` belongs to."""
+        return {
             number
             for stem in stems(word_key)
             for other, number in self._index.get(stem[:3], ())
             if stem == other or (min(len(stem), len(other)) >= 4 and shared_start(stem, other))
         }
-        keys = [k for number in sorted(numbers) for k in self._groups[number][0]]
-        return keys, frozenset().union(*(self._groups[number][1] for number in numbers))
 
 
 def _acronym(word: str) -> str:
@@ -219,15 +234,18 @@ def _acronym(word: str) -> str:
 
 @functools.cache
 def exonyms() -> Exonyms:
-    """The table in ``exonyms.tsv``, keyed: English, Russian and Uzbek columns in that order."""
-    groups = []
+    """The table in ``exonyms.tsv``, keyed: English, Russian and Uzbek columns in that order, then
+    ``head`` on the lines of words that head names."""
+    groups, heads = [], set()
     for line in EXONYMS.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
+        if cells[3:] == ["head"]:
+            heads.add(len(groups))
         spellings = [
             (spelling.strip(), lang)
-            for cell, lang in zip(cells, ("en", "ru", "uz"), strict=True)
+            for cell, lang in zip(cells[:3], ("en", "ru", "uz"), strict=True)
             for spelling in cell.split(",")
         ]
         keys = [
@@ -237,4 +255,4 @@ def exonyms() -> Exonyms:
             for p in parts(spelling, lang)
         ]
         groups.append((keys, frozenset(spelling for spelling, _ in spellings if spelling.isupper())))
-    return Exonyms(groups)
+    return Exonyms(groups, frozenset(heads))

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 
 from summix.checks.base import WORD, Context, Finding, Outcome, Pair, fold, quoted, wordset
 from summix.checks.casing import Casing, casing, lexical, opens_sentence
-from summix.checks.namekeys import Vocabulary, key, keys, parts, stems
+from summix.checks.namekeys import Vocabulary, exonyms, key, keys, parts, stems
 
 KIND = "names"
 TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title Case headline
@@ -76,11 +76,21 @@ _SOUND_CLASSES = {**dict.fromkeys("aeiou", "a"), **dict.fromkeys("gjh", "g"), "f
 
 @dataclass(frozen=True)
 class Name:
-    """A name as written (``text``), the keys of its words, and whether it is required (see the module)."""
+    """A name as written (``text``), the keys of its words, and whether it is required (see the module).
+
+    ``telling`` are the keys of the words that tell it from other names: all of them, less the words
+    that head names (Hospital, Island: see :mod:`summix.checks.namekeys`) unless it has no other word.
+    """
 
     text: str
     keys: tuple[str, ...]
     required: bool = True
+    telling: tuple[str, ...] = ()
+
+    @property
+    def matched_by(self) -> tuple[str, ...]:
+        """The keys a match of the name must come from: :attr:`telling`, or when unset all keys."""
+        return self.telling or self.keys
 
 
 def names(text: str, lang: str, cased: Casing | None = None) -> list[Name]:
@@ -139,7 +149,16 @@ def _office(word: str, lang: str) -> bool:
 def _name(text: str, run: list[re.Match[str]], lang: str, cased: Casing | None) -> Name:
     """The name a run of capitalised words makes, required unless common or a title (see the module)."""
     common = all(_common(match[0], lang, cased) for match in run)
-    return Name(text[run[0].start() : run[-1].end()], _keys(run, lang), not (common or _title(run, lang)))
+    required = not (common or _title(run, lang))
+    return Name(text[run[0].start() : run[-1].end()], _keys(run, lang), required, _telling(run, lang))
+
+
+def _telling(run: list[re.Match[str]], lang: str) -> tuple[str, ...]:
+    """The keys of the words of a name that are not heads of names, or all its keys when every word is
+    one ("Nias Island" is told by Nias, "Hospital" by itself)."""
+    words = [keys(part, lang) for match in run for part in parts(match[0], lang)]
+    telling = [word for word in words if not any(exonyms().head(k) for k in word)]
+    return tuple(k for word in telling or words for k in word)
 
 
 def _common(word: str, lang: str, cased: Casing | None) -> bool:
@@ -213,7 +232,7 @@ def unmatched(found: list[Name], text: str, lang: str) -> list[Name]:
     if not found:
         return []
     vocabulary = _vocabulary(text, lang)
-    return [name for name in found if not any(vocabulary.has_word(k) for k in name.keys)]
+    return [name for name in found if not any(vocabulary.has_word(k) for k in name.matched_by)]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -344,7 +363,11 @@ def _loosely_unmatched(found: list[Name], text: str, lang: str) -> list[Name]:
     if not found:
         return []
     capitals = _capitals_by_sound(text, lang)
-    return [name for name in found if not any(_alike(mine, capitals) for k in name.keys for mine in stems(k))]
+    return [
+        name
+        for name in found
+        if not any(_alike(mine, capitals) for k in name.matched_by for mine in stems(k))
+    ]
 
 
 @functools.lru_cache(maxsize=4096)
