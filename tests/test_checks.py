@@ -198,6 +198,12 @@ def test_names_each_language_writes_its_own_way_come_from_the_table() -> None:
     )
     assert flags("Он улетел из Китая.", "U Xitoydan uchib ketdi.", "ru", "uz", "names") == []
     assert flags("He met the UK envoy.", "U Britaniya elchisi bilan uchrashdi.", "en", "uz", "names") == []
+    # Uzbek writes AQSH and AQSh (the United States), with endings too.
+    for written in ("AQSh", "AQShning", "AQSHning"):
+        assert flags("The United States warned.", f"{written} ogohlantirdi.", "en", "uz", "names") == []
+    assert (
+        flags("«Соединенные Штаты могут», — сказал он.", "“AQSH qodir”, dedi u.", "ru", "uz", "names") == []
+    )
     # The words that head names of institutions and places are translated, not transliterated.
     assert flags("The boy was flown to Rady Children's Hospital.", "Мальчика доставили в больницу Рэди.",
                  "en", "ru", "names") == []  # fmt: skip

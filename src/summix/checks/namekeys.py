@@ -60,6 +60,7 @@ _ENDINGS = (
 _VOWELS = re.compile(r"[aeiouh]")
 _APOSTROPHE = re.compile("[" + re.escape(APOSTROPHES) + "]")
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+_MIXED_ACRONYM = re.compile(r"^([^\W\d_]*?[^\W\d_a-zа-яё]{2,}[a-zа-яё])(?:['’ʼ]?[^\W\d_]+)?$")
 _EN_CLITICS = frozenset(("s", "m", "ve", "ll", "d", "re", "t"))
 
 
@@ -158,7 +159,7 @@ class Vocabulary:
         found = WORD.findall(text)
         spelt = [k for word in found for part in parts(word, lang) for k in keys(part, lang)]
         self.stems = {stem for word_key in spelt for stem in stems(word_key)}
-        self.acronyms = {_acronym(word) for word in found if word[:2].isupper()}
+        self.acronyms = {a for word in found if word[:2].isupper() for a in _acronyms(word)}
         self.acronyms |= {dotted.replace(".", "") for dotted in _DOTTED.findall(text)}  # U.K., U.S.
         self._skeletons = {skeleton(stem) for stem in self.stems if len(stem) >= 3}
         self._long = [stem for stem in self.stems if len(stem) >= 6]
@@ -227,9 +228,15 @@ class Exonyms:
         }
 
 
-def _acronym(word: str) -> str:
-    """An acronym as compared: upper case, a Latin or Cyrillic suffix dropped (AQSHning -> AQSH)."""
-    return "".join(ch for ch in word if ch.isupper() or ch.isdigit())
+def _acronyms(word: str) -> set[str]:
+    """A word of capitals as acronyms are compared, in upper case with a Latin or Cyrillic suffix dropped
+    (AQSHning -> AQSH), and, when it ends in one small letter before any suffix, with that letter too
+    (Uzbek writes AQSh and AQShning as well)."""
+    found = {"".join(ch for ch in word if ch.isupper() or ch.isdigit())}
+    mixed = _MIXED_ACRONYM.match(word)
+    if mixed:
+        found.add(mixed[1].upper())
+    return found
 
 
 @functools.cache
