@@ -284,6 +284,24 @@ def test_output_dir_names_up_to_date_and_changed_inputs(fake, tmp_path: Path) ->
     assert (out / "b.uz.txt").read_text() == "BETA CHANGED.\n"
 
 
+def test_a_finished_output_replaced_by_another_file_of_its_size_is_redone(fake, tmp_path: Path) -> None:
+    # A complete output was recognised by its size alone: any other file of that size passed for it.
+    data = tmp_path / "l.txt"
+    data.write_text("One.\nTwo.\n")
+    args = [str(data), "-i", "lines", "--to", "ru", "--from", "en", "-d", str(tmp_path / "o")]
+    assert translate(fake, *args).exit_code == 0
+    output = tmp_path / "o" / "l.ru.txt"
+    assert output.read_text() == "ONE.\nTWO.\n"
+    output.write_text("XXXX\nYYYY\n")  # the same size, other bytes
+    fake.calls.clear()
+    again = translate(fake, *args)
+    assert again.exit_code == 0 and "2 done, 0 already done" in again.stderr, again.output
+    assert output.read_text() == "ONE.\nTWO.\n"
+    fake.calls.clear()
+    third = translate(fake, *args)  # now it is the finished output again
+    assert "0 done, 2 already done" in third.stderr and fake.calls == []
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -294,6 +312,9 @@ def test_output_dir_names_up_to_date_and_changed_inputs(fake, tmp_path: Path) ->
         {"records": None, "complete": False, "sizes": {"ru": 0}},
         {"records": -1, "complete": False, "sizes": {"ru": 0}},
         {"input_sha256": 7},
+        {"sha256": {"ru": 7}},
+        {"sha256": {"uz": "0" * 64}},
+        {"sha256": "abc"},
     ],
 )
 def test_a_damaged_state_file_starts_the_output_over(fake, tmp_path: Path, damage: dict) -> None:

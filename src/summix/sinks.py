@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from summix.errors import OutputError
+from summix.hub import sha256_file
 
 STATE_VERSION = 1
 
@@ -105,6 +106,18 @@ def _well_formed(state: Any) -> bool:
         and records >= 0
         and isinstance(state.get("input_sha256"), str)
         and isinstance(state.get("settings"), str)
+        and _digests_well_formed(state.get("sha256"), sizes)
+    )
+
+
+def _digests_well_formed(digests: Any, sizes: dict) -> bool:
+    """True when ``digests`` is absent (a run not yet complete) or one SHA-256 per output."""
+    if digests is None:
+        return True
+    return (
+        isinstance(digests, dict)
+        and set(digests) == set(sizes)
+        and all(isinstance(d, str) for d in digests.values())
     )
 
 
@@ -129,20 +142,23 @@ class FileSink:
         if not _well_formed(state) or set(state["sizes"]) != set(self.finals):
             return None
         sizes = state["sizes"]
-        if state.get("complete") and self._finish_rename(sizes):
+        if state.get("complete") and self._finish_rename(sizes, state.get("sha256") or {}):
             return state
         parts_ok = all(
             self.parts[k].is_file() and self.parts[k].stat().st_size >= n for k, n in sizes.items()
         )
         return state if parts_ok and not state.get("complete") else None
 
-    def _finish_rename(self, sizes: dict[str, int]) -> bool:
-        """True when every final file is there with its recorded size (renaming parts a kill left behind)."""
+    def _finish_rename(self, sizes: dict[str, int], digests: dict[str, str]) -> bool:
+        """True when every final file is there with its recorded size and SHA-256 (renaming parts a kill
+        left behind): a file of the same size written by anything else is not taken for this output."""
         for key, final in self.finals.items():
             part = self.parts[key]
             if part.is_file() and part.stat().st_size == sizes[key]:
                 os.replace(part, final)
             if not final.is_file() or final.stat().st_size != sizes[key]:
+                return False
+            if key in digests and sha256_file(final) != digests[key]:
                 return False
         return True
 
@@ -177,8 +193,12 @@ class FileSink:
             write_atomic(self.state_path, json.dumps({**state, "sizes": sizes}).encode("utf-8"))
 
     def commit(self, state: dict) -> None:
-        """Record the outputs as complete, then rename each part over its final name."""
-        self.checkpoint({**state, "complete": True})
+        """Record the outputs as complete, with the SHA-256 of each, then rename each part over its final
+        name."""
+        for handle in self._files.values():
+            handle.flush()
+        digests = {key: sha256_file(part) for key, part in self.parts.items()}
+        self.checkpoint({**state, "complete": True, "sha256": digests})
         self.close()
         for key, final in self.finals.items():
             os.replace(self.parts[key], final)
