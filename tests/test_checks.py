@@ -227,6 +227,12 @@ def test_a_word_that_heads_names_does_not_stand_for_the_rest_of_the_name() -> No
 
 def test_sentence_starts_acronyms_and_title_case_headlines_are_not_names() -> None:
     assert [n.text for n in names("Police said the EU and Mr. Smith agreed.", "en")] == ["Smith"]
+    # Titles in the plural and the magnitude scale's symbol are no names either.
+    assert [n.text for n in names("It listed U.S. Sens. Lindsey Graham and Reps. Ann Lee.", "en")] == [
+        "Lindsey Graham",
+        "Ann Lee",
+    ]
+    assert names("Это землетрясение магнитудой 7,1 Mw.", "ru") == []
     assert names("Quake Devastates Island, Killing Hundreds Of People", "en") == []
     # A headline may end with a full stop or a question mark; its capitalised function words tell it.
     assert names("Star Embarked on a Long Diatribe, Wearing a Hat, After his Show Appearance.", "en") == []

@@ -49,7 +49,7 @@ _UZBEK_COMMON = re.compile(
     r"(?:inchi|nchi|инчи|нчи|lar|лар)(?:i|и)?(?:ning|нинг|ga|га|da|да|dan|дан|ni|ни|dagi|даги)?$"
 )
 _ADJECTIVES = frozenset({"ADJF", "ADJS", "PRTF", "PRTS"})
-TITLES = wordset("mr mrs ms dr st prof sen rep gov gen col lt sgt capt rev г им ул св")
+TITLES = wordset("mr mrs ms dr st prof sen sens rep reps gov govs gen col lt sgt capt rev г им ул св")
 
 
 @dataclass(frozen=True)

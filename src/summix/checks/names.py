@@ -44,7 +44,7 @@ LOOSE = 60.0  # rapidfuzz ratio from which an unmatched name is taken for a capi
 
 _NOT_NAMES = wordset(
     """
-    i mr mrs ms dr st sir prof mt jr sr sen rep gov gen col lt sgt capt rev det insp supt
+    i mr mrs ms dr st sir prof mt jr sr sen sens rep reps gov govs gen col lt sgt capt rev det insp supt mw
     january february march april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
