@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from summix import __version__, families, pickleconv
+from summix.digest import sha256_file
 from summix.errors import ModelError, ModelNotFoundError, SummixError
 from summix.hubapi import (
     RemoteFile,
@@ -326,15 +327,6 @@ def remove(folder: Path) -> None:
         _remove_snapshot(folder)
     else:
         shutil.rmtree(folder)
-
-
-def sha256_file(path: Path) -> str:
-    """The sha256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def git_blob_sha1(path: Path) -> str:

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from summix.digest import sha256_file
 from summix.errors import OutputError
-from summix.hub import sha256_file
 
 STATE_VERSION = 1
 
