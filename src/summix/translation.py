@@ -308,14 +308,10 @@ def item_paragraphs(text: str) -> list[str]:
     return [" ".join(line.split()) for line in _LINE_END.split(text)]
 
 
-def _with_line_ends(output: str, text: str) -> str:
-    """``output`` (paragraphs joined by ``\\n``) with the line ends ``text`` has, in order: a record whose
-    field ends its lines with CRLF gets its translation back with CRLF."""
-    ends = _LINE_END.findall(text)
-    parts = output.split("\n")
-    if len(parts) != len(ends) + 1 or all(end == "\n" for end in ends):
-        return output
-    return "".join(part + end for part, end in zip(parts, [*ends, ""], strict=True))
+def _joined(paragraphs: Sequence[str], ends: Sequence[str]) -> str:
+    """One output paragraph per line of the text, joined by that text's own line ends (``ends``, from
+    :data:`_LINE_END`): a record whose field ends its lines with CRLF gets its translation back with CRLF."""
+    return "".join(p + end for p, end in zip(paragraphs, [*ends, ""], strict=True))
 
 
 def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]:
@@ -339,6 +335,7 @@ class _Chunk:
     """The texts of one chunk being translated: their paragraphs and sources, and what each got."""
 
     documents: list[list[str]]
+    ends: list[list[str]]  # each text's line ends, in order (one fewer than its paragraphs)
     sources: list[str]
     outputs: list[dict[str, str]]
     errors: list[str | None]
@@ -354,8 +351,9 @@ class _Chunk:
         """Text ``i``'s item: its translations and checks, or its error."""
         ok = self.errors[i] is None
         checks = self.checks[i] if self.checks is not None and ok else None
-        outputs = {tgt: _with_line_ends(out, text) for tgt, out in self.outputs[i].items()} if ok else {}
-        return BatchItem(position, text, self.sources[i], outputs, self.errors[i], checks)
+        return BatchItem(
+            position, text, self.sources[i], self.outputs[i] if ok else {}, self.errors[i], checks
+        )
 
 
 def translate_chunk(
@@ -388,7 +386,8 @@ def translate_chunk(
     mode = checking.check_mode(check)
     documents = [item_paragraphs(t) for t in texts]
     sources = detect_sources(documents, source)
-    chunk = _Chunk(documents, sources, [{} for _ in texts], [None] * len(texts))
+    ends = [_LINE_END.findall(t) for t in texts]
+    chunk = _Chunk(documents, ends, sources, [{} for _ in texts], [None] * len(texts))
     chunk.checks = [{} for _ in texts] if mode else None
     by_language: dict[str, list[str]] = {}
     for tgt in targets:
@@ -431,7 +430,7 @@ def _translate_group(
             continue
         for tgt in group:
             parts = _in_script(result, src, written, tgt, keep_apostrophes)
-            chunk.outputs[i][tgt] = "\n".join(" ".join(p.split()) for p in parts)
+            chunk.outputs[i][tgt] = _joined([" ".join(p.split()) for p in parts], chunk.ends[i])
             if book is not None and chunk.checks is not None:
                 models = book.document_values(k) or [None] * len(parts)
                 found = checking.paragraph_checks(chunk.documents[i], parts, src, tgt, models)
