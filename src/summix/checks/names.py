@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from summix.checks.base import WORD, Context, Finding, Outcome, Pair, fold, quoted, wordset
-from summix.checks.casing import Casing, casing, lexical, opens_sentence
+from summix.checks.casing import TITLES, Casing, casing, lexical, opens_sentence
 from summix.checks.namekeys import Vocabulary, exonyms, key, keys, parts, stems
 
 KIND = "names"
@@ -42,9 +42,10 @@ TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title C
 TITLE_CASE_SENTENCE = 0.8  # ... when it ends with a full stop and capitalises a function word inside
 LOOSE = 60.0  # rapidfuzz ratio from which an unmatched name is taken for a capitalised word of the other side
 
-_NOT_NAMES = wordset(
+# Titles written short (Mr., Sen., Sens.: casing.TITLES) and other words English capitalises.
+_NOT_NAMES = TITLES | wordset(
     """
-    i mr mrs ms dr st sir prof mt jr sr sen sens rep reps gov govs gen col lt sgt capt rev det insp supt mw
+    i sir mt jr sr det insp supt mw
     january february march april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
