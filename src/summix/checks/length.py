@@ -54,16 +54,26 @@ def chars(text: str) -> int:
     return sum(1 for ch in _DIGRAPHS.sub("x", text) if not ch.isspace())
 
 
-def run(pair: Pair) -> Outcome:
-    """Flag an output whose length is beyond ``LIMIT`` s.d. of the human distribution for its direction
-    (no direction, no finding: a text checked against itself in one language)."""
+def measure(pair: Pair) -> tuple[float, float, float] | None:
+    """(ratio, mean, z): the output's length over the source's, the mean log ratio of human translations
+    of a source that long, and how many s.d. the output's log ratio lies from it; None when there is
+    nothing to compare (an empty side: the empty check speaks for it) or no model (src == tgt)."""
     source, output = chars(pair.source), chars(pair.output)
     model = models().get(f"{pair.src}-{pair.tgt}")
     if not source or not output or model is None:
-        return Outcome()  # nothing to compare (the empty check speaks for an empty output), or src == tgt
+        return None
     mean, sd = model.expected(source)
     ratio = output / source
-    z = (math.log(ratio) - mean) / sd
+    return ratio, mean, (math.log(ratio) - mean) / sd
+
+
+def run(pair: Pair) -> Outcome:
+    """Flag an output whose length is beyond ``LIMIT`` s.d. of the human distribution for its direction
+    (no direction, no finding: a text checked against itself in one language)."""
+    measured = measure(pair)
+    if measured is None:
+        return Outcome()
+    ratio, mean, z = measured
     values = {"ratio": round(ratio, 3), "expected": round(math.exp(mean), 3), "z": round(z, 2)}
     if abs(z) <= LIMIT:
         return Outcome((), values)

@@ -9,8 +9,6 @@ the usual length has only left out its full stop.
 
 from __future__ import annotations
 
-import math
-
 from summix.checks import length
 from summix.checks.base import Finding, Outcome, Pair
 
@@ -38,9 +36,5 @@ def run(pair: Pair) -> Outcome:
 def _short(pair: Pair) -> bool:
     """True when the output is shorter than human translations of the source usually are (below the
     mean of :mod:`summix.checks.length`), or when there is no length model for the pair."""
-    model = length.models().get(f"{pair.src}-{pair.tgt}")
-    source, output = length.chars(pair.source), length.chars(pair.output)
-    if model is None or not source or not output:
-        return True
-    mean, _ = model.expected(source)
-    return math.log(output / source) < mean
+    measured = length.measure(pair)
+    return measured is None or measured[2] < 0
