@@ -8,7 +8,7 @@ Bad input never raises while reading: it becomes a record with ``error`` set and
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -41,6 +41,15 @@ class Columns:
 
     field: str
     targets: tuple[str, ...]
+
+    def names(self, field: str | None = None) -> dict[str, str]:
+        """Each target language's output name, ``FIELD_LANG`` (``field`` for the field: the last part of
+        a nested JSONL key)."""
+        return {lang: f"{field or self.field}_{lang}" for lang in self.targets}
+
+    def taken(self, present: Container[str], field: str | None = None) -> str | None:
+        """The first output name already in ``present`` (a record's keys, a header's cells), or None."""
+        return next((name for name in self.names(field).values() if name in present), None)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,11 @@ class Work:
     cache: SegmentCache | None = None
     progress: Any = None
     stats: RunStats = field(default_factory=RunStats)
+
+    @property
+    def columns(self) -> Columns:
+        """How the request names added output."""
+        return Columns(self.request.field, self.request.record_targets)
 
 
 class Format:
@@ -215,8 +229,7 @@ class RecordFormat(Format):
     def translate(self, chunk: Sequence[Record], work: Work) -> list[Outcome]:
         """Translate the chunk's texts together and encode each record (bad records pass through)."""
         request = work.request
-        columns = Columns(request.field, request.record_targets)
-        chunk = [self._refuse_taken(record, columns) for record in chunk]
+        chunk = [self._refuse_taken(record, work.columns) for record in chunk]
         todo = [r for r in chunk if r.text is not None]
         result = work.session.translate_chunk(
             [r.text or "" for r in todo],
@@ -257,8 +270,7 @@ class RecordFormat(Format):
         )
         translations = item.translations if item is not None and problem is None else None
         checks = item.checks if translations is not None else None
-        columns = Columns(work.request.field, work.request.record_targets)
-        parts = self.encode(record, translations, problem, columns, checks=checks)
+        parts = self.encode(record, translations, problem, work.columns, checks=checks)
         # A record counts once per language: flagged when any of its lines is.
         kinds = {lang: (tuple(k for c in found for k in c.kinds),) for lang, found in (checks or {}).items()}
         return Outcome(parts, problem, record.error is not None, checked=_checked(kinds) if checks else None)

@@ -84,7 +84,7 @@ class JsonlFormat(LineFormat):
         if not isinstance(record.payload, dict):
             return None
         parent, last = _parent(record.payload, columns.field)
-        return next((f"{last}_{lang}" for lang in columns.targets if f"{last}_{lang}" in parent), None)
+        return columns.taken(parent, last)
 
     def encode(
         self, record: Record, done: Done, error: str | None, columns: Columns, *, checks: Checks = None

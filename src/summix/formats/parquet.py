@@ -62,17 +62,14 @@ class ParquetFormat(RecordFormat):
         columns are kept) and ``summix_error``."""
         found = dict(done or {})
         row = dict(record.payload or {})
-        added = {f"{columns.field}_{lang}": found.get(lang) for lang in columns.targets}
+        added = {name: found.get(lang) for lang, name in columns.names().items()}
         row.update(added if error is None else {k: v for k, v in added.items() if k not in row})
         row[ERROR_FIELD] = error
         return {STREAM_KEY: row}
 
     def taken(self, record: Record, columns: Columns) -> str | None:
         """The first ``COLUMN_LANG`` the row has already."""
-        row = record.payload if isinstance(record.payload, dict) else {}
-        return next(
-            (f"{columns.field}_{lang}" for lang in columns.targets if f"{columns.field}_{lang}" in row), None
-        )
+        return columns.taken(record.payload if isinstance(record.payload, dict) else {})
 
     def sink(self, outputs: dict[str, Path], *, keep_state: bool) -> Sink:
         """A Parquet writer (one row group per chunk)."""

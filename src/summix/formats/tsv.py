@@ -148,10 +148,9 @@ class TsvFormat(RecordFormat):
         Raises:
             InputError: the header has a column the translation would add again (two columns of one name).
         """
-        columns = Columns(work.request.field, work.request.record_targets)
         for record in chunk:
             if isinstance(record.payload, list) and not record.counted:
-                _check_header(record, columns)
+                _check_header(record, work.columns)
         return super().translate(chunk, work)
 
     def encode(
@@ -161,7 +160,7 @@ class TsvFormat(RecordFormat):
         empty cells), each quoted where it needs to be."""
         found = dict(done or {})
         header = isinstance(record.payload, list) and not record.counted
-        cells = [f"{columns.field}_{lang}" if header else found.get(lang, "") for lang in columns.targets]
+        cells = [name if header else found.get(lang, "") for lang, name in columns.names().items()]
         added = "".join("\t" + quote_cell(cell) for cell in cells)
         return {STREAM_KEY: strip_line_end(record.raw) + (added + "\n").encode("utf-8")}
 
@@ -172,12 +171,10 @@ def _check_header(header: Record, columns: Columns) -> None:
     Raises:
         InputError: it does, naming the column.
     """
-    taken = [
-        f"{columns.field}_{lang}" for lang in columns.targets if f"{columns.field}_{lang}" in header.payload
-    ]
+    taken = columns.taken(header.payload)
     if taken:
         raise InputError(
-            f"{header.where}: the header already has a column {taken[0]!r}, which the translation would add "
+            f"{header.where}: the header already has a column {taken!r}, which the translation would add "
             "again: rename that column or choose another {field}",
             "field",
         )
