@@ -8,7 +8,7 @@ language codes; :func:`summix.translit.parse_language_tag` reads the same table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from summix.errors import LanguageError
@@ -102,6 +102,19 @@ def model_language(code: str) -> str:
         LanguageError: ``code`` is not in the table.
     """
     return get(code).model_language
+
+
+def by_model_language(codes: Iterable[str]) -> dict[str, list[str]]:
+    """``codes`` grouped by the language models serve them under, in order (``uz`` and ``uz-Cyrl`` are
+    one group: one model run writes both scripts).
+
+    Raises:
+        LanguageError: a code is not in the table.
+    """
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        groups.setdefault(model_language(code), []).append(code)
+    return groups
 
 
 def script_of(code: str) -> str:

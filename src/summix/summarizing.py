@@ -13,7 +13,7 @@ from summix import text as textmod
 from summix.bench.metrics import fragment_stats
 from summix.documents import document_content
 from summix.errors import ModelNotFoundError, SettingError
-from summix.languages import LANGUAGES, model_language, parse_languages
+from summix.languages import LANGUAGES, by_model_language, model_language, parse_languages
 from summix.options import check_choice, check_positive
 from summix.resolve import ModelRef, suggest_pull
 from summix.results import SentenceOrigin, Summary, SummaryResult, Translation, signature
@@ -192,11 +192,8 @@ def _in_each(
 ) -> tuple[Summary, ...]:
     """The summary in each of ``targets``, checked when checks are on; the scripts of one language
     (``uz``, ``uz-Cyrl``) come from one model run."""
-    groups: dict[str, list[str]] = {}
-    for tgt in targets:
-        groups.setdefault(model_language(tgt), []).append(tgt)
     made: dict[str, Summary] = {}
-    for tgts in groups.values():
+    for tgts in by_model_language(targets).values():
         made.update(_group_or_reason(session, job, base, tgts, partial))
     return tuple(_checked(job, made[tgt]) for tgt in targets)
 

@@ -23,6 +23,7 @@ from summix.documents import document_content
 from summix.errors import ItemError, ModelNotFoundError, SummixError
 from summix.languages import (
     LANGUAGES,
+    by_model_language,
     check_source,
     model_direction,
     model_language,
@@ -389,9 +390,7 @@ def translate_chunk(
     ends = [_LINE_END.findall(t) for t in texts]
     chunk = _Chunk(documents, ends, sources, [{} for _ in texts], [None] * len(texts))
     chunk.checks = [{} for _ in texts] if mode else None
-    by_language: dict[str, list[str]] = {}
-    for tgt in targets:
-        by_language.setdefault(model_language(tgt), []).append(tgt)
+    by_language = by_model_language(targets)
     detected = check_source(source) == "auto"
     with session.sharing_encodings():  # one model serving several languages encodes each source once
         for src, (language, group) in itertools.product(dict.fromkeys(sources), by_language.items()):

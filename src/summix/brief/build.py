@@ -31,7 +31,7 @@ from summix.brief.model import (
     tag_of,
 )
 from summix.errors import InputError, ModelNotFoundError
-from summix.languages import check_source, model_language, parse_languages
+from summix.languages import by_model_language, check_source, parse_languages
 from summix.options import RuntimeOptions, Signature, check_choice, check_positive, with_beams
 from summix.results import Summary, SummaryResult, Translation
 from summix.session import Session
@@ -200,10 +200,7 @@ def translate_each(
         ModelNotFoundError: ``request.translator`` names a model that is missing (or serves no route).
         ModelError, CoverageError: a model cannot be used, or dropped text.
     """
-    groups: dict[str, list[str]] = {}
-    for code in request.codes:
-        if code != src:
-            groups.setdefault(model_language(code), []).append(code)
+    groups = by_model_language(code for code in request.codes if code != src)
     done: list[Translation] = []
     failures: dict[str, str] = {}
     generation = with_beams(request.beams)
