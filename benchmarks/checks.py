@@ -89,7 +89,7 @@ def run(args: argparse.Namespace, command: str) -> list[Path]:
         bench.false_alarms(load_set("ntrex", s, t, args.data), documents=documents) for s, t in ALL_DIRECTIONS
     ]
     held = bench.held_out(args.data)
-    read = byhand.estimate(byhand.flagged(args.data), byhand.read_verdicts(READ), ntrex[0].segments)
+    read = byhand.estimate(ntrex, byhand.read_verdicts(READ))
     found = [
         row
         for src, tgt in ALL_DIRECTIONS

@@ -9,6 +9,7 @@ import pytest
 
 from summix.bench import byhand
 from summix.bench.byhand import Estimate, Flagged
+from summix.bench.checks import FalseAlarms
 from summix.errors import InputError
 
 COMMITTED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ntrex-flags-read.tsv"
@@ -44,10 +45,11 @@ def test_a_second_draw_skips_what_was_read_and_repeats_with_its_seed() -> None:
 
 
 def test_the_estimate_counts_only_segments_still_flagged() -> None:
-    found = {"en-ru": flags("en-ru", range(1, 201))}  # 200 of 2,000 segments flagged: 10 %
+    # 200 of 2,000 segments flagged: 10 %
+    alarms = FalseAlarms("ntrex", "en", "ru", 2000, tuple(range(1, 201)), {"names": 200})
     verdicts = {("en-ru", line): "real" if line <= 10 else "false" for line in range(1, 41)}
     verdicts[("en-ru", 999)] = "real"  # read once, no longer flagged: left out
-    (row,) = byhand.estimate(found, verdicts, 2000)
+    (row,) = byhand.estimate([alarms], verdicts)
     assert (row.read, row.real) == (40, 10)
     assert row.false_alarms == pytest.approx(0.10 * 0.75)
     low, high = row.false_alarm_range

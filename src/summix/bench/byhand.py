@@ -21,7 +21,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from summix.bench.checks import by_document, pairs_of
+from summix.bench.checks import FalseAlarms, by_document, pairs_of
 from summix.bench.datasets import ALL_DIRECTIONS, load_set, ntrex_document_ids
 from summix.errors import InputError
 
@@ -112,16 +112,15 @@ def read_verdicts(path: Path) -> dict[tuple[str, int], str]:
     return verdicts
 
 
-def estimate(
-    found: dict[str, list[Flagged]], verdicts: dict[tuple[str, int], str], segments: int
-) -> list[Estimate]:
-    """One :class:`Estimate` per direction from the verdicts of segments that are still flagged."""
+def estimate(alarms: Sequence[FalseAlarms], verdicts: dict[tuple[str, int], str]) -> list[Estimate]:
+    """One :class:`Estimate` per direction of ``alarms`` from the verdicts of segments still flagged."""
     rows = []
-    for direction, flags in found.items():
-        read = [verdicts[(direction, f.line)] for f in flags if (direction, f.line) in verdicts]
+    for row in alarms:
+        direction = f"{row.src}-{row.tgt}"
+        read = [verdicts[(direction, line)] for line in row.flagged_lines if (direction, line) in verdicts]
         real = read.count("real")
         low, high = wilson(real, len(read))
-        rows.append(Estimate(direction, segments, len(flags), len(read), real, low, high))
+        rows.append(Estimate(direction, row.segments, row.flagged, len(read), real, low, high))
     return rows
 
 

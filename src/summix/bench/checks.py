@@ -32,10 +32,15 @@ class FalseAlarms:
     src: str
     tgt: str
     segments: int
-    flagged: int
+    flagged_lines: tuple[int, ...]  # the flagged segments' lines (1-based)
     by_kind: dict[str, int]
     examples: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     flagged_but_names: int = 0  # segments flagged by a check other than names
+
+    @property
+    def flagged(self) -> int:
+        """How many segments were flagged."""
+        return len(self.flagged_lines)
 
     @property
     def share(self) -> float:
@@ -81,9 +86,9 @@ def false_alarms(test: TestSet, examples: int = 2, documents: Sequence[str] | No
     results = by_document(sources, outputs, test.src, test.tgt, documents)
     by_kind = Counter(kind for r in results for kind in r.kinds)
     shown = {kind: [_example(r, kind) for r in results if kind in r.kinds][:examples] for kind in by_kind}
-    flagged = sum(r.flagged for r in results)
     others = sum(1 for r in results if set(r.kinds) - {"names"})
-    return FalseAlarms(test.name, test.src, test.tgt, len(results), flagged, dict(by_kind), shown, others)
+    lines = tuple(i + 1 for i, r in enumerate(results) if r.flagged)
+    return FalseAlarms(test.name, test.src, test.tgt, len(results), lines, dict(by_kind), shown, others)
 
 
 def by_document(
@@ -217,7 +222,7 @@ def as_dict(rows: Sequence[FalseAlarms | Detection]) -> list[dict[str, object]]:
     out = []
     for row in rows:
         if isinstance(row, FalseAlarms):
-            extra: dict[str, object] = {"share": row.share}
+            extra: dict[str, object] = {"flagged": row.flagged, "share": row.share}
         else:
             extra = {"recall": row.recall, "recall_clean": row.recall_clean}
         out.append({**asdict(row), **extra})
