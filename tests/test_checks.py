@@ -283,6 +283,17 @@ def test_common_words_titles_ordinals_and_adjectives_are_names_but_not_required(
     assert result.values["names"]["not_required"] == []
 
 
+def test_an_uzbek_adjective_made_of_a_name_leaves_the_name_required() -> None:
+    # boliviyalik (Bolivian) and shotland (Scottish) are written in lower case; Boliviya and
+    # Shotlandiya are still names: -lik and -iya are no case endings of Uzbek.
+    text = "Sud Boliviya foydasida qaror chiqardi. Boliviyalik vakil va shotland futboli Shotlandiya bilan."
+    found = names(text, "uz", casing([text.replace("Boliviyalik", "boliviyalik")], "uz"))
+    assert [(n.text, n.required) for n in found] == [("Boliviya", True), ("Shotlandiya", True)]
+    # A case ending still makes a form of one word: "Oliy" beside "oliyga" is a common word.
+    text = "Bugun Oliy kengash yig'ildi, oliyga qarab."
+    assert [(n.text, n.required) for n in names(text, "uz", casing([text], "uz"))] == [("Oliy", False)]
+
+
 def test_uzbek_and_english_possessives_end_a_name() -> None:
     assert [n.text for n in names("Fermer Xitoyning Sinxay provinsiyasida yashaydi.", "uz")] == [
         "Xitoyning",

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summix.checks.base import WORD, fold, wordset
-from summix.checks.namekeys import key, parts, stems
+from summix.checks.namekeys import inflections, key, parts
 
 if TYPE_CHECKING:
     import pymorphy3
@@ -54,18 +54,21 @@ TITLES = wordset("mr mrs ms dr st prof sen sens rep reps gov govs gen col lt sgt
 
 @dataclass(frozen=True)
 class Casing:
-    """The stems a text writes in lower case, and those it capitalises inside a sentence."""
+    """The forms of words (:func:`~summix.checks.namekeys.inflections`) a text in ``lang`` writes in
+    lower case, and those it capitalises inside a sentence."""
 
+    lang: str
     lower: frozenset[str] = frozenset()
     inside: frozenset[str] = frozenset()
 
     def common(self, word_key: str) -> bool:
         """True when the text also writes the word (some form of it) in lower case."""
-        return any(stem in self.lower for stem in stems(word_key))
+        return any(form in self.lower for form in inflections(word_key, self.lang))
 
     def named(self, word_key: str) -> bool:
         """True when the text capitalises the word inside a sentence and never writes it in lower case."""
-        return not self.common(word_key) and any(stem in self.inside for stem in stems(word_key))
+        forms = inflections(word_key, self.lang)
+        return not self.common(word_key) and any(form in self.inside for form in forms)
 
 
 def lexical(word: str, lang: str) -> bool | None:
@@ -107,11 +110,11 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
         for match in WORD.finditer(text):
             for part in parts(match[0], lang):
                 if part.islower():
-                    lower.update(stems(key(part, lang)))
+                    lower.update(inflections(key(part, lang), lang))
                 elif part[:1].isupper() and not opens_sentence(text, match, previous):
-                    inside.update(stems(key(part, lang)))
+                    inside.update(inflections(key(part, lang), lang))
             previous = match
-    return Casing(frozenset(lower), frozenset(inside))
+    return Casing(lang, frozenset(lower), frozenset(inside))
 
 
 def opens_sentence(text: str, match: re.Match[str], previous: re.Match[str] | None) -> bool:

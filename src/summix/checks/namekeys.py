@@ -53,10 +53,16 @@ _JOINED = ("ning", "ni", "ga", "da", "dan", "lar", "ka")
 _SOFT_G = re.compile(r"g(?=[eiy])")
 _FINAL_GH = re.compile(r"(?<=[aeiou])gh$")
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")  # Utah = Юта, John = Джон
-_ENDINGS = (
-    "lardan", "larning", "larga", "larni", "ning", "dagi", "dan", "lar", "lik", "ga", "ka", "ni", "da",
-    "ogo", "omu", "emu", "ami", "om", "oi", "ei", "em", "im", "ia", "iu", "a", "u", "e", "i", "s",
-)  # fmt: skip
+# The case endings of each language alone, for reading one text (:mod:`summix.checks.casing`): no
+# derivational ending (Uzbek -lik makes boliviyalik, written in lower case, of the name Boliviya) and
+# none of another language (Russian -ия is no ending of Shotlandiya, whose adjective is shotland).
+_OWN_ENDINGS = {
+    "uz": ("lardan", "larning", "larga", "larni", "ning", "dagi", "dan", "lar", "ga", "ka", "ni", "da"),
+    "ru": ("ogo", "omu", "emu", "ami", "om", "oi", "ei", "em", "im", "ia", "iu", "a", "u", "e", "i"),
+    "en": ("s",),
+}
+# Across languages a name may take any of them, and Uzbek -lik (amerikalik = American).
+_ENDINGS = (*_OWN_ENDINGS["uz"], "lik", *_OWN_ENDINGS["ru"], *_OWN_ENDINGS["en"])
 _VOWELS = re.compile(r"[aeiouh]")
 _APOSTROPHE = re.compile("[" + re.escape(APOSTROPHES) + "]")
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
@@ -126,7 +132,19 @@ def parts(word: str, lang: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1 << 16)
 def stems(word_key: str) -> tuple[str, ...]:
     """The key, and the key less each case ending it has (a stem of three letters at least)."""
-    cut = [word_key[: -len(e)] for e in _ENDINGS if word_key.endswith(e) and len(word_key) - len(e) >= 3]
+    return _cut(word_key, _ENDINGS)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def inflections(word_key: str, lang: str) -> tuple[str, ...]:
+    """The key, and the key less each case ending of ``lang`` alone (see ``_OWN_ENDINGS``): the forms
+    of one word within one language, where :func:`stems` matches across languages."""
+    return _cut(word_key, _OWN_ENDINGS.get(lang.split("-")[0], _ENDINGS))
+
+
+def _cut(word_key: str, endings: tuple[str, ...]) -> tuple[str, ...]:
+    """The key, and the key less each of ``endings`` it has (a stem of three letters at least)."""
+    cut = [word_key[: -len(e)] for e in endings if word_key.endswith(e) and len(word_key) - len(e) >= 3]
     return (word_key, *cut)
 
 
