@@ -294,6 +294,23 @@ def test_an_uzbek_adjective_made_of_a_name_leaves_the_name_required() -> None:
     assert [(n.text, n.required) for n in names(text, "uz", casing([text], "uz"))] == [("Oliy", False)]
 
 
+def test_two_names_side_by_side_are_told_apart_by_the_rest_of_the_text() -> None:
+    text = [
+        "Bugun Donald Tramp gapirdi.",
+        "Keyin Kavano javob berdi.",
+        "Shundan so'ng Tramp Kavanoga qarshi chiqdi.",
+    ]
+    cased = casing(text, "uz")
+    assert [n.text for n in names(text[2], "uz", cased)] == ["Tramp", "Kavanoga"]
+    assert [n.text for n in names(text[2], "uz", casing(text[2:], "uz"))] == ["Tramp Kavanoga"]
+    # Kim ends a name elsewhere, but Jong never opens one: Kim Jong Un stays one name.
+    text = ["Bugun Kim Jong Un keldi.", "Keyin Kim gapirdi.", "Shundan so'ng Kim Jong Un ketdi."]
+    assert [n.text for n in names(text[2], "uz", casing(text, "uz"))] == ["Kim Jong Un"]
+    # Two words written together twice are one name, whatever else the text does with them.
+    text = ["Bugun Tramp keldi.", "Keyin Kavano keldi.", "Va Tramp Kavano keldi.", "Yana Tramp Kavano keldi."]
+    assert [n.text for n in names(text[3], "uz", casing(text, "uz"))] == ["Tramp Kavano"]
+
+
 def test_uzbek_and_english_possessives_end_a_name() -> None:
     assert [n.text for n in names("Fermer Xitoyning Sinxay provinsiyasida yashaydi.", "uz")] == [
         "Xitoyning",

@@ -7,7 +7,10 @@ Into Hollywood"), which translators render as ordinary words. The text tells the
 * a word it also writes in lower case (in any of its forms: "Национальной" beside "национальный") is a
   common word, even where it is capitalised;
 * a word it writes capitalised inside a sentence, and never in lower case, is a name, even where it
-  opens a sentence ("Flake was convinced ..." after "Senator Jeff Flake").
+  opens a sentence ("Flake was convinced ..." after "Senator Jeff Flake");
+* two capitalised words side by side are two names when the text elsewhere ends a name with the first
+  and opens one with the second, and never writes them together again: Uzbek and Russian put subject
+  and object names next to each other ("Tramp Kavanoga qarshi" = Trump ... against Kavanaugh).
 
 Russian words are also read by the OpenCorpora dictionary of ``pymorphy3``: a word whose likeliest
 reading is a first name, surname, patronymic, place or organisation ("Трампа", "Лондоне", "Роза") is a
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -60,6 +64,9 @@ class Casing:
     lang: str
     lower: frozenset[str] = frozenset()
     inside: frozenset[str] = frozenset()
+    ends: frozenset[str] = frozenset()
+    starts: frozenset[str] = frozenset()
+    joined: frozenset[tuple[str, str]] = frozenset()
 
     def common(self, word_key: str) -> bool:
         """True when the text also writes the word (some form of it) in lower case."""
@@ -69,6 +76,18 @@ class Casing:
         """True when the text capitalises the word inside a sentence and never writes it in lower case."""
         forms = inflections(word_key, self.lang)
         return not self.common(word_key) and any(form in self.inside for form in forms)
+
+    def apart(self, first: str, second: str) -> bool:
+        """True when two capitalised words side by side are two names: the text ends a run of
+        capitalised words with ``first`` and opens one with ``second`` elsewhere, and never again writes
+        them together (Uzbek "Tramp Kavanoga" = Trump ... Kavanaugh, after "Donald Tramp" and
+        "Kavano")."""
+        a, b = _shortest(first, self.lang), _shortest(second, self.lang)
+        return (
+            any(form in self.ends for form in inflections(first, self.lang))
+            and any(form in self.starts for form in inflections(second, self.lang))
+            and (a, b) not in self.joined
+        )
 
 
 def lexical(word: str, lang: str) -> bool | None:
@@ -105,6 +124,7 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
     """Read how ``texts`` (in ``lang``) write their words (see the module docstring)."""
     lower: set[str] = set()
     inside: set[str] = set()
+    runs: list[tuple[list[str], bool]] = []
     for text in texts:
         previous: re.Match[str] | None = None
         for match in WORD.finditer(text):
@@ -113,8 +133,48 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
                     lower.update(inflections(key(part, lang), lang))
                 elif part[:1].isupper() and not opens_sentence(text, match, previous):
                     inside.update(inflections(key(part, lang), lang))
+            _extend_runs(runs, text, match, previous, lang)
             previous = match
-    return Casing(lang, frozenset(lower), frozenset(inside))
+    return Casing(lang, frozenset(lower), frozenset(inside), *_run_edges(runs, lang))
+
+
+def _extend_runs(
+    runs: list[tuple[list[str], bool]],
+    text: str,
+    match: re.Match[str],
+    previous: re.Match[str] | None,
+    lang: str,
+) -> None:
+    """Add the word ``match`` to ``runs``: the runs of capitalised words (keys) separated by spaces,
+    each with whether it opens a sentence."""
+    found = parts(match[0], lang)
+    if not found or not found[0][:1].isupper():
+        return
+    word_key = key(found[0], lang)
+    gap = text[previous.end() : match.start()] if previous is not None else None
+    if previous is not None and runs and not gap.strip() and previous[0][:1].isupper():
+        runs[-1][0].append(word_key)
+        return
+    runs.append(([word_key], opens_sentence(text, match, previous)))
+
+
+def _run_edges(
+    runs: list[tuple[list[str], bool]], lang: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]]]:
+    """The forms of the words that end runs, of those that open runs (or follow the word that opens a
+    sentence: "Keyin Kavano ..."), and the pairs of words (their shortest forms) that stand side by side
+    in more than one run."""
+    ends = {form for run, _ in runs for form in inflections(run[-1], lang)}
+    opening = [run[1] if opened and len(run) > 1 else run[0] for run, opened in runs]
+    starts = {form for word_key in opening for form in inflections(word_key, lang)}
+    side_by_side = (pair for run, _ in runs for pair in zip(run, run[1:], strict=False))
+    pairs = Counter((_shortest(a, lang), _shortest(b, lang)) for a, b in side_by_side)
+    return frozenset(ends), frozenset(starts), frozenset(pair for pair, count in pairs.items() if count > 1)
+
+
+def _shortest(word_key: str, lang: str) -> str:
+    """The shortest form of a word (Kavanoga: kavano)."""
+    return min(inflections(word_key, lang), key=len)
 
 
 def opens_sentence(text: str, match: re.Match[str], previous: re.Match[str] | None) -> bool:

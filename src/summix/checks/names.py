@@ -1,6 +1,7 @@
 """Names: every name of the source is in the output, and the output names no one the source does not.
 
-A name is a run of capitalised words, less acronyms (EU is ЕС in Russian and YI in Uzbek), titles of
+A name is a run of capitalised words (two runs where the text shows them to be two names:
+:mod:`summix.checks.casing`), less acronyms (EU is ЕС in Russian and YI in Uzbek), titles of
 office (President, Премьер-министр) and words that English capitalises without being names (I, months,
 weekdays, Mr). A capital that opens a sentence proves nothing, so such a word is a name only when the
 text capitalises it inside a sentence elsewhere and never writes it in lower case, or the Russian
@@ -118,6 +119,7 @@ def _names(text: str, lang: str, cased: Casing | None) -> tuple[Name, ...]:
                 and previous is not None
                 and runs[-1][-1] is previous
                 and _runs_on(text, previous, match, lang)
+                and not _apart(previous, match, lang, cased)
             ):
                 runs[-1].append(match)
             else:
@@ -134,6 +136,14 @@ def _runs_on(text: str, previous: re.Match[str], match: re.Match[str], lang: str
     if lang == "en":
         return len(parts(previous[0], lang)[-1]) == len(previous[0])
     return not (lang == "uz" and fold(previous[0]).endswith(_UZBEK_NAME_ENDS))
+
+
+def _apart(previous: re.Match[str], match: re.Match[str], lang: str, cased: Casing | None) -> bool:
+    """True when the text shows two capitalised words side by side to be two names (Casing.apart)."""
+    if cased is None:
+        return False
+    first, second = parts(previous[0], lang), parts(match[0], lang)
+    return bool(first and second) and cased.apart(key(first[0], lang), key(second[0], lang))
 
 
 @functools.cache
