@@ -256,6 +256,13 @@ def test_a_sentence_start_is_a_name_when_the_text_or_a_dictionary_says_so() -> N
     assert [n.text for n in names("Джонс ушел. По дороге он встретил друга.", "ru")] == ["Джонс"]
 
 
+def test_a_closing_quotation_mark_opens_no_sentence() -> None:
+    text = '"We will win," Trump said. Trump left.'
+    assert [n.text for n in names(text, "en", casing([text], "en"))] == ["Trump", "Trump"]
+    text = '"We will win." Trump left.'
+    assert [n.text for n in names(text, "en", casing([text], "en"))] == []
+
+
 def test_a_short_quotation_of_capitalised_words_is_a_name_not_a_sentence() -> None:
     assert [n.text for n in names("«Рейнджерс» проиграли «Челси».", "ru")] == ["Рейнджерс", "Челси"]
     assert [n.text for n in names("Rejaga “Lloyds” ham o‘z hissasini qo‘shadi.", "uz")] == ["Lloyds"]

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 # What may stand between two words for the second to start a sentence (or a quotation).
 SENTENCE_GAP = re.compile(r"[.!?…:;«\"“„(\[—–]")
 _OPENING_QUOTES = frozenset("«“„\"‘'")
+# A quotation mark before a space closes a quotation (‘..., he said,” Trump added’): no sentence opens.
+_CLOSING_QUOTE_GAP = re.compile("[\"“”»’']\\s")
 _CLOSING_QUOTE = re.compile("[»”“\"’']")
 QUOTED_NAME = 3  # most words a quotation may have to be taken for a name
 # Titles and initials whose dot does not end a sentence ("Mr. Smith", "J. Smith").
@@ -181,7 +183,7 @@ def opens_sentence(text: str, match: re.Match[str], previous: re.Match[str] | No
     """True when the word ``match`` opens ``text``, a sentence or a quotation (after ``previous``); a
     quotation of a few capitalised words only is a name (“Liverpul”, «Marks & Spencer»), not a sentence."""
     gap = text[previous.end() if previous else 0 : match.start()]
-    if previous is not None and SENTENCE_GAP.search(gap) is None:
+    if previous is not None and SENTENCE_GAP.search(_CLOSING_QUOTE_GAP.sub(" ", gap)) is None:
         return False
     if gap.rstrip()[-1:] in _OPENING_QUOTES and _quoted_name(text, match.start()):
         return False
