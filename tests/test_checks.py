@@ -226,7 +226,7 @@ def test_a_word_that_heads_names_does_not_stand_for_the_rest_of_the_name() -> No
 
 
 def test_sentence_starts_acronyms_and_title_case_headlines_are_not_names() -> None:
-    assert [n.text for n in names("Police said the EU and Mr. Smith agreed.", "en")] == ["Smith"]
+    assert [n.text for n in names("Police said the BBC and Mr. Smith agreed.", "en")] == ["Smith"]
     # Titles in the plural and the magnitude scale's symbol are no names either.
     assert [n.text for n in names("It listed U.S. Sens. Lindsey Graham and Reps. Ann Lee.", "en")] == [
         "Lindsey Graham",
@@ -254,6 +254,20 @@ def test_a_sentence_start_is_a_name_when_the_text_or_a_dictionary_says_so() -> N
     assert [n.text for n in names(text, "en", casing([text], "en"))] == ["Jeff Flake", "Flake"]
     # Russian: the OpenCorpora dictionary knows surnames and places, wherever they stand.
     assert [n.text for n in names("Джонс ушел. По дороге он встретил друга.", "ru")] == ["Джонс"]
+
+
+def test_an_acronym_of_the_table_is_a_name_its_line_must_match() -> None:
+    assert items("Prices rose in the UK.", "Цены выросли.", "en", "ru", "names") == {"UK"}
+    assert items("Prices rose in the UK.", "Цены выросли в Великобритании.", "en", "ru", "names") == set()
+    assert items("Prices rose in the UK.", "Британские цены выросли.", "en", "ru", "names") == set()
+    assert items("Narxlar AQShda oshdi.", "Prices rose in the U.S.", "uz", "en", "names") == set()
+    assert items("Narxlar AQShda oshdi.", "Prices rose.", "uz", "en", "names") == {"AQShda"}
+    assert items("Цены выросли.", "Prices rose in the EU.", "ru", "en", "names") == {"EU"}
+    # Beside dollars it names the currency, which translators write as $.
+    assert items("U 350 ming AQSH dollari to'ladi.", "He paid $350,000.", "uz", "en", "names") == set()
+    assert items("Он заплатил 5 долл. США.", "He paid $5.", "ru", "en", "names") == set()
+    # An acronym the table does not list is no name (BBC may be "Би-би-си").
+    assert items("The BBC said so.", "Так сказали.", "en", "ru", "names") == set()
 
 
 def test_a_closing_quotation_mark_opens_no_sentence() -> None:

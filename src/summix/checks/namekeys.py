@@ -230,6 +230,13 @@ class Exonyms:
         keys = [k for number in sorted(numbers) for k in self._groups[number][0]]
         return keys, frozenset().union(*(self._groups[number][1] for number in numbers))
 
+    def spelt_out(self, word: str) -> tuple[str, ...]:
+        """The word keys of the groups that list an acronym ``word`` as written (UK, AQShning), or none."""
+        if len(word) < 2 or not word[:2].isupper():
+            return ()
+        forms = _acronyms(word)
+        return tuple(k for keys, acronyms in self._groups if acronyms & forms for k in keys)
+
     def head(self, word_key: str) -> bool:
         """True when ``word_key`` is a word that heads names: every group it belongs to is marked ``head``
         (States is also America, so it is no head)."""

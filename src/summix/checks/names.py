@@ -1,11 +1,13 @@
 """Names: every name of the source is in the output, and the output names no one the source does not.
 
 A name is a run of capitalised words (two runs where the text shows them to be two names:
-:mod:`summix.checks.casing`), less acronyms (EU is ЕС in Russian and YI in Uzbek), titles of
-office (President, Премьер-министр) and words that English capitalises without being names (I, months,
-weekdays, Mr). A capital that opens a sentence proves nothing, so such a word is a name only when the
-text capitalises it inside a sentence elsewhere and never writes it in lower case, or the Russian
-dictionary reads it as a name (:mod:`summix.checks.casing`); a short quotation of capitalised words
+:mod:`summix.checks.casing`), less acronyms, titles of office (President, Премьер-министр) and words
+that English capitalises without being names (I, months, weekdays, Mr). An acronym is a name only when
+the table of :mod:`summix.checks.namekeys` lists it (UK, США, AQSH, EU = ЕС = YI), and then its line
+must match it (Britain, Великобритания, британский ...); beside a word for dollars it names the
+currency, not the country. A capital that opens a sentence proves nothing, so such a word is a name
+only when the text capitalises it inside a sentence elsewhere and never writes it in lower case, or the
+Russian dictionary reads it as a name (:mod:`summix.checks.casing`); a short quotation of capitalised words
 (“Liverpul”, «Челси») is a name. A name is *required* unless every word of it is a common word (the text
 writes it in lower case as well, "the Judiciary Committee" beside "the committee", or the Russian
 dictionary or Uzbek grammar says so: translators render such names as ordinary words), or it is a title
@@ -73,6 +75,7 @@ _FUNCTION_WORDS = wordset(
 )
 # Uzbek case endings after which a capitalised word starts a new name ("Xitoyning Sinxay" is two).
 _UZBEK_NAME_ENDS = ("ning", "dagi")
+_DOLLARS = ("dollar", "доллар", "долл")
 _SOUND_CLASSES = {**dict.fromkeys("aeiou", "a"), **dict.fromkeys("gjh", "g"), "f": "v"}
 
 
@@ -108,8 +111,34 @@ def names(text: str, lang: str, cased: Casing | None = None) -> list[Name]:
 @functools.lru_cache(maxsize=4096)
 def _names(text: str, lang: str, cased: Casing | None) -> tuple[Name, ...]:
     """:func:`names`, kept for the pairs of a text that are read twice (see :func:`_renderings`)."""
-    if _title_case(text):
-        return ()
+    found = [] if _title_case(text) else _runs(text, lang, cased)
+    words = list(WORD.finditer(text))
+    found += [
+        [match]
+        for at, match in enumerate(words)
+        if exonyms().spelt_out(match[0]) and not _currency(words[max(at - 1, 0) : at + 2])
+    ]
+    found.sort(key=lambda run: run[0].start())
+    return tuple(
+        _name(text, run, lang, cased) if not exonyms().spelt_out(run[0][0]) else _acronym(run[0][0])
+        for run in found
+    )
+
+
+def _currency(around: list[re.Match[str]]) -> bool:
+    """True when an acronym stands beside a word for dollars: "AQSH dollari", "долларов США" and "US
+    dollars" name a currency, which translators write as $ or leave to the context."""
+    return any(fold(match[0]).startswith(_DOLLARS) for match in around)
+
+
+def _acronym(word: str) -> Name:
+    """The name an acronym of the table of :mod:`summix.checks.namekeys` makes (UK, США, AQShning): it
+    must be matched by the words of its line (Britain, Великобритания, Britaniya) or their acronyms."""
+    return Name(word, exonyms().spelt_out(word))
+
+
+def _runs(text: str, lang: str, cased: Casing | None) -> list[list[re.Match[str]]]:
+    """The runs of capitalised words that make the names of ``text`` (see the module)."""
     runs: list[list[re.Match[str]]] = []
     previous: re.Match[str] | None = None
     for match in WORD.finditer(text):
@@ -125,7 +154,7 @@ def _names(text: str, lang: str, cased: Casing | None) -> tuple[Name, ...]:
             else:
                 runs.append([match])
         previous = match
-    return tuple(_name(text, run, lang, cased) for run in runs)
+    return runs
 
 
 def _runs_on(text: str, previous: re.Match[str], match: re.Match[str], lang: str) -> bool:
