@@ -256,6 +256,14 @@ def test_a_sentence_start_is_a_name_when_the_text_or_a_dictionary_says_so() -> N
     assert [n.text for n in names("Джонс ушел. По дороге он встретил друга.", "ru")] == ["Джонс"]
 
 
+def test_a_title_case_headline_names_what_the_text_capitalises_inside_its_sentences() -> None:
+    headline = "Indonesia Tsunami and Quake Devastate an Island, Killing Hundreds"
+    text = [headline, "The quake struck Indonesia on Friday; the tsunami followed."]
+    assert [n.text for n in names(headline, "en", casing(text, "en"))] == ["Indonesia"]
+    # The headline's own capitals are no evidence: alone, it names no one.
+    assert names(headline, "en", casing([headline], "en")) == []
+
+
 def test_an_acronym_of_the_table_is_a_name_its_line_must_match() -> None:
     assert items("Prices rose in the UK.", "Цены выросли.", "en", "ru", "names") == {"UK"}
     assert items("Prices rose in the UK.", "Цены выросли в Великобритании.", "en", "ru", "names") == set()

@@ -7,7 +7,8 @@ Into Hollywood"), which translators render as ordinary words. The text tells the
 * a word it also writes in lower case (in any of its forms: "Национальной" beside "национальный") is a
   common word, even where it is capitalised;
 * a word it writes capitalised inside a sentence, and never in lower case, is a name, even where it
-  opens a sentence ("Flake was convinced ..." after "Senator Jeff Flake");
+  opens a sentence ("Flake was convinced ..." after "Senator Jeff Flake") or stands in a headline in
+  Title Case (:func:`title_case`), whose own capitals are no evidence;
 * two capitalised words side by side are two names when the text elsewhere ends a name with the first
   and opens one with the second, and never writes them together again: Uzbek and Russian put subject
   and object names next to each other ("Tramp Kavanoga qarshi" = Trump ... against Kavanaugh).
@@ -55,6 +56,17 @@ _UZBEK_COMMON = re.compile(
     r"(?:inchi|nchi|инчи|нчи|lar|лар)(?:i|и)?(?:ning|нинг|ga|га|da|да|dan|дан|ni|ни|dagi|даги)?$"
 )
 _ADJECTIVES = frozenset({"ADJF", "ADJS", "PRTF", "PRTS"})
+TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title Case headline
+TITLE_CASE_SENTENCE = 0.8  # ... when it ends with a full stop and capitalises a function word inside
+# English function words: capitalised inside a name, they make it a title ("Is Very Bad", "Wield It").
+FUNCTION_WORDS = wordset(
+    """
+    a about after against all an and are as at be been before but by can did do does done for from had
+    has have he her his how if in into is it its me my no not of off on or our out over she so than that
+    their them then there these they this those through to too under up us was we were what when where
+    which who why will with without would you your
+    """
+)
 TITLES = wordset("mr mrs ms dr st prof sen sens rep reps gov govs gen col lt sgt capt rev г им ул св")
 
 
@@ -128,12 +140,13 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
     inside: set[str] = set()
     runs: list[tuple[list[str], bool]] = []
     for text in texts:
+        headline = title_case(text)  # whose capitals say nothing
         previous: re.Match[str] | None = None
         for match in WORD.finditer(text):
             for part in parts(match[0], lang):
                 if part.islower():
                     lower.update(inflections(key(part, lang), lang))
-                elif part[:1].isupper() and not opens_sentence(text, match, previous):
+                elif part[:1].isupper() and not headline and not opens_sentence(text, match, previous):
                     inside.update(inflections(key(part, lang), lang))
             _extend_runs(runs, text, match, previous, lang)
             previous = match
@@ -202,3 +215,32 @@ def _quoted_name(text: str, start: int) -> bool:
     found = WORD.findall(quoted)
     rest = WORD.sub("", quoted).replace("&", "")
     return 0 < len(found) <= QUOTED_NAME and all(w[0].isupper() for w in found) and not rest.strip()
+
+
+def title_case(text: str) -> bool:
+    """True for a headline in which ``TITLE_CASE`` or more of four or more words (less short ones: of, a,
+    in) are capitalised, and that has no full stop at the end, or has ``TITLE_CASE_SENTENCE`` of them
+    capitalised and a capitalised function word inside a sentence ("... Diatribe, Wearing a MAGA Hat,
+    After his SNL Appearance.")."""
+    found = [w for w in WORD.findall(text) if len(w) > 3 and not w[0].isdigit()]
+    capitalised = sum(w[0].isupper() for w in found)
+    if len(found) < 4 or capitalised < TITLE_CASE * len(found):
+        return False
+    if not text.rstrip(" \"'»”’)").endswith((".", "!", "?", "…")):
+        return True
+    if capitalised < TITLE_CASE_SENTENCE * len(found):
+        return False  # a sentence that quotes a title ("author of Few Hard Truths About ...")
+    # A sentence full of names ("Theresa May met Boris Johnson ...") keeps its function words small.
+    previous = None
+    for match in WORD.finditer(text):
+        word = match[0]
+        # ("A" aside: "I'm A Celebrity" is a title inside a sentence.)
+        if (
+            word[0].isupper()
+            and len(word) > 1
+            and fold(word) in FUNCTION_WORDS
+            and not opens_sentence(text, match, previous)
+        ):
+            return True
+        previous = match
+    return False

@@ -37,12 +37,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from summix.checks.base import WORD, Context, Finding, Outcome, Pair, fold, quoted, wordset
-from summix.checks.casing import TITLES, Casing, casing, lexical, opens_sentence
+from summix.checks.casing import FUNCTION_WORDS, TITLES, Casing, casing, lexical, opens_sentence, title_case
 from summix.checks.namekeys import Vocabulary, exonyms, key, keys, parts, stems
 
 KIND = "names"
-TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title Case headline
-TITLE_CASE_SENTENCE = 0.8  # ... when it ends with a full stop and capitalises a function word inside
 LOOSE = 60.0  # rapidfuzz ratio from which an unmatched name is taken for a capitalised word of the other side
 
 # Titles written short (Mr., Sen., Sens.: casing.TITLES) and other words English capitalises.
@@ -64,15 +62,6 @@ _OFFICES = {
     "uz": "prezident bosh vazir senator gubernator qirol qirolicha shahzoda kansler mer sudya rais professor "
     "elchi vitse",
 }
-# English function words: capitalised inside a name, they make it a title ("Is Very Bad", "Wield It").
-_FUNCTION_WORDS = wordset(
-    """
-    a about after against all an and are as at be been before but by can did do does done for from had
-    has have he her his how if in into is it its me my no not of off on or our out over she so than that
-    their them then there these they this those through to too under up us was we were what when where
-    which who why will with without would you your
-    """
-)
 # Uzbek case endings after which a capitalised word starts a new name ("Xitoyning Sinxay" is two).
 _UZBEK_NAME_ENDS = ("ning", "dagi")
 _DOLLARS = ("dollar", "доллар", "долл")
@@ -102,8 +91,8 @@ def names(text: str, lang: str, cased: Casing | None = None) -> list[Name]:
     """The names of ``text`` (see the module), told from common words by ``cased``, how the whole text
     writes its words; without it no word that opens a sentence is a name and every name is required.
 
-    A headline in Title Case ("Quake Devastates Island, Killing Hundreds") has none: there the capitals
-    say nothing.
+    In a headline in Title Case ("Quake Devastates Island, Killing Hundreds") the capitals say nothing:
+    each of its words is a name only as a word that opens a sentence is (see the module).
     """
     return list(_names(text, lang, cased))
 
@@ -111,7 +100,7 @@ def names(text: str, lang: str, cased: Casing | None = None) -> list[Name]:
 @functools.lru_cache(maxsize=4096)
 def _names(text: str, lang: str, cased: Casing | None) -> tuple[Name, ...]:
     """:func:`names`, kept for the pairs of a text that are read twice (see :func:`_renderings`)."""
-    found = [] if _title_case(text) else _runs(text, lang, cased)
+    found = _runs(text, lang, cased, headline=title_case(text))
     words = list(WORD.finditer(text))
     found += [
         [match]
@@ -137,12 +126,13 @@ def _acronym(word: str) -> Name:
     return Name(word, exonyms().spelt_out(word))
 
 
-def _runs(text: str, lang: str, cased: Casing | None) -> list[list[re.Match[str]]]:
-    """The runs of capitalised words that make the names of ``text`` (see the module)."""
+def _runs(text: str, lang: str, cased: Casing | None, headline: bool) -> list[list[re.Match[str]]]:
+    """The runs of capitalised words that make the names of ``text`` (see the module); in a
+    ``headline`` in Title Case every word is taken as if it opened a sentence."""
     runs: list[list[re.Match[str]]] = []
     previous: re.Match[str] | None = None
     for match in WORD.finditer(text):
-        if _is_name_word(text, match, previous, lang, cased):
+        if _is_name_word(text, match, previous, lang, cased, headline):
             if (
                 runs
                 and previous is not None
@@ -214,36 +204,7 @@ def _title(run: list[re.Match[str]], lang: str) -> bool:
     folded = [fold(match[0]) for match in run]
     if folded[0] == "the":
         folded = folded[1:]
-    return lang == "en" and any(word in _FUNCTION_WORDS for word in folded)
-
-
-def _title_case(text: str) -> bool:
-    """True for a headline in which ``TITLE_CASE`` or more of four or more words (less short ones: of, a,
-    in) are capitalised, and that has no full stop at the end, or has ``TITLE_CASE_SENTENCE`` of them
-    capitalised and a capitalised function word inside a sentence ("... Diatribe, Wearing a MAGA Hat,
-    After his SNL Appearance.")."""
-    found = [w for w in WORD.findall(text) if len(w) > 3 and not w[0].isdigit()]
-    capitalised = sum(w[0].isupper() for w in found)
-    if len(found) < 4 or capitalised < TITLE_CASE * len(found):
-        return False
-    if not text.rstrip(" \"'»”’)").endswith((".", "!", "?", "…")):
-        return True
-    if capitalised < TITLE_CASE_SENTENCE * len(found):
-        return False  # a sentence that quotes a title ("author of Few Hard Truths About ...")
-    # A sentence full of names ("Theresa May met Boris Johnson ...") keeps its function words small.
-    previous = None
-    for match in WORD.finditer(text):
-        word = match[0]
-        # ("A" aside: "I'm A Celebrity" is a title inside a sentence.)
-        if (
-            word[0].isupper()
-            and len(word) > 1
-            and fold(word) in _FUNCTION_WORDS
-            and not opens_sentence(text, match, previous)
-        ):
-            return True
-        previous = match
-    return False
+    return lang == "en" and any(word in FUNCTION_WORDS for word in folded)
 
 
 def _keys(run: list[re.Match[str]], lang: str) -> tuple[str, ...]:
@@ -252,16 +213,22 @@ def _keys(run: list[re.Match[str]], lang: str) -> tuple[str, ...]:
 
 
 def _is_name_word(
-    text: str, match: re.Match[str], previous: re.Match[str] | None, lang: str, cased: Casing | None
+    text: str,
+    match: re.Match[str],
+    previous: re.Match[str] | None,
+    lang: str,
+    cased: Casing | None,
+    headline: bool = False,
 ) -> bool:
     """True for a capitalised word that is no known non-name or acronym and either does not open a
-    sentence or is capitalised inside one elsewhere in the text (``cased``)."""
+    sentence (every word of a ``headline`` does) or is capitalised inside one elsewhere in the text
+    (``cased``)."""
     word = parts(match[0], lang)[0] if parts(match[0], lang) else match[0]
     if not word[0].isupper() or len(word) < 2 or word[1].isupper() or fold(word) in _NOT_NAMES:
         return False
     if _office(word, lang):
         return False
-    if not opens_sentence(text, match, previous):
+    if not headline and not opens_sentence(text, match, previous):
         return True
     said = lexical(word, lang)
     return said if said is not None else cased is not None and cased.named(key(word, lang))
