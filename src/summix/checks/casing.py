@@ -70,7 +70,7 @@ FUNCTION_WORDS = wordset(
 TITLES = wordset("mr mrs ms dr st prof sen sens rep reps gov govs gen col lt sgt capt rev г им ул св")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one text's casing is one object: compared by identity, not word by word
 class Casing:
     """The forms of words (:func:`~summix.checks.namekeys.inflections`) a text in ``lang`` writes in
     lower case, and those it capitalises inside a sentence."""

@@ -219,6 +219,10 @@ class Exonyms:
     ) -> None:
         self._groups = groups
         self._heads = heads
+        self._spelt: dict[str, list[str]] = defaultdict(list)
+        for keys, acronyms in groups:
+            for acronym in acronyms:
+                self._spelt[acronym].extend(keys)
         self._index: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for number, (keys, _) in enumerate(groups):
             for stem in {s for k in keys for s in stems(k)}:
@@ -234,8 +238,7 @@ class Exonyms:
         """The word keys of the groups that list an acronym ``word`` as written (UK, AQShning), or none."""
         if len(word) < 2 or not word[:2].isupper():
             return ()
-        forms = _acronyms(word)
-        return tuple(k for keys, acronyms in self._groups if acronyms & forms for k in keys)
+        return tuple(k for form in sorted(_acronyms(word)) for k in self._spelt.get(form, ()))
 
     def head(self, word_key: str) -> bool:
         """True when ``word_key`` is a word that heads names: every group it belongs to is marked ``head``
