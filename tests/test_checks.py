@@ -364,6 +364,8 @@ def test_uzbek_and_english_possessives_end_a_name() -> None:
         ("He moved to Juve this summer.", "Этим летом он перешел в «Юве».", "en", "ru"),
         ("A quake hit south of Java.", "Землетрясение произошло южнее Явы.", "en", "ru"),
         ("Bozor Yuanning oilasi bilan gaplashdi.", "The market talked to Yuan's family.", "uz", "en"),
+        ("He went back to Whitehall.", "Он вернулся в Уайтхолл.", "en", "ru"),
+        ("Uylarni Birlashgan Qirollik rezidentlari sotib oladi.", "Non-UK residents buy them.", "uz", "en"),
     ],
 )
 def test_names_that_sound_alike_match(source: str, output: str, src: str, tgt: str) -> None:

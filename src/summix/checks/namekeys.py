@@ -2,7 +2,7 @@
 
 A word is folded (lower case, no apostrophes or accents), transliterated to Latin and spelt by sound:
 ch = ч, sh = ш = щ, j = dj = дж = dge, ts = ц, w = v, th = t, q = k, c = k or s, y = i, z = s, ee = i,
-no gh or h after a vowel, no doubled letters; Уэ-/Уо- at the start of a word is W (Уэльс = Wales)
+no gh or h after a vowel, no doubled letters; Уэ-/Уо-/Уа- at the start of a word is W (Уэльс = Wales)
 and Ye-/Eu- is E (Yevropa = Европа = Europe). Its stems are the key less one case ending (-ning, -ga,
 -ni, -da, -dan, -lar; -а, -у, -ом, -е, -ой ...). Two stems are one name when they are equal, begin
 alike (four letters and half the shorter), have the same consonants, or when rapidfuzz rates them
@@ -37,9 +37,9 @@ _SOUNDS = (
     ("dge", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ee", "i"),
     ("ew", "iu"), ("w", "v"), ("q", "k"), ("y", "i"), ("z", "s"),
 )  # fmt: skip
-# Уэльс = Wales, Europe = Европа = Yevropa, Юта = Yuta = Utah.
+# Уэльс = Wales, Уайтхолл = Whitehall, Europe = Европа = Yevropa, Юта = Yuta = Utah.
 _STARTS = (
-    (re.compile(r"^u(?=[eoi])"), "v"),
+    (re.compile(r"^u(?=[aeoi])"), "v"),
     (re.compile(r"^eu"), "ev"),
     (re.compile(r"^ie"), "e"),
     (re.compile(r"^iu"), "u"),
@@ -177,7 +177,8 @@ class Vocabulary:
         found = WORD.findall(text)
         spelt = [k for word in found for part in parts(word, lang) for k in keys(part, lang)]
         self.stems = {stem for word_key in spelt for stem in stems(word_key)}
-        self.acronyms = {a for word in found if word[:2].isupper() for a in _acronyms(word)}
+        pieces = [piece for word in found for piece in re.split(r"[-‐]", word)]  # non-UK
+        self.acronyms = {a for piece in pieces if piece[:2].isupper() for a in _acronyms(piece)}
         self.acronyms |= {dotted.replace(".", "") for dotted in _DOTTED.findall(text)}  # U.K., U.S.
         self._skeletons = {skeleton(stem) for stem in self.stems if len(stem) >= 3}
         self._long = [stem for stem in self.stems if len(stem) >= 6]
