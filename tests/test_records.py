@@ -85,6 +85,17 @@ def test_jsonl_output_adds_fields_beside_the_field_and_keeps_the_rest() -> None:
     assert data["a"] == {"b": "Hi.", "c": [1, 2.5, None], "b_ru": "Привет.", "b_uz": "Salom."}
 
 
+def test_jsonl_summix_error_reports_this_run_only() -> None:
+    # A record an earlier run could not translate, translated now: its stale error goes.
+    raw = b'{"text": "Hi.", "summix_error": "d:1: no model"}\n'
+    record = parse_jsonl(raw, "d:1", 0, True, "text", {})
+    data = json.loads(format_record(record, {"ru": "Привет."}, None, "jsonl", "text", ("ru",))["out"])
+    assert data == {"text": "Hi.", "text_ru": "Привет."}
+    record = parse_jsonl(raw, "d:1", 0, True, "text", {})
+    failed = json.loads(format_record(record, None, "d:1: too long", "jsonl", "text", ("ru",))["out"])
+    assert failed == {"text": "Hi.", "summix_error": "d:1: too long"}
+
+
 def test_jsonl_output_of_bad_records_keeps_one_line_each() -> None:
     bad = parse_jsonl(b"oops\n", "d:4", 0, False, "text", {})
     missing = parse_jsonl(b'{"id": 2}\n', "d:5", 0, False, "text", {})

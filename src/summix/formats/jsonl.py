@@ -91,7 +91,8 @@ class JsonlFormat(LineFormat):
     ) -> Parts:
         """The same object with ``FIELD_uz``… added beside the field, and ``FIELD_uz_checks`` after each
         when checked (or ``summix_error`` when ``error``; a line that is no object becomes
-        ``{"summix_error": …, "summix_input": line}``); blank lines stay blank."""
+        ``{"summix_error": …, "summix_input": line}``); blank lines stay blank. ``summix_error`` reports
+        this run: a translated record loses one an earlier run left in it."""
         if not record.counted:
             return {STREAM_KEY: b"\n"}
         if not isinstance(record.payload, dict):
@@ -101,6 +102,7 @@ class JsonlFormat(LineFormat):
         if error is not None:
             data[ERROR_FIELD] = error
         else:
+            data.pop(ERROR_FIELD, None)  # an earlier run's, now translated
             parent, last = _parent(data, columns.field)
             for lang, text in (done or {}).items():
                 parent[f"{last}_{lang}"] = text
