@@ -338,6 +338,13 @@ def test_two_names_side_by_side_are_told_apart_by_the_rest_of_the_text() -> None
     # Two words written together twice are one name, whatever else the text does with them.
     text = ["Bugun Tramp keldi.", "Keyin Kavano keldi.", "Va Tramp Kavano keldi.", "Yana Tramp Kavano keldi."]
     assert [n.text for n in names(text[3], "uz", casing(text, "uz"))] == ["Tramp Kavano"]
+    # ... in any of their forms.
+    text = [
+        "Члены Организации и народы Объединенных Наций.",
+        "Они верны Организации Объединенных Наций.",
+        "Он работал с Организацией Объединенных Наций.",
+    ]
+    assert [n.text for n in names(text[2], "ru", casing(text, "ru"))] == ["Организацией Объединенных Наций"]
 
 
 def test_uzbek_and_english_possessives_end_a_name() -> None:

@@ -96,11 +96,10 @@ class Casing:
         capitalised words with ``first`` and opens one with ``second`` elsewhere, and never again writes
         them together (Uzbek "Tramp Kavanoga" = Trump ... Kavanaugh, after "Donald Tramp" and
         "Kavano")."""
-        a, b = _shortest(first, self.lang), _shortest(second, self.lang)
         return (
             any(form in self.ends for form in inflections(first, self.lang))
             and any(form in self.starts for form in inflections(second, self.lang))
-            and (a, b) not in self.joined
+            and not _forms_of_pair(first, second, self.lang) & self.joined
         )
 
 
@@ -177,19 +176,19 @@ def _run_edges(
     runs: list[tuple[list[str], bool]], lang: str
 ) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]]]:
     """The forms of the words that end runs, of those that open runs (or follow the word that opens a
-    sentence: "Keyin Kavano ..."), and the pairs of words (their shortest forms) that stand side by side
-    in more than one run."""
+    sentence: "Keyin Kavano ..."), and the pairs of forms of two words that stand side by side in more
+    than one run (Организации Объединенных and Организацией Объединенных share one)."""
     ends = {form for run, _ in runs for form in inflections(run[-1], lang)}
     opening = [run[1] if opened and len(run) > 1 else run[0] for run, opened in runs]
     starts = {form for word_key in opening for form in inflections(word_key, lang)}
     side_by_side = (pair for run, _ in runs for pair in zip(run, run[1:], strict=False))
-    pairs = Counter((_shortest(a, lang), _shortest(b, lang)) for a, b in side_by_side)
+    pairs = Counter(pair for a, b in side_by_side for pair in _forms_of_pair(a, b, lang))
     return frozenset(ends), frozenset(starts), frozenset(pair for pair, count in pairs.items() if count > 1)
 
 
-def _shortest(word_key: str, lang: str) -> str:
-    """The shortest form of a word (Kavanoga: kavano)."""
-    return min(inflections(word_key, lang), key=len)
+def _forms_of_pair(first: str, second: str, lang: str) -> frozenset[tuple[str, str]]:
+    """Every pair of a form of ``first`` and a form of ``second`` (Kavanoga: kavanoga, kavano)."""
+    return frozenset((a, b) for a in inflections(first, lang) for b in inflections(second, lang))
 
 
 def opens_sentence(text: str, match: re.Match[str], previous: re.Match[str] | None) -> bool:
