@@ -100,18 +100,15 @@ def names(text: str, lang: str, cased: Casing | None = None) -> list[Name]:
 @functools.lru_cache(maxsize=4096)
 def _names(text: str, lang: str, cased: Casing | None) -> tuple[Name, ...]:
     """:func:`names`, kept for the pairs of a text that are read twice (see :func:`_renderings`)."""
-    found = _runs(text, lang, cased, headline=title_case(text))
+    runs = _runs(text, lang, cased, headline=title_case(text))
+    found = [(run[0].start(), _name(text, run, lang, cased)) for run in runs]
     words = list(WORD.finditer(text))
     found += [
-        [match]
+        (match.start(), _acronym(match[0]))
         for at, match in enumerate(words)
         if exonyms().spelt_out(match[0]) and not _currency(words[max(at - 1, 0) : at + 2])
     ]
-    found.sort(key=lambda run: run[0].start())
-    return tuple(
-        _name(text, run, lang, cased) if not exonyms().spelt_out(run[0][0]) else _acronym(run[0][0])
-        for run in found
-    )
+    return tuple(name for _, name in sorted(found, key=lambda item: item[0]))
 
 
 def _currency(around: list[re.Match[str]]) -> bool:
