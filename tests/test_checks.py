@@ -347,6 +347,17 @@ def test_two_names_side_by_side_are_told_apart_by_the_rest_of_the_text() -> None
     assert [n.text for n in names(text[2], "ru", casing(text, "ru"))] == ["Организацией Объединенных Наций"]
 
 
+def test_a_russian_first_name_does_not_stand_for_the_whole_person() -> None:
+    source = "Вероятно, Оливер Кромвель страдает за грехи предка."
+    assert items(source, "Perhaps Oliver Cromwell pays for a forebear's sins.", "ru", "en", "names") == set()
+    assert items(source, "Perhaps Oliver pays for a forebear's sins.", "ru", "en", "names") == {
+        "Оливер Кромвель"
+    }
+    # Only where the dictionary knows the first name: any word of other names still finds them.
+    assert items("Новый Орлеан затопило.", "Orleans was flooded.", "ru", "en", "names") == set()
+    assert items("Then Oliver Cromwell paid.", "Потом Оливер заплатил.", "en", "ru", "names") == set()
+
+
 def test_uzbek_and_english_possessives_end_a_name() -> None:
     assert [n.text for n in names("Fermer Xitoyning Sinxay provinsiyasida yashaydi.", "uz")] == [
         "Xitoyning",

@@ -125,6 +125,18 @@ def _russian(lower: str) -> bool | None:
     return False if parses[0].tag.POS in _ADJECTIVES else None
 
 
+def given_name(word: str, lang: str) -> bool:
+    """True when the Russian dictionary knows ``word`` and reads it first as a first name ("Питер",
+    "Майка"); other languages have no such dictionary here."""
+    return lang == "ru" and _first_name(word.lower())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _first_name(lower: str) -> bool:
+    """True when the dictionary knows a Russian word and its likeliest reading is a first name."""
+    return _morphology().word_is_known(lower) and "Name" in _morphology().parse(lower)[0].tag.grammemes
+
+
 @functools.cache
 def _morphology() -> pymorphy3.MorphAnalyzer:
     """The Russian analyser, loaded on first use (0.1 s)."""

@@ -15,7 +15,9 @@ in English Title Case (capitalised function words: "Few Hard Truths About Sneaki
 names that are not required are reported but flag nothing. Words are compared on the keys of
 :mod:`summix.checks.namekeys`, which survive transliteration and case endings. A required source name
 must match some word of the output (in any case: "Senate" may become "сенат"), and a required
-output name some word of the source; a name of several words matches when any of its words does. A name
+output name some word of the source; a name of several words matches when any of its words does,
+except that a Russian person's name that opens with a first name the dictionary knows must have its last
+word matched too (Оливер Кромвель is not found by Oliver alone). A name
 left unmatched is still taken as found when it looks at all like a capitalised word of the other side
 (the same first sound and a rapidfuzz ratio of ``LOOSE`` or more: Rangers and «Рейнджерс» are one name,
 Johnson and Лондоне are not), so that an unusual transliteration passes.
@@ -37,7 +39,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from summix.checks.base import WORD, Context, Finding, Outcome, Pair, fold, quoted, wordset
-from summix.checks.casing import FUNCTION_WORDS, TITLES, Casing, casing, lexical, opens_sentence, title_case
+from summix.checks.casing import (
+    FUNCTION_WORDS,
+    TITLES,
+    Casing,
+    casing,
+    given_name,
+    lexical,
+    opens_sentence,
+    title_case,
+)
 from summix.checks.namekeys import Vocabulary, exonyms, key, keys, parts, stems
 
 KIND = "names"
@@ -264,19 +275,40 @@ def run(pair: Pair) -> Outcome:
 
 
 def _missing(pair: Pair, source: list[Name]) -> list[Name]:
-    """The required source names the output lacks, less those the translation renders its own way
-    throughout the text."""
-    missing = _loosely_unmatched(unmatched(required(source), pair.output, pair.tgt), pair.output, pair.tgt)
+    """The required source names the output lacks, or whose surname it lacks (:func:`_surname`), less
+    those the translation renders its own way throughout the text."""
+    needed = required(source)
+    missing = _unfound(needed, pair.output, pair.tgt)
+    surnames = {n.text: s for n in needed if n not in missing and (s := _surname(n, pair.src)) is not None}
+    missing += [
+        n for n in needed if n.text in surnames and _unfound([surnames[n.text]], pair.output, pair.tgt)
+    ]
     if pair.context is None or not missing:
         return missing
     rendered = _renderings(pair.context, pair.src, pair.tgt, "sources")
-    return [n for n in missing if not rendered.otherwise(n, pair.index)]
+    return [n for n in missing if not rendered.otherwise(surnames.get(n.text, n), pair.index)]
+
+
+def _unfound(found: list[Name], text: str, lang: str) -> list[Name]:
+    """The names of ``found`` that no word of ``text`` matches, not even loosely."""
+    return _loosely_unmatched(unmatched(found, text, lang), text, lang)
+
+
+def _surname(name: Name, lang: str) -> Name | None:
+    """The last word of a person's name that opens with a first name and ends with another word, as a
+    name of its own (Оливер Кромвель: Кромвель), where a dictionary tells first names (Russian):
+    keeping Oliver and leaving out Cromwell leaves the person out. None for other names."""
+    words = name.text.split()
+    if len(words) < 2 or not given_name(words[0], lang) or given_name(words[-1], lang):
+        return None
+    found = parts(words[-1], lang)
+    return Name(words[-1], tuple(k for part in found for k in keys(part, lang))) if found else None
 
 
 def _extra(pair: Pair, output: list[Name]) -> list[Name]:
     """The required output names the source lacks, less those its text gives elsewhere and those the
     output names throughout for something the source says its own way."""
-    extra = _loosely_unmatched(unmatched(required(output), pair.source, pair.src), pair.source, pair.src)
+    extra = _unfound(required(output), pair.source, pair.src)
     if pair.context is None or not extra:
         return extra
     # A name the source text gives in another segment was moved, not invented: translators join and
@@ -345,7 +377,7 @@ def _renderings(context: Context, src: str, tgt: str, side: str) -> Renderings:
                 stem = min(stems(word_key), key=len)
                 given[stem].add(index)
                 alone = [Name(name.text, (word_key,))]
-                if not _loosely_unmatched(unmatched(alone, other, theirs), other, theirs):
+                if not _unfound(alone, other, theirs):
                     matched[stem].add(index)
     return Renderings(dict(given), dict(matched))
 
