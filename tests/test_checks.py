@@ -358,6 +358,19 @@ def test_a_russian_first_name_does_not_stand_for_the_whole_person() -> None:
     assert items("Then Oliver Cromwell paid.", "Потом Оливер заплатил.", "en", "ru", "names") == set()
 
 
+def test_a_surname_the_text_writes_alone_must_be_found() -> None:
+    sources = ["Bugun Piter Jons keldi.", "Keyin u Jons bilan gaplashdi."]
+    kept = ["Peter Jones came today.", "Then he talked to Jones."]
+    dropped = ["Peter came today.", "Then he talked to Jones."]
+    assert check_pairs(sources, kept, "uz", "en", kinds=["names"])[0].findings == ()
+    [finding] = check_pairs(sources, dropped, "uz", "en", kinds=["names"])[0].findings
+    assert finding.items == ("Piter Jons",)
+    # A text that never writes the surname alone tells nothing: any word still finds the name.
+    sources = ["Bugun Piter Jons keldi.", "Keyin u uyga ketdi."]
+    dropped = ["Peter came today.", "Then he went home."]
+    assert check_pairs(sources, dropped, "uz", "en", kinds=["names"])[0].findings == ()
+
+
 def test_uzbek_and_english_possessives_end_a_name() -> None:
     assert [n.text for n in names("Fermer Xitoyning Sinxay provinsiyasida yashaydi.", "uz")] == [
         "Xitoyning",

@@ -81,6 +81,7 @@ class Casing:
     ends: frozenset[str] = frozenset()
     starts: frozenset[str] = frozenset()
     joined: frozenset[tuple[str, str]] = frozenset()
+    alone: frozenset[str] = frozenset()
 
     def common(self, word_key: str) -> bool:
         """True when the text also writes the word (some form of it) in lower case."""
@@ -90,6 +91,10 @@ class Casing:
         """True when the text capitalises the word inside a sentence and never writes it in lower case."""
         forms = inflections(word_key, self.lang)
         return not self.common(word_key) and any(form in self.inside for form in forms)
+
+    def stands_alone(self, word_key: str) -> bool:
+        """True when the text writes the word (some form of it) as a name of one word inside a sentence."""
+        return any(form in self.alone for form in inflections(word_key, self.lang))
 
     def apart(self, first: str, second: str) -> bool:
         """True when two capitalised words side by side are two names: the text ends a run of
@@ -161,7 +166,10 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
                     inside.update(inflections(key(part, lang), lang))
             _extend_runs(runs, text, match, previous, lang)
             previous = match
-    return Casing(lang, frozenset(lower), frozenset(inside), *_run_edges(runs, lang))
+    alone = {
+        form for run, opened in runs if len(run) == 1 and not opened for form in inflections(run[0], lang)
+    }
+    return Casing(lang, frozenset(lower), frozenset(inside), *_run_edges(runs, lang), frozenset(alone))
 
 
 def _extend_runs(

@@ -16,8 +16,9 @@ names that are not required are reported but flag nothing. Words are compared on
 :mod:`summix.checks.namekeys`, which survive transliteration and case endings. A required source name
 must match some word of the output (in any case: "Senate" may become "сенат"), and a required
 output name some word of the source; a name of several words matches when any of its words does,
-except that a Russian person's name that opens with a first name the dictionary knows must have its last
-word matched too (Оливер Кромвель is not found by Oliver alone). A name
+except that a person's name must have its last word matched too (Оливер Кромвель is not found by Oliver
+alone): a name whose first word the Russian dictionary reads as a first name, or whose last word the text
+writes alone elsewhere and its first word never (see :func:`_surname`). A name
 left unmatched is still taken as found when it looks at all like a capitalised word of the other side
 (the same first sound and a rapidfuzz ratio of ``LOOSE`` or more: Rangers and «Рейнджерс» are one name,
 Johnson and Лондоне are not), so that an unusual transliteration passes.
@@ -279,7 +280,10 @@ def _missing(pair: Pair, source: list[Name]) -> list[Name]:
     those the translation renders its own way throughout the text."""
     needed = required(source)
     missing = _unfound(needed, pair.output, pair.tgt)
-    surnames = {n.text: s for n in needed if n not in missing and (s := _surname(n, pair.src)) is not None}
+    cased = casings(pair, "sources")
+    surnames = {
+        n.text: s for n in needed if n not in missing and (s := _surname(n, pair.src, cased)) is not None
+    }
     missing += [
         n for n in needed if n.text in surnames and _unfound([surnames[n.text]], pair.output, pair.tgt)
     ]
@@ -294,15 +298,27 @@ def _unfound(found: list[Name], text: str, lang: str) -> list[Name]:
     return _loosely_unmatched(unmatched(found, text, lang), text, lang)
 
 
-def _surname(name: Name, lang: str) -> Name | None:
-    """The last word of a person's name that opens with a first name and ends with another word, as a
-    name of its own (Оливер Кромвель: Кромвель), where a dictionary tells first names (Russian):
-    keeping Oliver and leaving out Cromwell leaves the person out. None for other names."""
+def _surname(name: Name, lang: str, cased: Casing | None = None) -> Name | None:
+    """The last word of a person's name, as a name of its own, when a name of several words is known to
+    be a person's: keeping the first name and leaving out the surname leaves the person out. A name is a
+    person's when a dictionary reads its first word as a first name and its last word as none (Russian:
+    Оливер Кромвель), or when the text (``cased``) writes its last word alone as a name elsewhere and its
+    first word never, as news writes a surname after the full name (Piter Jonsni ... Jons), and the table
+    of :mod:`summix.checks.namekeys` does not list the last word (Партии Уэльса is a party, not a person).
+    None for other names."""
     words = name.text.split()
-    if len(words) < 2 or not given_name(words[0], lang) or given_name(words[-1], lang):
+    first, last = parts(words[0], lang), parts(words[-1], lang)
+    if len(words) < 2 or not first or not last:
         return None
-    found = parts(words[-1], lang)
-    return Name(words[-1], tuple(k for part in found for k in keys(part, lang))) if found else None
+    last_keys = tuple(k for part in last for k in keys(part, lang))
+    by_dictionary = given_name(words[0], lang) and not given_name(words[-1], lang)
+    by_text = (
+        cased is not None
+        and cased.stands_alone(key(last[0], lang))
+        and not cased.stands_alone(key(first[0], lang))
+        and not any(exonyms().aliases(k)[0] for k in last_keys)
+    )
+    return Name(words[-1], last_keys) if by_dictionary or by_text else None
 
 
 def _extra(pair: Pair, output: list[Name]) -> list[Name]:
