@@ -72,8 +72,10 @@ TITLES = wordset("mr mrs ms dr st prof sen sens rep reps gov govs gen col lt sgt
 
 @dataclass(frozen=True, eq=False)  # one text's casing is one object: compared by identity, not word by word
 class Casing:
-    """The forms of words (:func:`~summix.checks.namekeys.inflections`) a text in ``lang`` writes in
-    lower case, and those it capitalises inside a sentence."""
+    """How a text in ``lang`` writes its words, as forms (:func:`~summix.checks.namekeys.inflections`):
+    those it writes in lower case and those it capitalises inside a sentence; and of its runs of
+    capitalised words (Title Case headlines aside), the words that end runs and open them, the pairs
+    that stand together in more than one run, and the words that make a run alone (:func:`_run_edges`)."""
 
     lang: str
     lower: frozenset[str] = frozenset()
@@ -164,12 +166,10 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
                     lower.update(inflections(key(part, lang), lang))
                 elif part[:1].isupper() and not headline and not opens_sentence(text, match, previous):
                     inside.update(inflections(key(part, lang), lang))
-            _extend_runs(runs, text, match, previous, lang)
+            if not headline:
+                _extend_runs(runs, text, match, previous, lang)
             previous = match
-    alone = {
-        form for run, opened in runs if len(run) == 1 and not opened for form in inflections(run[0], lang)
-    }
-    return Casing(lang, frozenset(lower), frozenset(inside), *_run_edges(runs, lang), frozenset(alone))
+    return Casing(lang, frozenset(lower), frozenset(inside), *_run_edges(runs, lang))
 
 
 def _extend_runs(
@@ -194,16 +194,22 @@ def _extend_runs(
 
 def _run_edges(
     runs: list[tuple[list[str], bool]], lang: str
-) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]]]:
-    """The forms of the words that end runs, of those that open runs (or follow the word that opens a
-    sentence: "Keyin Kavano ..."), and the pairs of forms of two words that stand side by side in more
-    than one run (Организации Объединенных and Организацией Объединенных share one)."""
+) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
+    """What :class:`Casing` keeps of the runs of capitalised words: the forms of the words that end
+    runs, of those that open runs (or follow the word that opens a sentence: "Keyin Kavano ..."), the
+    pairs of forms of two words that stand side by side in more than one run (Организации Объединенных
+    and Организацией Объединенных share one), and the forms of the words that make a run alone inside a
+    sentence."""
     ends = {form for run, _ in runs for form in inflections(run[-1], lang)}
     opening = [run[1] if opened and len(run) > 1 else run[0] for run, opened in runs]
     starts = {form for word_key in opening for form in inflections(word_key, lang)}
     side_by_side = (pair for run, _ in runs for pair in zip(run, run[1:], strict=False))
     pairs = Counter(pair for a, b in side_by_side for pair in _forms_of_pair(a, b, lang))
-    return frozenset(ends), frozenset(starts), frozenset(pair for pair, count in pairs.items() if count > 1)
+    joined = {pair for pair, count in pairs.items() if count > 1}
+    alone = {
+        form for run, opened in runs if len(run) == 1 and not opened for form in inflections(run[0], lang)
+    }
+    return frozenset(ends), frozenset(starts), frozenset(joined), frozenset(alone)
 
 
 def _forms_of_pair(first: str, second: str, lang: str) -> frozenset[tuple[str, str]]:
