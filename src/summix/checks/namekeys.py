@@ -175,10 +175,10 @@ class Vocabulary:
 
     def __init__(self, text: str, lang: str) -> None:
         found = WORD.findall(text)
-        spelt = [k for word in found for part in parts(word, lang) for k in keys(part, lang)]
+        pieces = [part for word in found for part in parts(word, lang)]
+        spelt = [k for part in pieces for k in keys(part, lang)]
         self.stems = {stem for word_key in spelt for stem in stems(word_key)}
-        pieces = [piece for word in found for piece in re.split(r"[-‐]", word)]  # non-UK
-        self.acronyms = {a for piece in pieces if piece[:2].isupper() for a in _acronyms(piece)}
+        self.acronyms = {a for part in pieces if part[:2].isupper() for a in _acronyms(part)}  # non-UK
         self.acronyms |= {dotted.replace(".", "") for dotted in _DOTTED.findall(text)}  # U.K., U.S.
         self._skeletons = {skeleton(stem) for stem in self.stems if len(stem) >= 3}
         self._long = [stem for stem in self.stems if len(stem) >= 6]

@@ -115,11 +115,12 @@ def _names(text: str, lang: str, cased: Casing | None) -> tuple[Name, ...]:
     runs = _runs(text, lang, cased, headline=title_case(text))
     found = [(run[0].start(), _name(text, run, lang, cased)) for run in runs]
     words = list(WORD.finditer(text))
-    found += [
-        (match.start(), _acronym(match[0]))
-        for at, match in enumerate(words)
-        if exonyms().spelt_out(match[0]) and not _currency(words[max(at - 1, 0) : at + 2])
-    ]
+    for at, match in enumerate(words):
+        spelt = exonyms().spelt_out(match[0])
+        if spelt and not _currency(words[max(at - 1, 0) : at + 2]):
+            # An acronym of the table must be matched by the words of its line (UK: Britain,
+            # Великобритания, Britaniya) or their acronyms.
+            found.append((match.start(), Name(match[0], spelt)))
     return tuple(name for _, name in sorted(found, key=lambda item: item[0]))
 
 
@@ -127,12 +128,6 @@ def _currency(around: list[re.Match[str]]) -> bool:
     """True when an acronym stands beside a word for dollars: "AQSH dollari", "долларов США" and "US
     dollars" name a currency, which translators write as $ or leave to the context."""
     return any(fold(match[0]).startswith(_DOLLARS) for match in around)
-
-
-def _acronym(word: str) -> Name:
-    """The name an acronym of the table of :mod:`summix.checks.namekeys` makes (UK, США, AQShning): it
-    must be matched by the words of its line (Britain, Великобритания, Britaniya) or their acronyms."""
-    return Name(word, exonyms().spelt_out(word))
 
 
 def _runs(text: str, lang: str, cased: Casing | None, headline: bool) -> list[list[re.Match[str]]]:
