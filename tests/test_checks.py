@@ -634,3 +634,19 @@ def test_summary_line_counts_segments_per_kind() -> None:
     )
     assert summary_line(results) == "2 of 3 segments flagged: 1 numbers, 1 names, 1 truncated"
     assert summary_line(results[2:]) == "0 of 1 segments flagged"
+
+
+def test_a_time_zone_is_no_required_name() -> None:
+    # Translators spell a time zone out, write it short or render it as local time.
+    en, uz = "The talks ended at 18:45 BST.", "Muzokaralar Britaniya yozgi vaqti bilan soat 18:45 da tugadi."
+    assert items(en, uz, "en", "uz", "names") == set()
+    assert items(uz, en, "uz", "en", "names") == set()
+    en, ru = "Talks end at 9 pm Pacific Time.", "Переговоры завершатся в 21:00."
+    assert items(en, ru, "en", "ru", "names") == set()
+    # Without a time of day, or with the name further from the word for time, it is a name.
+    uz = "Muzokaralar Britaniya yozgi vaqti bilan tugadi."
+    assert items(uz, "The talks ended.", "uz", "en", "names") == {"Britaniya"}
+    assert items("At 18:45 Britaniya said it was time.", "В 18:45 заявили, что пора.", "uz", "ru", "names")
+    assert items("At 18:45 the Financial Times said so.", "В 18:45 так заявили.", "en", "ru", "names") == {
+        "Financial Times"
+    }
