@@ -650,3 +650,11 @@ def test_a_time_zone_is_no_required_name() -> None:
     assert items("At 18:45 the Financial Times said so.", "В 18:45 так заявили.", "en", "ru", "names") == {
         "Financial Times"
     }
+
+
+def test_the_richter_scale_is_a_magnitude() -> None:
+    # Russian news adds "по шкале Рихтера" to a magnitude the source gives without it.
+    ru = "Землетрясение магнитудой 7,5 по шкале Рихтера."
+    assert items("A 7.5 magnitude earthquake.", ru, "en", "ru", "names") == set()
+    assert items(ru, "7,5 magnitudali zilzila.", "ru", "uz", "names") == set()
+    assert items(ru, "A strong earthquake.", "ru", "en", "names") == {"Рихтера"}
