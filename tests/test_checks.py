@@ -376,6 +376,10 @@ def test_uzbek_and_english_possessives_end_a_name() -> None:
         "Xitoyning",
         "Sinxay",
     ]
+    # Any Uzbek case ending ends a noun phrase, in either script; a short stem is part of the name.
+    for text in ("Politsiya Erdoʻgʻanni Kyolnda kutib oldi.", "Полиция Эрдўғанни Кёлнда кутиб олди."):
+        assert len(names(text, "uz")) == 2
+    assert [n.text for n in names("Bu Jerdan Shakiri edi.", "uz")] == ["Jerdan Shakiri"]
     assert [n.text for n in names("It was likened to Gwyneth Paltrow's Goop brand.", "en")] == [
         "Gwyneth Paltrow's",
         "Goop",
