@@ -662,3 +662,12 @@ def test_the_richter_scale_is_a_magnitude() -> None:
     assert items("A 7.5 magnitude earthquake.", ru, "en", "ru", "names") == set()
     assert items(ru, "7,5 magnitudali zilzila.", "ru", "uz", "names") == set()
     assert items(ru, "A strong earthquake.", "ru", "en", "names") == {"Рихтера"}
+
+
+def test_words_that_spell_out_an_acronym_in_parentheses_are_no_required_name() -> None:
+    uz = "FBI (Federal Bureau of Investigation, Federal tergov byurosi) tergov oʻtkazadi."
+    assert items("The FBI will investigate.", uz, "en", "uz", "names") == set()
+    assert items(uz, "The FBI will investigate.", "uz", "en", "names") == set()
+    # Parentheses after an ordinary word hold a name like any other.
+    uz = "Tergov (ayniqsa Federal tergov byurosi) boshlandi."
+    assert items(uz, "It began.", "uz", "en", "names") == {"Federal"}

@@ -12,17 +12,17 @@ name is *required* unless every word of it is a common word (the text writes it 
 Judiciary Committee" beside "the committee", or the Russian dictionary or Uzbek grammar says so: translators
 render such names as ordinary words), or it is a title in English Title Case (capitalised function words:
 "Few Hard Truths About Sneaking Into Hollywood"), or it names a time zone (a word for "time" after it, a
-time of day in the text: translators write BST, British Summer Time, Britaniya yozgi vaqti or "local time");
-names that are not required are reported but flag nothing. Words are compared on the keys of
-:mod:`summix.checks.namekeys`, which survive transliteration and case endings. A required source name must
-match some word of the output (in any case: "Senate" may become "сенат"), and a required output name some
-word of the source; a name of several words matches when any of its words does, except that a person's name
-must have its last word matched too (Оливер Кромвель is not found by Oliver alone): a name whose first word
-the Russian dictionary reads as a first name, or whose last word the text writes alone elsewhere and its
-first word never (see :func:`_surname`). A name left unmatched is still taken as found when it looks at all
-like a capitalised word of the other side (the same first sound and a rapidfuzz ratio of ``LOOSE`` or more:
-Rangers and «Рейнджерс» are one name, Johnson and Лондоне are not), so that an unusual transliteration
-passes.
+time of day in the text: translators write BST, British Summer Time, Britaniya yozgi vaqti or "local time"),
+or it spells out an acronym in parentheses after it ("FBI (Federal tergov byurosi)"); names that are not
+required are reported but flag nothing. Words are compared on the keys of :mod:`summix.checks.namekeys`,
+which survive transliteration and case endings. A required source name must match some word of the output
+(in any case: "Senate" may become "сенат"), and a required output name some word of the source; a name of
+several words matches when any of its words does, except that a person's name must have its last word
+matched too (Оливер Кромвель is not found by Oliver alone): a name whose first word the Russian dictionary
+reads as a first name, or whose last word the text writes alone elsewhere and its first word never (see
+:func:`_surname`). A name left unmatched is still taken as found when it looks at all like a capitalised
+word of the other side (the same first sound and a rapidfuzz ratio of ``LOOSE`` or more: Rangers and
+«Рейнджерс» are one name, Johnson and Лондоне are not), so that an unusual transliteration passes.
 
 Checked as part of a whole text (:func:`summix.checks.check_pairs`, a document), the text says more: a
 source name that other segments give too, and that the output matches in none of them, is rendered its
@@ -83,6 +83,8 @@ _UZBEK_STEM = 4
 _DOLLARS = ("dollar", "доллар", "долл")
 # Words for "time" after a time zone's name (Britaniya yozgi vaqti, Pacific Time, московскому времени).
 _TIME = re.compile(r"time$|vaqt|вақт|врем")  # not "Times" (The New York Times)
+# An acronym and an opening parenthesis: the words in the parentheses spell it out ("FBI (Federal ...)").
+_ACRONYM_BEFORE = re.compile(r"\b[A-ZА-ЯЁ]{2,}\s*\($")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d)|(?<!\d)\d{1,2}\s?[ap]\.?m\b", re.IGNORECASE)
 _SOUND_CLASSES = {**dict.fromkeys("aeiou", "a"), **dict.fromkeys("gjh", "g"), "f": "v"}
 
@@ -196,7 +198,7 @@ def _office(word: str, lang: str) -> bool:
 def _name(text: str, run: list[re.Match[str]], lang: str, cased: Casing | None) -> Name:
     """The name a run of capitalised words makes, required unless common or a title (see the module)."""
     common = all(_common(match[0], lang, cased) for match in run)
-    required = not (common or _title(run, lang) or _time_zone(text, run))
+    required = not (common or _title(run, lang) or _time_zone(text, run) or _spells_out(text, run))
     return Name(text[run[0].start() : run[-1].end()], _keys(run, lang), required, _telling(run, lang))
 
 
@@ -206,6 +208,15 @@ def _time_zone(text: str, run: list[re.Match[str]]) -> bool:
     acronym (BST), spell out (Britaniya yozgi vaqti) or render as local time (по местному времени)."""
     words = [run[-1][0], *WORD.findall(text[run[-1].end() :])[:2]]
     return any(_TIME.match(fold(word)) for word in words) and _CLOCK.search(text) is not None
+
+
+def _spells_out(text: str, run: list[re.Match[str]]) -> bool:
+    """True for a name in parentheses after an acronym, which spell the acronym out: translators add
+    such explanations ("FBI (Federal tergov byurosi)"), and the acronym stands for them on the other
+    side."""
+    before = text[: run[0].start()]
+    opened = before.rfind("(")
+    return opened > before.rfind(")") and _ACRONYM_BEFORE.search(before[: opened + 1]) is not None
 
 
 def _telling(run: list[re.Match[str]], lang: str) -> tuple[str, ...]:
