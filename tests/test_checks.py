@@ -671,3 +671,19 @@ def test_words_that_spell_out_an_acronym_in_parentheses_are_no_required_name() -
     # Parentheses after an ordinary word hold a name like any other.
     uz = "Tergov (ayniqsa Federal tergov byurosi) boshlandi."
     assert items(uz, "It began.", "uz", "en", "names") == {"Federal"}
+
+
+def test_a_decade_and_russian_collective_numerals_are_numbers() -> None:
+    assert (
+        items("It has been a decade since then.", "Oʻshandan beri 10 yil oʻtdi.", "en", "uz", "numbers")
+        == set()
+    )
+    assert (
+        items("На 10 лет позже его построили.", "A decade later it was built.", "ru", "en", "numbers")
+        == set()
+    )
+    assert (
+        items("10 yildan keyin qurildi.", "Десятилетие спустя его построили.", "uz", "ru", "numbers") == set()
+    )
+    assert items("6 kishi keldi.", "Пришли шестеро.", "uz", "ru", "numbers") == set()
+    assert items("6 kishi keldi.", "Пришли семеро.", "uz", "ru", "numbers") == {"6"}

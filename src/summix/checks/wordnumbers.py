@@ -19,6 +19,10 @@ _BASES = (*range(20), *range(20, 100, 10), *range(100, 1000, 100))
 _SCALES = (1000, 10**6, 10**9, 10**12)
 _RU_CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
 _RU_EXTRA = {"полтора": 1.5, "полторы": 1.5, "полутора": 1.5}
+# Collective numerals beyond those num2words gives (двое, трое, четверо): пятеро ... десятеро, every case.
+_RU_COLLECTIVE = {"пятер": 5, "шестер": 6, "семер": 7, "восьмер": 8, "девятер": 9, "десятер": 10}
+# A decade is ten years: "a decade later" = "на 10 лет позже" = "10 yildan keyin".
+_RU_DECADE = ("десятилетие", "десятилетия", "десятилетию", "десятилетием", "десятилетии")
 _UZ_NUMERALS = {
     "nol": 0, "bir": 1, "ikki": 2, "uch": 3, "tort": 4, "besh": 5, "olti": 6, "yetti": 7, "sakkiz": 8,
     "toqqiz": 9, "on": 10, "yigirma": 20, "ottiz": 30, "qirq": 40, "ellik": 50, "oltmish": 60,
@@ -31,7 +35,9 @@ _UZ_SUFFIXES = (
     "", "ta", "tasi", "tadan", "inchi", "nchi", "lab", "dan", "ga", "da", "ni", "ning", "lar", "i", "iga",
     "ini", "ta", "та", "таси", "тадан", "инчи", "нчи", "лаб", "дан", "га", "да", "ни", "нинг", "лар",
 )  # fmt: skip
-_EN_EXTRA = {"dozen": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_EN_EXTRA = {
+    "dozen": 12.0, "decade": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+}  # fmt: skip
 
 
 def find(text: str, lang: str) -> list[tuple[str, float]]:
@@ -108,7 +114,7 @@ def _uzbek_value(word: str) -> float | None:
 
 
 def _english() -> dict[str, float]:
-    """Cardinals and ordinals (one, first, twentieth, hundred, million ...)."""
+    """Cardinals and ordinals (one, first, twentieth, hundred, million ...), dozen and decade."""
     from num2words import num2words
 
     table = dict(_EN_EXTRA)
@@ -119,10 +125,15 @@ def _english() -> dict[str, float]:
 
 
 def _russian() -> dict[str, float]:
-    """Cardinals and ordinals in every case, gender and number, and the scale words тысяча ... триллион."""
+    """Cardinals and ordinals in every case, gender and number, the scale words тысяча ... триллион,
+    collective numerals (пятеро, шестерых) and the word for a decade."""
     from num2words import num2words
 
     table = dict(_RU_EXTRA)
+    table.update(
+        {stem + end: float(n) for stem, n in _RU_COLLECTIVE.items() for end in ("о", "ых", "ым", "ыми")}
+    )
+    table.update(dict.fromkeys(_RU_DECADE, 10.0))
     forms = itertools.product(_RU_CASES, ("m", "f", "n"), (False, True), (True, False))
     for case, gender, plural, animate in forms:
         options = {"case": case, "gender": gender, "plural": plural, "animate": animate}
