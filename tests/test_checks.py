@@ -687,3 +687,5 @@ def test_a_decade_and_russian_collective_numerals_are_numbers() -> None:
     )
     assert items("6 kishi keldi.", "Пришли шестеро.", "uz", "ru", "numbers") == set()
     assert items("6 kishi keldi.", "Пришли семеро.", "uz", "ru", "numbers") == {"6"}
+    # A decade is ten on its own: two decades are no twelve.
+    assert items("Два десятилетия спустя.", "12 yildan keyin.", "ru", "uz", "numbers") == {"12"}

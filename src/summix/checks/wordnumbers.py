@@ -21,8 +21,9 @@ _RU_CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "
 _RU_EXTRA = {"полтора": 1.5, "полторы": 1.5, "полутора": 1.5}
 # Collective numerals beyond those num2words gives (двое, трое, четверо): пятеро ... десятеро, every case.
 _RU_COLLECTIVE = {"пятер": 5, "шестер": 6, "семер": 7, "восьмер": 8, "девятер": 9, "десятер": 10}
-# A decade is ten years: "a decade later" = "на 10 лет позже" = "10 yildan keyin".
-_RU_DECADE = ("десятилетие", "десятилетия", "десятилетию", "десятилетием", "десятилетии")
+# A decade is ten years ("a decade later" = "на 10 лет позже" = "10 yildan keyin"): a number of its own,
+# never joined to the words beside it (two decades are not 12).
+_DECADES = frozenset(("decade", "десятилетие", "десятилетия", "десятилетию", "десятилетием", "десятилетии"))
 _UZ_NUMERALS = {
     "nol": 0, "bir": 1, "ikki": 2, "uch": 3, "tort": 4, "besh": 5, "olti": 6, "yetti": 7, "sakkiz": 8,
     "toqqiz": 9, "on": 10, "yigirma": 20, "ottiz": 30, "qirq": 40, "ellik": 50, "oltmish": 60,
@@ -36,7 +37,7 @@ _UZ_SUFFIXES = (
     "ini", "ta", "та", "таси", "тадан", "инчи", "нчи", "лаб", "дан", "га", "да", "ни", "нинг", "лар",
 )  # fmt: skip
 _EN_EXTRA = {
-    "dozen": 12.0, "decade": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+    "dozen": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
 }  # fmt: skip
 
 
@@ -44,7 +45,8 @@ def find(text: str, lang: str) -> list[tuple[str, float]]:
     """Each run of number words in ``text`` as (the words as written, their value).
 
     "two hundred and five" is 205, "двадцать пять тысяч" is 25,000; "and" joins words only after
-    "hundred", and punctuation ends a run. Nothing is found for a language without a table (Uzbek).
+    "hundred", and punctuation ends a run; a word for a decade is 10 on its own. Nothing is found for a
+    language without a table.
     """
     table = _table(lang)
     if not table:
@@ -53,6 +55,10 @@ def find(text: str, lang: str) -> list[tuple[str, float]]:
     runs: list[tuple[int, int, list[float]]] = []  # start, end, values
     last = -1  # where the run being read ends; -1 when no run is open
     for start, end, word in _pieces(text):
+        if word in _DECADES and lang in ("en", "ru"):
+            runs.append((start, end, [10.0]))
+            last = -1
+            continue
         adjacent = last >= 0 and not text[last:start].strip(" -‐")
         value = lookup(word)
         if value is not None and adjacent:
@@ -114,7 +120,7 @@ def _uzbek_value(word: str) -> float | None:
 
 
 def _english() -> dict[str, float]:
-    """Cardinals and ordinals (one, first, twentieth, hundred, million ...), dozen and decade."""
+    """Cardinals and ordinals (one, first, twentieth, hundred, million ...) and dozen."""
     from num2words import num2words
 
     table = dict(_EN_EXTRA)
@@ -126,14 +132,13 @@ def _english() -> dict[str, float]:
 
 def _russian() -> dict[str, float]:
     """Cardinals and ordinals in every case, gender and number, the scale words тысяча ... триллион,
-    collective numerals (пятеро, шестерых) and the word for a decade."""
+    and collective numerals (пятеро, шестерых)."""
     from num2words import num2words
 
     table = dict(_RU_EXTRA)
     table.update(
         {stem + end: float(n) for stem, n in _RU_COLLECTIVE.items() for end in ("о", "ых", "ым", "ыми")}
     )
-    table.update(dict.fromkeys(_RU_DECADE, 10.0))
     forms = itertools.product(_RU_CASES, ("m", "f", "n"), (False, True), (True, False))
     for case, gender, plural, animate in forms:
         options = {"case": case, "gender": gender, "plural": plural, "animate": animate}
