@@ -689,3 +689,15 @@ def test_a_decade_and_russian_collective_numerals_are_numbers() -> None:
     assert items("6 kishi keldi.", "Пришли семеро.", "uz", "ru", "numbers") == {"6"}
     # A decade is ten on its own: two decades are no twelve.
     assert items("Два десятилетия спустя.", "12 yildan keyin.", "ru", "uz", "numbers") == {"12"}
+
+
+def test_a_russian_pronoun_opening_a_sentence_is_no_name() -> None:
+    # "ООН" is capitalised inside a sentence and keys as "он": the pronoun is still no name.
+    text = "Мы обратились в ООН. Он призвал ООН действовать."
+    assert [n.text for n in names(text, "ru", casing([text], "ru"))] == ["ООН", "ООН"]
+
+
+def test_an_english_number_word_opening_a_sentence_is_no_name() -> None:
+    # "One" is capitalised inside "World War One", yet opens the next sentence as a number.
+    text = "He won a medal in World War One. One of his grandsons spoke."
+    assert [n.text for n in names(text, "en", casing([text], "en"))] == ["World War One"]

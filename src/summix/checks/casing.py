@@ -16,10 +16,12 @@ Into Hollywood"), which translators render as ordinary words. The text tells the
 Russian words are also read by the OpenCorpora dictionary of ``pymorphy3``: a word whose likeliest
 reading is a first name, surname, patronymic, place or organisation ("Трампа", "Лондоне", "Роза") is a
 name wherever it stands, and an adjective or participle with no such reading ("Национальной",
-"Судебный", "Детскую": Russian capitalises the first word of an institution's name) is a common word.
+"Судебный", "Детскую": Russian capitalises the first word of an institution's name) is a common word, as
+is a pronoun ("Он" opening a sentence).
 Nouns are left to the text, because many names are also rare nouns (Палу, Форд). In Uzbek, which has
 no such dictionary here, the grammar says as much of ordinals and plurals ("Ikkinchi jahon urushi",
-"Respublikachilar partiyasi"): names are neither.
+"Respublikachilar partiyasi"): names are neither. In English, a number word is no name wherever it
+stands ("One of his grandsons" in a text that also writes "World War One").
 
 The more text, the more it says: :func:`summix.checks.check_pairs` and
 :func:`summix.checks.document.check_document` read every segment they are given, :func:`summix.checks.check`
@@ -35,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summix.checks import wordnumbers
 from summix.checks.base import WORD, fold, wordset
 from summix.checks.namekeys import inflections, key, parts
 
@@ -56,6 +59,9 @@ _UZBEK_COMMON = re.compile(
     r"(?:inchi|nchi|инчи|нчи|lar|лар)(?:i|и)?(?:ning|нинг|ga|га|da|да|dan|дан|ni|ни|dagi|даги)?$"
 )
 _ADJECTIVES = frozenset({"ADJF", "ADJS", "PRTF", "PRTS"})
+# Pronouns are no names either ("Он" opening a sentence); other parts of speech are left to the text, as
+# names are read as verbs, gerunds and interjections too (Спит = Spieth, Заев = Zaev, Хо = Ho).
+_NEVER_NAMES = _ADJECTIVES | {"NPRO"}
 TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title Case headline
 TITLE_CASE_SENTENCE = 0.8  # ... when it ends with a full stop and capitalises a function word inside
 # English function words: capitalised inside a name, they make it a title ("Is Very Bad", "Wield It").
@@ -115,6 +121,8 @@ def lexical(word: str, lang: str) -> bool | None:
     common word, None when neither knows (see the module docstring)."""
     if lang == "uz":
         return False if _UZBEK_COMMON.search(fold(word)) else None
+    if lang == "en":
+        return False if wordnumbers.is_number(word, lang) else None
     if lang != "ru":
         return None
     return _russian(word.lower())
@@ -123,13 +131,13 @@ def lexical(word: str, lang: str) -> bool | None:
 @functools.lru_cache(maxsize=1 << 16)
 def _russian(lower: str) -> bool | None:
     """True when the likeliest reading of a Russian word is a proper name, False when it is a known
-    adjective or participle with no reading as one, None otherwise."""
+    adjective, participle or pronoun with no reading as one, None otherwise."""
     parses = _morphology().parse(lower)
     if parses[0].tag.grammemes & _PROPER:
         return True
     if any(parse.tag.grammemes & _PROPER for parse in parses) or not _morphology().word_is_known(lower):
         return None
-    return False if parses[0].tag.POS in _ADJECTIVES else None
+    return False if parses[0].tag.POS in _NEVER_NAMES else None
 
 
 def given_name(word: str, lang: str) -> bool:

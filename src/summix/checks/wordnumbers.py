@@ -72,6 +72,14 @@ def find(text: str, lang: str) -> list[tuple[str, float]]:
     return [(text[a:b], combine(values)) for a, b, values in runs]
 
 
+def is_number(word: str, lang: str) -> bool:
+    """True for one number word of ``lang`` ("one", "first", "hundred", "decade", "двумя", "mingdan")."""
+    folded = fold(word)
+    if lang == "uz":
+        return _uzbek_value(folded) is not None
+    return folded in _table(lang) or (folded in _DECADES and lang in ("en", "ru"))
+
+
 def _pieces(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of ``text``, hyphenated words cut at their hyphens."""
     pieces = []
