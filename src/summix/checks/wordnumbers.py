@@ -55,7 +55,7 @@ def find(text: str, lang: str) -> list[tuple[str, float]]:
     runs: list[tuple[int, int, list[float]]] = []  # start, end, values
     last = -1  # where the run being read ends; -1 when no run is open
     for start, end, word in _pieces(text):
-        if word in _DECADES and lang in ("en", "ru"):
+        if _decade(word, lang):
             runs.append((start, end, [10.0]))
             last = -1
             continue
@@ -77,7 +77,12 @@ def is_number(word: str, lang: str) -> bool:
     folded = fold(word)
     if lang == "uz":
         return _uzbek_value(folded) is not None
-    return folded in _table(lang) or (folded in _DECADES and lang in ("en", "ru"))
+    return folded in _table(lang) or _decade(folded, lang)
+
+
+def _decade(folded: str, lang: str) -> bool:
+    """True for an English or Russian word for a decade, which is 10 on its own."""
+    return folded in _DECADES and lang in ("en", "ru")
 
 
 def _pieces(text: str) -> list[tuple[int, int, str]]:
