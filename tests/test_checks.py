@@ -701,3 +701,10 @@ def test_an_english_number_word_opening_a_sentence_is_no_name() -> None:
     # "One" is capitalised inside "World War One", yet opens the next sentence as a number.
     text = "He won a medal in World War One. One of his grandsons spoke."
     assert [n.text for n in names(text, "en", casing([text], "en"))] == ["World War One"]
+
+
+def test_a_word_the_text_writes_in_lower_case_stands_alone_as_no_surname() -> None:
+    text = "Officials met Beach at noon. Later, Ponto Beach was closed to beach access."
+    assert not casing([text], "en").stands_alone(key("Beach", "en"))
+    text = "Officials met Beach at noon. Later, Ponto Beach was closed."
+    assert casing([text], "en").stands_alone(key("Beach", "en"))

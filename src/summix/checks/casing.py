@@ -101,8 +101,10 @@ class Casing:
         return not self.common(word_key) and any(form in self.inside for form in forms)
 
     def stands_alone(self, word_key: str) -> bool:
-        """True when the text writes the word (some form of it) as a name of one word inside a sentence."""
-        return any(form in self.alone for form in inflections(word_key, self.lang))
+        """True when the text writes the word (some form of it) as a name of one word inside a sentence,
+        and never in lower case (as :meth:`named`: "Beacon's Beach" beside "beach access" is no surname)."""
+        forms = inflections(word_key, self.lang)
+        return not self.common(word_key) and any(form in self.alone for form in forms)
 
     def apart(self, first: str, second: str) -> bool:
         """True when two capitalised words side by side are two names: the text ends a run of
