@@ -708,3 +708,11 @@ def test_a_word_the_text_writes_in_lower_case_stands_alone_as_no_surname() -> No
     assert not casing([text], "en").stands_alone(key("Beach", "en"))
     text = "Officials met Beach at noon. Later, Ponto Beach was closed."
     assert casing([text], "en").stands_alone(key("Beach", "en"))
+
+
+def test_casing_cuts_runs_of_capitalised_words_where_names_do() -> None:
+    # An Uzbek case ending and an English possessive end a name in the text's casing too.
+    text = "Politsiya Erdoʻgʻanni Kyolnda kutib oldi."
+    assert casing([text], "uz").stands_alone(key("Kyolnda", "uz"))
+    text = "They met at Beacon's Beach today."
+    assert casing([text], "en").stands_alone(key("Beach", "en"))

@@ -59,6 +59,11 @@ _UZBEK_COMMON = re.compile(
     r"(?:inchi|nchi|инчи|нчи|lar|лар)(?:i|и)?(?:ning|нинг|ga|га|da|да|dan|дан|ni|ни|dagi|даги)?$"
 )
 _ADJECTIVES = frozenset({"ADJF", "ADJS", "PRTF", "PRTS"})
+# Uzbek case endings (as keys: both scripts) after which a capitalised word starts a new name: Uzbek
+# puts a case ending on the last word of a noun phrase, so "Xitoyning Sinxay" and "Erdoʻgʻanni Kyolnda"
+# are two names each. The word must keep a stem of ``_UZBEK_STEM`` letters (Jerdan Shakiri is one name).
+_UZBEK_NAME_ENDS = ("ning", "dagi", "dan", "da", "ga", "ni")
+_UZBEK_STEM = 4
 # Pronouns are no names either ("Он" opening a sentence); other parts of speech are left to the text, as
 # names are read as verbs, gerunds and interjections too (Спит = Spieth, Заев = Zaev, Хо = Ho).
 _NEVER_NAMES = _ADJECTIVES | {"NPRO"}
@@ -171,13 +176,16 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
         headline = title_case(text)  # whose capitals say nothing
         previous: re.Match[str] | None = None
         for match in WORD.finditer(text):
-            for part in parts(match[0], lang):
+            found = parts(match[0], lang)
+            capitalised = not headline and any(part[:1].isupper() for part in found)
+            opened = capitalised and opens_sentence(text, match, previous)
+            for part in found:
                 if part.islower():
                     lower.update(inflections(key(part, lang), lang))
-                elif part[:1].isupper() and not headline and not opens_sentence(text, match, previous):
+                elif part[:1].isupper() and capitalised and not opened:
                     inside.update(inflections(key(part, lang), lang))
-            if not headline:
-                _extend_runs(runs, text, match, previous, lang)
+            if capitalised:
+                _extend_runs(runs, text, match, previous, opened, lang)
             previous = match
     return Casing(lang, frozenset(lower), frozenset(inside), *_run_edges(runs, lang))
 
@@ -187,19 +195,35 @@ def _extend_runs(
     text: str,
     match: re.Match[str],
     previous: re.Match[str] | None,
+    opened: bool,
     lang: str,
 ) -> None:
-    """Add the word ``match`` to ``runs``: the runs of capitalised words (keys) separated by spaces,
-    each with whether it opens a sentence."""
+    """Add the capitalised word ``match`` to ``runs``: the runs of capitalised words (keys) that make one
+    name (:func:`runs_on`), each with whether it opens a sentence (``opened``, for its first word)."""
     found = parts(match[0], lang)
     if not found or not found[0][:1].isupper():
         return
     word_key = key(found[0], lang)
-    gap = text[previous.end() : match.start()] if previous is not None else None
-    if previous is not None and runs and not gap.strip() and previous[0][:1].isupper():
+    if previous is not None and runs and previous[0][:1].isupper() and runs_on(text, previous, match, lang):
         runs[-1][0].append(word_key)
         return
-    runs.append(([word_key], opens_sentence(text, match, previous)))
+    runs.append(([word_key], opened))
+
+
+def runs_on(text: str, previous: re.Match[str], match: re.Match[str], lang: str) -> bool:
+    """True when a name runs on from the capitalised word ``previous`` to ``match``: over spaces only
+    ("Kansas City, Missouri" is two names), and not after a possessive ("Gwyneth Paltrow's Goop") or an
+    Uzbek case ending ("Xitoyning Sinxay", "Erdoʻgʻanni Kyolnda")."""
+    if text[previous.end() : match.start()].strip():
+        return False
+    if lang == "en":
+        return len(parts(previous[0], lang)[-1]) == len(previous[0])
+    return lang != "uz" or not _case_ending(key(previous[0], lang))
+
+
+def _case_ending(word_key: str) -> bool:
+    """True for the key of an Uzbek word that ends in a case ending after a stem (``_UZBEK_NAME_ENDS``)."""
+    return any(word_key.endswith(e) and len(word_key) - len(e) >= _UZBEK_STEM for e in _UZBEK_NAME_ENDS)
 
 
 def _run_edges(

@@ -49,6 +49,7 @@ from summix.checks.casing import (
     given_name,
     lexical,
     opens_sentence,
+    runs_on,
     title_case,
 )
 from summix.checks.namekeys import Vocabulary, exonyms, key, keys, parts, stems
@@ -75,11 +76,6 @@ _OFFICES = {
     "uz": "prezident bosh vazir senator gubernator qirol qirolicha shahzoda kansler mer sudya rais professor "
     "elchi vitse",
 }
-# Uzbek case endings (as keys: both scripts) after which a capitalised word starts a new name: Uzbek
-# puts a case ending on the last word of a noun phrase, so "Xitoyning Sinxay" and "Erdoʻgʻanni Kyolnda"
-# are two names each. The word must keep a stem of ``_UZBEK_STEM`` letters (Jerdan Shakiri is one name).
-_UZBEK_NAME_ENDS = ("ning", "dagi", "dan", "da", "ga", "ni")
-_UZBEK_STEM = 4
 _DOLLARS = ("dollar", "доллар", "долл")
 # Words for "time" after a time zone's name (Britaniya yozgi vaqti, Pacific Time, московскому времени).
 _TIME = re.compile(r"time$|vaqt|вақт|врем")  # not "Times" (The New York Times)
@@ -150,7 +146,7 @@ def _runs(text: str, lang: str, cased: Casing | None, headline: bool) -> list[li
                 runs
                 and previous is not None
                 and runs[-1][-1] is previous
-                and _runs_on(text, previous, match, lang)
+                and runs_on(text, previous, match, lang)
                 and not _apart(previous, match, lang, cased)
             ):
                 runs[-1].append(match)
@@ -158,22 +154,6 @@ def _runs(text: str, lang: str, cased: Casing | None, headline: bool) -> list[li
                 runs.append([match])
         previous = match
     return runs
-
-
-def _runs_on(text: str, previous: re.Match[str], match: re.Match[str], lang: str) -> bool:
-    """True when a name runs on from ``previous`` to ``match``: over spaces only ("Kansas City,
-    Missouri" is two names), and not after a possessive ("Gwyneth Paltrow's Goop") or an Uzbek case
-    ending ("Xitoyning Sinxay", "Erdoʻgʻanni Kyolnda")."""
-    if text[previous.end() : match.start()].strip():
-        return False
-    if lang == "en":
-        return len(parts(previous[0], lang)[-1]) == len(previous[0])
-    return lang != "uz" or not _case_ending(key(previous[0], lang))
-
-
-def _case_ending(word_key: str) -> bool:
-    """True for the key of an Uzbek word that ends in a case ending after a stem (``_UZBEK_NAME_ENDS``)."""
-    return any(word_key.endswith(e) and len(word_key) - len(e) >= _UZBEK_STEM for e in _UZBEK_NAME_ENDS)
 
 
 def _apart(previous: re.Match[str], match: re.Match[str], lang: str, cased: Casing | None) -> bool:
