@@ -36,9 +36,7 @@ _UZ_SUFFIXES = (
     "", "ta", "tasi", "tadan", "inchi", "nchi", "lab", "dan", "ga", "da", "ni", "ning", "lar", "i", "iga",
     "ini", "ta", "та", "таси", "тадан", "инчи", "нчи", "лаб", "дан", "га", "да", "ни", "нинг", "лар",
 )  # fmt: skip
-_EN_EXTRA = {
-    "dozen": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
-}  # fmt: skip
+_EN_EXTRA = {"dozen": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 
 
 def find(text: str, lang: str) -> list[tuple[str, float]]:
