@@ -11,7 +11,7 @@ import pytest
 import summix
 from summix.checks import CHECKS, check, check_pairs, repetition
 from summix.checks import names as names_check
-from summix.checks.casing import casing
+from summix.checks.casing import casing, written_lower
 from summix.checks.document import check_document
 from summix.checks.length import LengthModel, chars, fit, models
 from summix.checks.namekeys import exonyms, key
@@ -716,3 +716,24 @@ def test_casing_cuts_runs_of_capitalised_words_where_names_do() -> None:
     assert casing([text], "uz").stands_alone(key("Kyolnda", "uz"))
     text = "They met at Beacon's Beach today."
     assert casing([text], "en").stands_alone(key("Beach", "en"))
+
+
+def test_english_usage_tells_words_written_in_lower_case_from_names() -> None:
+    assert written_lower("Drought") and written_lower("monitor") and written_lower("Category")
+    # Names, acronyms and words the table lacks are never common: "Christian" is written capitalised more
+    # often than not, "US" is no "us", and "Qurgʻoqchilik" is no English word.
+    for word in ("Washington", "Trump", "Christian", "US", "UK", "Qurgʻoqchilik", "Sinsheim"):
+        assert not written_lower(word), word
+
+
+def test_an_english_output_name_in_ordinary_words_is_not_flagged_as_added() -> None:
+    source = "Qurgʻoqchilik monitoringi maʼlumotlariga koʻra, Arizonada qurgʻoqchilik kuchli."
+    output = "According to the Drought Monitor, Arizona has a severe drought."
+    assert items(source, output, "uz", "en", "names") == set()
+    # A real name the source lacks is still flagged, as is an acronym that is also a word (US = us).
+    added = "According to Washington, Arizona has a severe drought."
+    assert items(source, added, "uz", "en", "names") == {"Washington"}
+    in_us = "Arizona in the US has a drought."
+    assert "US" in items("Arizonada qurgʻoqchilik kuchli.", in_us, "uz", "en", "names")
+    # A source name stays required however ordinary its words: leaving it out is flagged.
+    assert items(output, "Arizonada qurgʻoqchilik kuchli.", "en", "uz", "names") == {"Drought Monitor"}

@@ -21,7 +21,9 @@ is a pronoun ("Он" opening a sentence).
 Nouns are left to the text, because many names are also rare nouns (Палу, Форд). In Uzbek, which has
 no such dictionary here, the grammar says as much of ordinals and plurals ("Ikkinchi jahon urushi",
 "Respublikachilar partiyasi"): names are neither. In English, a number word is no name wherever it
-stands ("One of his grandsons" in a text that also writes "World War One").
+stands ("One of his grandsons" in a text that also writes "World War One"). English usage at large is
+read from spaCy's case-sensitive English word probabilities (:func:`written_lower`), for the names a
+translation adds (:mod:`summix.checks.names`).
 
 The more text, the more it says: :func:`summix.checks.check_pairs` and
 :func:`summix.checks.document.check_document` read every segment they are given, :func:`summix.checks.check`
@@ -67,6 +69,10 @@ _UZBEK_STEM = 4
 # Pronouns are no names either ("Он" opening a sentence); other parts of speech are left to the text, as
 # names are read as verbs, gerunds and interjections too (Спит = Spieth, Заев = Zaev, Хо = Ho).
 _NEVER_NAMES = _ADJECTIVES | {"NPRO"}
+# English usage: the natural log of how many times as often a word is written in lower case as capitalised,
+# from which it is a common word (1: e, about 2.7 times; "drought", not "Washington" nor "Trump").
+LOWER_MARGIN = 1.0
+_USAGE_ENTRY = re.compile(r'[{,]\s*"([A-Za-z]+)"\s*:\s*(-?[0-9.]+(?:[eE]-?[0-9]+)?)')
 TITLE_CASE = 0.6  # share of capitalised words from which a segment is a Title Case headline
 TITLE_CASE_SENTENCE = 0.8  # ... when it ends with a full stop and capitalises a function word inside
 # English function words: capitalised inside a name, they make it a title ("Is Very Bad", "Wield It").
@@ -145,6 +151,33 @@ def _russian(lower: str) -> bool | None:
     if any(parse.tag.grammemes & _PROPER for parse in parses) or not _morphology().word_is_known(lower):
         return None
     return False if parses[0].tag.POS in _NEVER_NAMES else None
+
+
+def written_lower(word: str) -> bool:
+    """True when English usage writes ``word`` mostly in lower case: ``LOWER_MARGIN`` in spaCy's
+    case-sensitive English word probabilities (the ``en_lexeme_prob`` table of spacy-lookups-data, a
+    million words and forms), "Drought" and "Monitor" but not "Washington". Never for an acronym ("US")
+    or a word the table lacks."""
+    if len(word) > 1 and word.isupper():
+        return False
+    return word.lower() in _english_lower()
+
+
+@functools.cache
+def _english_lower() -> frozenset[str]:
+    """The English words the table writes mostly in lower case (see :func:`written_lower`), read on first
+    use (0.7 s)."""
+    import gzip
+    from importlib import resources
+
+    table = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+    with table.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        entries = _USAGE_ENTRY.findall(text.read())
+    capitalised = {w.lower(): float(p) for w, p in entries if w[0].isupper() and w[1:].islower()}
+    lowest = float("-inf")
+    return frozenset(
+        w for w, p in entries if w.islower() and float(p) - capitalised.get(w, lowest) >= LOWER_MARGIN
+    )
 
 
 def given_name(word: str, lang: str) -> bool:

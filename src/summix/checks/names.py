@@ -2,27 +2,31 @@
 
 A name is a run of capitalised words (two runs where the text shows them to be two names:
 :mod:`summix.checks.casing`), less acronyms, titles of office (President, Премьер-министр) and words that
-English capitalises without being names (I, months, weekdays, Mr). An acronym is a name only when the table
-of :mod:`summix.checks.namekeys` lists it (UK, США, AQSH, EU = ЕС = YI), and then its line must match it
-(Britain, Великобритания, британский ...); beside a word for dollars it names the currency, not the country.
-A capital that opens a sentence proves nothing, so such a word is a name only when the text capitalises it
+English capitalises without being names (I, months, weekdays, Mr). An acronym is a name only when the table of
+:mod:`summix.checks.namekeys` lists it (UK, США, AQSH, EU = ЕС = YI), and then its line must match it
+(Britain, Великобритания, британский ...); beside a word for dollars it names the currency, not the country. A
+capital that opens a sentence proves nothing, so such a word is a name only when the text capitalises it
 inside a sentence elsewhere and never writes it in lower case, or the Russian dictionary reads it as a name
-(:mod:`summix.checks.casing`); a short quotation of capitalised words (“Liverpul”, «Челси») is a name. A
-name is *required* unless every word of it is a common word (the text writes it in lower case as well, "the
+(:mod:`summix.checks.casing`); a short quotation of capitalised words (“Liverpul”, «Челси») is a name. A name
+is *required* unless every word of it is a common word (the text writes it in lower case as well, "the
 Judiciary Committee" beside "the committee", or the Russian dictionary or Uzbek grammar says so: translators
-render such names as ordinary words), or it is a title in English Title Case (capitalised function words:
-"Few Hard Truths About Sneaking Into Hollywood"), or it names a time zone (a word for "time" after it, a
-time of day in the text: translators write BST, British Summer Time, Britaniya yozgi vaqti or "local time"),
-or it spells out an acronym in parentheses after it ("FBI (Federal tergov byurosi)"); names that are not
-required are reported but flag nothing. Words are compared on the keys of :mod:`summix.checks.namekeys`,
-which survive transliteration and case endings. A required source name must match some word of the output
-(in any case: "Senate" may become "сенат"), and a required output name some word of the source; a name of
-several words matches when any of its words does, except that a person's name must have its last word
-matched too (Оливер Кромвель is not found by Oliver alone): a name whose first word the Russian dictionary
-reads as a first name, or whose last word the text writes alone elsewhere and its first word never (see
-:func:`_surname`). A name left unmatched is still taken as found when it looks at all like a capitalised
-word of the other side (the same first sound and a rapidfuzz ratio of ``LOOSE`` or more: Rangers and
-«Рейнджерс» are one name, Johnson and Лондоне are not), so that an unusual transliteration passes.
+render such names as ordinary words), or it is a title in English Title Case (capitalised function words: "Few
+Hard Truths About Sneaking Into Hollywood"), or it names a time zone (a word for "time" after it, a time of
+day in the text: translators write BST, British Summer Time, Britaniya yozgi vaqti or "local time"), or it
+spells out an acronym in parentheses after it ("FBI (Federal tergov byurosi)"); names that are not required
+are reported but flag nothing. An English output name the source lacks is not flagged either when English
+usage writes every word of it mostly in lower case (:func:`summix.checks.casing.written_lower`: Drought
+Monitor, Customs Enforcement, Category): that is how a translation capitalises a name the source renders as
+ordinary words ("qurgʻoqchilik monitoringi"). A source name stays required however ordinary its words, as
+leaving out Global Citizen or the Evening News loses it. Words are compared on the keys of
+:mod:`summix.checks.namekeys`, which survive transliteration and case endings. A required source name must
+match some word of the output (in any case: "Senate" may become "сенат"), and a required output name some word
+of the source; a name of several words matches when any of its words does, except that a person's name must
+have its last word matched too (Оливер Кромвель is not found by Oliver alone): a name whose first word the
+Russian dictionary reads as a first name, or whose last word the text writes alone elsewhere and its first
+word never (see :func:`_surname`). A name left unmatched is still taken as found when it looks at all like a
+capitalised word of the other side (the same first sound and a rapidfuzz ratio of ``LOOSE`` or more: Rangers
+and «Рейнджерс» are one name, Johnson and Лондоне are not), so that an unusual transliteration passes.
 
 Checked as part of a whole text (:func:`summix.checks.check_pairs`, a document), the text says more: a
 source name that other segments give too, and that the output matches in none of them, is rendered its
@@ -51,6 +55,7 @@ from summix.checks.casing import (
     opens_sentence,
     runs_on,
     title_case,
+    written_lower,
 )
 from summix.checks.namekeys import Vocabulary, exonyms, key, keys, parts, stems
 
@@ -329,9 +334,10 @@ def _surname(name: Name, lang: str, cased: Casing | None = None) -> Name | None:
 
 
 def _extra(pair: Pair, output: list[Name]) -> list[Name]:
-    """The required output names the source lacks, less those its text gives elsewhere and those the
-    output names throughout for something the source says its own way."""
-    extra = _unfound(required(output), pair.source, pair.src)
+    """The required output names the source lacks, less those written in ordinary English words (see the
+    module docstring), those the source's text gives elsewhere and those the output names throughout for
+    something the source says its own way."""
+    extra = [n for n in _unfound(required(output), pair.source, pair.src) if not _in_words(n, pair.tgt)]
     if pair.context is None or not extra:
         return extra
     # A name the source text gives in another segment was moved, not invented: translators join and
@@ -343,6 +349,15 @@ def _extra(pair: Pair, output: list[Name]) -> list[Name]:
         for n in extra
         if not any(whole.has_word(k) for k in n.keys) and not rendered.otherwise(n, pair.index)
     ]
+
+
+def _in_words(name: Name, lang: str) -> bool:
+    """True for an English name every word of which English usage writes mostly in lower case (see the
+    module docstring)."""
+    if lang != "en":
+        return False
+    words = [part for word in name.text.split() for part in parts(word, lang)]
+    return bool(words) and all(written_lower(word) for word in words)
 
 
 def required(found: list[Name]) -> list[Name]:
