@@ -737,3 +737,12 @@ def test_an_english_output_name_in_ordinary_words_is_not_flagged_as_added() -> N
     assert "US" in items("Arizonada qurgʻoqchilik kuchli.", in_us, "uz", "en", "names")
     # A source name stays required however ordinary its words: leaving it out is flagged.
     assert items(output, "Arizonada qurgʻoqchilik kuchli.", "en", "uz", "names") == {"Drought Monitor"}
+
+
+def test_an_uzbek_name_must_keep_its_last_word_when_that_is_long_enough_to_match() -> None:
+    # Uzbek has no dictionary of first names: the last word of a name stands for a surname.
+    source = "Direktor Pol Berreyra shunday dedi."
+    assert items(source, "Director Paul said so.", "uz", "en", "names") == {"Pol Berreyra"}
+    assert items(source, "Director Paul Barreira said so.", "uz", "en", "names") == set()
+    # A short last word, a syllable of an East Asian name, is not required on its own.
+    assert items("Rahbar Kim Chen In shunday dedi.", "Leader Kim said so.", "uz", "en", "names") == set()

@@ -24,7 +24,8 @@ match some word of the output (in any case: "Senate" may become "сенат"), a
 of the source; a name of several words matches when any of its words does, except that a person's name must
 have its last word matched too (Оливер Кромвель is not found by Oliver alone): a name whose first word the
 Russian dictionary reads as a first name, or whose last word the text writes alone elsewhere and its first
-word never (see :func:`_surname`). A name left unmatched is still taken as found when it looks at all like a
+word never, or in Uzbek, which has no such dictionary here, any name whose last word is long enough to match
+reliably (see :func:`_surname`). A name left unmatched is still taken as found when it looks at all like a
 capitalised word of the other side (the same first sound and a rapidfuzz ratio of ``LOOSE`` or more: Rangers
 and «Рейнджерс» are one name, Johnson and Лондоне are not), so that an unusual transliteration passes.
 
@@ -60,6 +61,8 @@ from summix.checks.casing import (
 from summix.checks.namekeys import Vocabulary, exonyms, key, keys, parts, stems
 
 KIND = "names"
+# Uzbek: the fewest letters in the key of a name's last word for it to be required as a surname.
+UZBEK_SURNAME = 5
 LOOSE = 60.0  # rapidfuzz ratio from which an unmatched name is taken for a capitalised word of the other side
 
 # Titles written short (Mr., Sen., Sens.: casing.TITLES) and other words English capitalises.
@@ -317,20 +320,26 @@ def _surname(name: Name, lang: str, cased: Casing | None = None) -> Name | None:
     Оливер Кромвель), or when the text (``cased``) writes its last word alone as a name elsewhere and its
     first word never, as news writes a surname after the full name (Piter Jonsni ... Jons), and the table
     of :mod:`summix.checks.namekeys` does not list the last word (Партии Уэльса is a party, not a person).
-    None for other names."""
+    Uzbek has no dictionary of first names here, so in Uzbek the last word of every name is taken for a
+    surname when its key has ``UZBEK_SURNAME`` letters or more and it is no common word or listed word:
+    shorter last words are the syllables of East Asian names (Kim Chen In = Kim Jong Un) and short words
+    whose spellings vary too much to match reliably. None for other names."""
     words = name.text.split()
     first, last = parts(words[0], lang), parts(words[-1], lang)
     if len(words) < 2 or not first or not last:
         return None
     last_keys = tuple(k for part in last for k in keys(part, lang))
+    listed = any(exonyms().aliases(k)[0] for k in last_keys)
     by_dictionary = given_name(words[0], lang) and not given_name(words[-1], lang)
     by_text = (
         cased is not None
         and cased.stands_alone(key(last[0], lang))
         and not cased.stands_alone(key(first[0], lang))
-        and not any(exonyms().aliases(k)[0] for k in last_keys)
     )
-    return Name(words[-1], last_keys) if by_dictionary or by_text else None
+    by_length = (
+        lang == "uz" and len(key(last[-1], lang)) >= UZBEK_SURNAME and not _common(words[-1], lang, cased)
+    )
+    return Name(words[-1], last_keys) if by_dictionary or (by_text or by_length) and not listed else None
 
 
 def _extra(pair: Pair, output: list[Name]) -> list[Name]:
