@@ -77,7 +77,7 @@ def test_a_bad_verdict_row_is_one_error_naming_its_line(tmp_path: Path, row: str
         byhand.read_verdicts(path)
 
 
-def test_the_committed_verdicts_read_back_seventy_per_direction() -> None:
+def test_the_committed_verdicts_read_back_eighty_per_direction() -> None:
     verdicts = byhand.read_verdicts(COMMITTED)
     per_direction = {d: sum(1 for (other, _) in verdicts if other == d) for d, _ in verdicts}
     assert per_direction == dict.fromkeys(("en-ru", "en-uz", "ru-en", "ru-uz", "uz-en", "uz-ru"), 80)

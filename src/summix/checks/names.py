@@ -339,7 +339,7 @@ def _surname(name: Name, lang: str, cased: Casing | None = None) -> Name | None:
     by_length = (
         lang == "uz" and len(key(last[-1], lang)) >= UZBEK_SURNAME and not _common(words[-1], lang, cased)
     )
-    return Name(words[-1], last_keys) if by_dictionary or (by_text or by_length) and not listed else None
+    return Name(words[-1], last_keys) if by_dictionary or ((by_text or by_length) and not listed) else None
 
 
 def _extra(pair: Pair, output: list[Name]) -> list[Name]:
