@@ -219,8 +219,8 @@ def casing(texts: Iterable[str], lang: str) -> Casing:
                     lower.update(inflections(key(part, lang), lang))
                 elif part[:1].isupper() and capitalised and not opened:
                     inside.update(inflections(key(part, lang), lang))
-            if capitalised:
-                _extend_runs(runs, text, match, previous, opened, lang)
+            if capitalised and found[0][:1].isupper():
+                _extend_runs(runs, text, match, previous, key(found[0], lang), opened, lang)
             previous = match
     return Casing(lang, frozenset(lower), frozenset(inside), *_run_edges(runs, lang))
 
@@ -230,15 +230,13 @@ def _extend_runs(
     text: str,
     match: re.Match[str],
     previous: re.Match[str] | None,
+    word_key: str,
     opened: bool,
     lang: str,
 ) -> None:
     """Add the capitalised word ``match`` to ``runs``: the runs of capitalised words (keys) that make one
-    name (:func:`runs_on`), each with whether it opens a sentence (``opened``, for its first word)."""
-    found = parts(match[0], lang)
-    if not found or not found[0][:1].isupper():
-        return
-    word_key = key(found[0], lang)
+    name (:func:`runs_on`), each with whether it opens a sentence: ``word_key`` is the key of the word's
+    first part, ``opened`` whether the word opens a sentence."""
     if previous is not None and runs and previous[0][:1].isupper() and runs_on(text, previous, match, lang):
         runs[-1][0].append(word_key)
         return

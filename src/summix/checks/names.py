@@ -329,7 +329,6 @@ def _surname(name: Name, lang: str, cased: Casing | None = None) -> Name | None:
     if len(words) < 2 or not first or not last:
         return None
     last_keys = tuple(k for part in last for k in keys(part, lang))
-    listed = any(exonyms().aliases(k)[0] for k in last_keys)
     by_dictionary = given_name(words[0], lang) and not given_name(words[-1], lang)
     by_text = (
         cased is not None
@@ -339,7 +338,9 @@ def _surname(name: Name, lang: str, cased: Casing | None = None) -> Name | None:
     by_length = (
         lang == "uz" and len(key(last[-1], lang)) >= UZBEK_SURNAME and not _common(words[-1], lang, cased)
     )
-    return Name(words[-1], last_keys) if by_dictionary or ((by_text or by_length) and not listed) else None
+    if by_dictionary or ((by_text or by_length) and not any(exonyms().aliases(k)[0] for k in last_keys)):
+        return Name(words[-1], last_keys)
+    return None
 
 
 def _extra(pair: Pair, output: list[Name]) -> list[Name]:
