@@ -2,12 +2,13 @@
 
 A word is folded (lower case, no apostrophes or accents), transliterated to Latin and spelt by sound:
 ch = ч, sh = ш = щ, j = dj = дж = dge, ts = ц, w = v, th = t, q = k, c = k or s, y = i, z = s, ee = i,
-no gh or h after a vowel, no doubled letters; Уэ-/Уо-/Уа- at the start of a word is W (Уэльс = Wales)
-and Ye-/Eu- is E (Yevropa = Европа = Europe). Its stems are the key less one case ending (-ning, -ga,
--ni, -da, -dan, -lar; -а, -у, -ом, -е, -ой ...). Two stems are one name when they are equal, begin
-alike (four letters and half the shorter), have the same consonants, or when rapidfuzz rates them
-``SIMILARITY`` or more. Names that each language writes its own way (China = Китай = Xitoy, Supreme =
-Верховный = Oliy) come from the table ``exonyms.tsv`` beside this module.
+no gh or h after a vowel (gh is g elsewhere: Ghana = Гана), no doubled letters; Уэ-/Уо-/Уа- at the
+start of a word is W (Уэльс = Wales) and Ye-/Eu- is E (Yevropa = Европа = Europe). Its stems are the
+key less one case ending (-ning, -ga, -ni, -da, -dan, -lar; -а, -у, -ом, -е, -ой ...). Two stems are
+one name when they are equal, begin alike (four letters and half the shorter), have the same
+consonants, or when rapidfuzz rates them ``SIMILARITY`` or more. Names that each language writes its own
+way (China = Китай = Xitoy, Supreme = Верховный = Oliy) come from the table ``exonyms.tsv`` beside this
+module.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _CYRILLIC = {
     "ю": "iu", "я": "ia", "ў": "o", "қ": "k", "ғ": "g", "ҳ": "h",
 }  # fmt: skip
 _SOUNDS = (
-    ("gh", ""), ("shch", "š"), ("sch", "š"), ("sh", "š"), ("ch", "č"), ("dzh", "j"), ("dj", "j"),
+    ("gh", "g"), ("shch", "š"), ("sch", "š"), ("sh", "š"), ("ch", "č"), ("dzh", "j"), ("dj", "j"),
     ("dge", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ee", "i"),
     ("ew", "iu"), ("w", "v"), ("q", "k"), ("y", "i"), ("z", "s"),
 )  # fmt: skip
@@ -52,6 +53,7 @@ _FOREIGN_J = re.compile(r"^j(?=[aeiou])")
 _JOINED = ("ning", "ni", "ga", "da", "dan", "lar", "ka")
 _SOFT_G = re.compile(r"g(?=[eiy])")
 _FINAL_GH = re.compile(r"(?<=[aeiou])gh$")
+_SILENT_GH = re.compile(r"(?<=[aeiou])gh")  # Brighton = Брайтон; Ghana = Гана, Pittsburgh = Питтсбург
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")  # Utah = Юта, John = Джон
 # The case endings of each language alone, for reading one text (:mod:`summix.checks.casing`): no
 # derivational ending (Uzbek -lik makes boliviyalik, written in lower case, of the name Boliviya) and
@@ -73,9 +75,9 @@ _EN_CLITICS = frozenset(("s", "m", "ve", "ll", "d", "re", "t"))
 @functools.lru_cache(maxsize=65536)
 def keys(word: str, lang: str) -> tuple[str, ...]:
     """The key of a word, then the keys of the other ways a Latin spelling may sound: a soft g as in
-    Giants = Джайантс, a c as in Aceh = Ачех, a final gh as in Bough = Баф, an English J as in Juve
-    = Юве, and in Uzbek an x as in Mexiko = Мексика, and a case ending joined to the letter before it
-    (Yuanning)."""
+    Giants = Джайантс, a c as in Aceh = Ачех, a final gh as in Bough = Баф, a gh after a vowel as in
+    Baghdad = Багдад, an English J as in Juve = Юве, and in Uzbek an x as in Mexiko = Мексика, and a
+    case ending joined to the letter before it (Yuanning)."""
     first = key(word, lang)
     joined = _joined_ending(word, lang)
     if not word.isascii() and lang != "uz":
@@ -86,6 +88,7 @@ def keys(word: str, lang: str) -> tuple[str, ...]:
         _SOFT_C.sub("ch", folded),
         _FINAL_GH.sub("f", folded),
         folded.replace("x", "ks") if lang == "uz" else folded,
+        folded.replace("gh", "g"),
         _FOREIGN_J.sub("y", folded) if lang == "en" else folded,
     ]
     others = {key(spelling, "en" if lang == "uz" else lang) for spelling in spellings if spelling != folded}
@@ -109,8 +112,8 @@ def _joined_ending(word: str, lang: str) -> tuple[str, ...]:
 def key(word: str, lang: str) -> str:
     """The key a word is compared on (see the module docstring); ``lang`` is the text's language."""
     folded = "".join(_CYRILLIC.get(ch, ch) for ch in fold(word))
-    if lang == "uz":
-        folded = folded.replace("x", "h")  # Uzbek x is the sound of Russian х
+    # Uzbek x is the sound of Russian х, and Uzbek gʻ+h (folded to gh) is no silent English gh.
+    folded = folded.replace("x", "h") if lang == "uz" else _SILENT_GH.sub("", folded)
     folded = folded.replace("x", "ks")
     for written, sound in _SOUNDS:
         folded = folded.replace(written, sound)
