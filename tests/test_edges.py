@@ -3,6 +3,12 @@ name the flag the user gave."""
 
 from __future__ import annotations
 
+import os
+import resource
+import stat
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -171,3 +177,101 @@ def test_an_output_file_that_is_the_input_is_refused_and_the_input_kept(
     result = runner.invoke(app, [*args, "-o", output[spelling]])
     one_line_error(result, "is the input", "-o FILE")
     assert document.read_bytes() == data
+
+
+# ------------------------------------------------------------------- links, pipes, full disks, dir/ names
+
+WRITERS = [
+    ["summarize", "-", "--lang", "en", "--method", "extractive"],
+    ["transliterate", "-", "--to", "uz-Cyrl"],
+    ["translate", "-", "--from", "en", "--to", "ru", "-m", "{marian}"],
+]
+TEXT = "Hello there. A second sentence.\n"
+
+
+def writer(command: list[str], marian: Path) -> list[str]:
+    return [part.replace("{marian}", str(marian)) for part in command]
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=lambda c: c[0])
+def test_an_output_that_is_a_link_writes_the_file_it_points_to(command, tiny_marian, tmp_path: Path) -> None:
+    target, link = tmp_path / "target.txt", tmp_path / "link.txt"
+    target.write_text("old")
+    link.symlink_to(target)
+    result = runner.invoke(app, [*writer(command, tiny_marian), "-o", str(link)], input=TEXT)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_text() not in ("old", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "target.txt"]
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=lambda c: c[0])
+def test_an_output_that_is_a_named_pipe_is_written_into(command, tiny_marian, tmp_path: Path) -> None:
+    # `-o /dev/null` (or a pipe) was renamed over: the device became a plain file.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = runner.invoke(app, [*writer(command, tiny_marian), "-o", str(pipe)], input=TEXT)
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(pipe.lstat().st_mode) and received and received[0].strip()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def _small_files() -> None:
+    """In the child: files of 2 KiB at most, so a longer write fails as on a full disk."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+
+@pytest.mark.parametrize("command", [WRITERS[0], WRITERS[1], ["brief", "-", "--lang", "en"]], ids=str)
+def test_a_write_that_fails_half_way_is_one_line_and_leaves_no_file(command, tmp_path: Path) -> None:
+    out = tmp_path / ("out.html" if command[0] == "brief" else "out.txt")
+    longer = [] if command[0] == "transliterate" else ["--method", "extractive", "--sentences", "500"]
+    done = subprocess.run(
+        [sys.executable, "-m", "summix", *command, *longer, "-o", str(out)],
+        input=SEED.read_text() * 8,
+        capture_output=True,
+        text=True,
+        preexec_fn=_small_files,
+        timeout=300,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"summix: error: cannot write {out}: File too large" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_standard_output_is_one_line() -> None:
+    with open("/dev/full", "wb") as full:  # every write fails with ENOSPC
+        done = subprocess.run(
+            [sys.executable, "-m", "summix", "transliterate", "-", "--to", "uz-Cyrl"],
+            input=SEED.read_bytes() * 8,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=300,
+        )
+    assert done.returncode == 1, done.stderr
+    line = "summix: error: cannot write to standard output: No space left on device"
+    assert done.stderr.decode().strip() == line
+
+
+@pytest.mark.parametrize("command", [WRITERS[0], WRITERS[1]], ids=lambda c: c[0])
+@pytest.mark.parametrize("name", ["new/", ""])
+def test_an_output_that_names_no_file_is_one_line(
+    command, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `-o new/` wrote a file called "new"; `-o ""` said ". is a folder".
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*command, "-o", name], input=TEXT)
+    one_line_error(result, f"{name!r} names no file", "-o FILE")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_translate_into_a_folder_named_with_a_slash_creates_it(tiny_marian, tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_text(TEXT)
+    out = tmp_path / "new"
+    args = ["translate", str(tmp_path / "doc.txt"), "--from", "en", "--to", "ru", "-m", str(tiny_marian)]
+    result = runner.invoke(app, [*args, "-o", f"{out}/"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == ["doc.ru.txt"]  # + its state

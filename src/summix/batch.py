@@ -28,7 +28,7 @@ from summix.formats import Format, Outcome, Record, Work
 from summix.pipeline import RunStats
 from summix.request import TranslateRequest, resume_key
 from summix.session import Session
-from summix.sinks import STATE_VERSION, Sink, StreamSink, check_writable
+from summix.sinks import STATE_VERSION, Sink, StreamSink, check_writable, special
 from summix.sources import Source, StdinFeed, collect_sources
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
@@ -113,7 +113,8 @@ def plan_jobs(request: TranslateRequest, sources: Sequence[Source]) -> list[Job]
         )
     if not to_stream:
         path = Path(str(request.output))
-        check_writable(path.parent, "output")
+        if not special(path):
+            check_writable(path.resolve().parent, "output")
         job = Job(tuple(sources), {key: path for key in keys}, not fmt.whole_files)
         _check_collisions([job], sources)
         return [job]

@@ -4,6 +4,7 @@ outputs. Settings are parsed and checked here once; the local and the Ray engine
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from summix.keys import digest, step_settings
 from summix.languages import LANGUAGES, check_source, model_direction, parse_targets, targets
 from summix.options import GenerationOptions, check_choice, check_positive
 from summix.session import Session
+
+_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep)  # "out/" names a folder
 
 ON_ERROR: tuple[str, ...] = ("stop", "skip")
 ENGINES: tuple[str, ...] = ("local", "ray")
@@ -86,11 +89,13 @@ class TranslateRequest:
 
     @property
     def folder(self) -> Path | None:
-        """The output folder: ``output_dir``, or ``output`` naming an existing folder."""
+        """The output folder: ``output_dir``, or ``output`` naming an existing folder or ending in a path
+        separator (``out/``, created)."""
         if self.output_dir:
             return Path(self.output_dir)
-        if self.output and self.output != "-" and Path(self.output).is_dir():
-            return Path(self.output)
+        output = str(self.output or "")
+        if output and output != "-" and (output.endswith(_SEPARATORS) or Path(output).is_dir()):
+            return Path(output)
         return None
 
     @property

@@ -1,15 +1,19 @@
 """Where output goes: a stream, or files written as hidden ``.NAME.part`` files and renamed over ``NAME``
 when complete, with a hidden ``.NAME.summix-state`` file recording how far a run got. Every writer of
 summix (translate's outputs, summarize's output) goes through these, so no half-written file is ever left
-under a final name.
+under a final name. An output that is a symbolic link is written to the file it points to (the link
+stays); one that is a device or a named pipe (``/dev/null``) is written straight into, as it cannot be
+replaced. A failed write (a full disk) is an :class:`~summix.errors.OutputError` naming the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -56,6 +60,31 @@ def hidden(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}{suffix}")
 
 
+def special(path: Path) -> bool:
+    """True for an existing path (a link followed) that is neither a regular file nor a folder: a device
+    such as ``/dev/null``, a named pipe or a socket, which output is written into, not renamed over."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _destination(path: Path) -> Path:
+    """The file output meant for ``path`` replaces: the target of a symbolic link, so the link stays."""
+    return path.resolve() if path.is_symlink() else path
+
+
+@contextlib.contextmanager
+def _writing(path: Path | str) -> Iterator[None]:
+    """Turn an OS error while writing ``path`` (a full disk, a file that may not be replaced) into an
+    :class:`OutputError` that names it."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}; choose another output") from None
+
+
 class StreamSink:
     """Output to one stream (standard output), flushed after every chunk; it cannot resume."""
 
@@ -70,18 +99,14 @@ class StreamSink:
 
     def write(self, parts: Mapping[str, Any]) -> None:
         """Append every part to the stream."""
-        try:
+        with _stream_errors():
             for data in parts.values():
                 self.stream.write(data)
-        except BrokenPipeError:
-            raise OutputError("standard output was closed before the output was complete") from None
 
     def checkpoint(self, _state: dict) -> None:
         """Push what was written to the reader."""
-        try:
+        with _stream_errors():
             self.stream.flush()
-        except BrokenPipeError:
-            raise OutputError("standard output was closed before the output was complete") from None
 
     commit = checkpoint
 
@@ -90,6 +115,17 @@ class StreamSink:
 
     def close(self) -> None:
         """Nothing to close: the stream belongs to the caller."""
+
+
+@contextlib.contextmanager
+def _stream_errors() -> Iterator[None]:
+    """Turn a closed or failing standard output into an :class:`OutputError`."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise OutputError("standard output was closed before the output was complete") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _well_formed(state: Any) -> bool:
@@ -127,14 +163,19 @@ class FileSink:
     got, so a killed run can continue and a complete output is not redone."""
 
     def __init__(self, outputs: dict[str, Path], *, keep_state: bool = True) -> None:
-        self.keep_state = keep_state
-        self.finals = outputs
-        self.parts = {key: hidden(path, ".part") for key, path in outputs.items()}
-        self.state_path = hidden(next(iter(outputs.values())), ".summix-state")
+        self.finals = {key: _destination(path) for key, path in outputs.items()}
+        self.direct = frozenset(key for key, path in self.finals.items() if special(path))
+        self.keep_state = keep_state and not self.direct  # a device has no folder for a state file
+        self.parts = {
+            key: path if key in self.direct else hidden(path, ".part") for key, path in self.finals.items()
+        }
+        self.state_path = hidden(next(iter(self.finals.values())), ".summix-state")
         self._files: dict[str, IO[bytes]] = {}
 
     def load_state(self) -> dict | None:
         """The recorded state when it is readable and matches the files on disk, else None."""
+        if self.direct:
+            return None  # a device keeps nothing to continue from
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -180,40 +221,62 @@ class FileSink:
     def write(self, parts: Mapping[str, Any]) -> None:
         """Append each part to its file."""
         for key, data in parts.items():
-            self._files[key].write(data)
+            with _writing(self.finals[key]):
+                self._files[key].write(data)
 
     def checkpoint(self, state: dict) -> None:
         """Make the written bytes durable, then record ``state`` with their sizes (atomically)."""
         sizes = {}
         for key, handle in self._files.items():
-            handle.flush()
-            os.fsync(handle.fileno())
-            sizes[key] = handle.tell()
+            with _writing(self.finals[key]):
+                handle.flush()
+                if key not in self.direct:  # a device or pipe has neither a disk copy nor a size
+                    os.fsync(handle.fileno())
+                    sizes[key] = handle.tell()
         if self.keep_state:
             write_atomic(self.state_path, json.dumps({**state, "sizes": sizes}).encode("utf-8"))
 
     def commit(self, state: dict) -> None:
         """Record the outputs as complete, with the SHA-256 of each, then rename each part over its final
         name."""
-        for handle in self._files.values():
-            handle.flush()
-        digests = {key: sha256_file(part) for key, part in self.parts.items()}
+        for key, handle in self._files.items():
+            with _writing(self.finals[key]):
+                handle.flush()
+        files = [key for key in self.parts if key not in self.direct]
+        digests = {key: sha256_file(self.parts[key]) for key in files}
         self.checkpoint({**state, "complete": True, "sha256": digests})
         self.close()
-        for key, final in self.finals.items():
-            os.replace(self.parts[key], final)
+        for key in files:
+            with _writing(self.finals[key]):
+                os.replace(self.parts[key], self.finals[key])
 
     def discard(self) -> None:
-        """Remove the part files and the state: nothing is kept for this output."""
-        self.close()
-        for path in [*self.parts.values(), self.state_path]:
-            path.unlink(missing_ok=True)
+        """Remove the part files and the state: nothing is kept for this output (a device is left)."""
+        with contextlib.suppress(OutputError):
+            self.close()  # a full disk fails the last flush: the parts go all the same
+        for key, path in self.parts.items():
+            if key not in self.direct:
+                path.unlink(missing_ok=True)
+        if not self.direct:
+            self.state_path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        """Close the part files (they stay on disk for a later run to continue)."""
-        for handle in self._files.values():
-            handle.close()
+        """Close the part files (they stay on disk for a later run to continue).
+
+        Raises:
+            OutputError: the last of the written bytes could not be flushed (each file is closed all the
+                same).
+        """
+        failed = None
+        for key, handle in self._files.items():
+            try:
+                handle.close()
+            except OSError as exc:
+                failed = failed or (key, exc)
         self._files.clear()
+        if failed:
+            with _writing(self.finals[failed[0]]):
+                raise failed[1]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -266,7 +329,8 @@ def write_whole(parts: Mapping[str, bytes], outputs: Mapping[str, Path] | None, 
     for path in (outputs or {}).values():
         if path.is_dir():
             raise OutputError(f"{path} is a folder: give {{output}} a file name", "output")
-        check_writable(path.parent, "output")
+        if not special(path):
+            check_writable(_destination(path).parent, "output")
     sink: FileSink | StreamSink = FileSink(dict(outputs), keep_state=False) if outputs else StreamSink(stream)
     try:
         sink.open(None)

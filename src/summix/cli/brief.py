@@ -17,7 +17,7 @@ from summix.cli.options import (
     RuntimeFlags,
     SentencesOpt,
     SourceOpt,
-    check_not_input,
+    check_output,
     echo_err,
     progress,
     say_backends,
@@ -126,7 +126,7 @@ def brief(path: PathArg, *, options: BriefFlags, runtime: RuntimeFlags) -> None:
     from summix.documents import read_text
     from summix.session import Session
 
-    check_not_input(options.output, path)
+    check_output(options.output, path)
     fmt, request, settings = format_for(options.output, options.fmt), options.request(), runtime.runtime()
     day = options.made()
     text = read_text(path, options.input_format)

@@ -9,6 +9,7 @@ Help texts are plain text (Rich markup is off), so ``[env SUMMIX_DEVICE; default
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -235,20 +236,34 @@ def echo_err(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def check_not_input(output: str | None, path: str) -> None:
-    """Refuse an ``-o`` file that is the input ``path`` itself, before any work: writing there would
-    replace the document with what was made from it.
+def check_output(output: str | None, path: str) -> None:
+    """Refuse, before any work, an ``-o`` that names no file (``""``, ``out/``), that is the input ``path``
+    itself (writing there would replace the document with what was made from it), that is a folder, or
+    whose folder cannot be written (a device such as ``/dev/null`` is written into, so its folder is not
+    asked).
 
     Raises:
-        SettingError: ``output`` names the input file.
+        SettingError: ``output`` names no file, or the input file.
+        OutputError: it is a folder, or its folder cannot be created or written.
     """
-    from summix.errors import SettingError
+    from summix.errors import OutputError, SettingError
+    from summix.sinks import check_writable, special
 
-    if output is None or output == "-" or path == "-":
+    if output is None or output == "-":
         return
-    out, given = Path(output), Path(path)
-    if out.resolve() == given.resolve() or (out.exists() and given.exists() and out.samefile(given)):
-        raise SettingError(f"the output {output} is the input: choose another {{output}}", "output")
+    if not output.strip() or output.endswith(("/", os.sep)):
+        raise SettingError(
+            f"{output!r} names no file: give {{output}} a file name, or - for stdout", "output"
+        )
+    out = Path(output)
+    if path != "-":
+        given = Path(path)
+        if out.resolve() == given.resolve() or (out.exists() and given.exists() and out.samefile(given)):
+            raise SettingError(f"the output {output} is the input: choose another {{output}}", "output")
+    if out.is_dir():
+        raise OutputError(f"{output} is a folder: give {{output}} a file name", "output")
+    if not special(out):
+        check_writable(out.resolve().parent, "output")
 
 
 def write_output(text: str, output: str | None) -> None:

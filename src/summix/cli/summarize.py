@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -22,7 +21,7 @@ from summix.cli.options import (
     SourceOpt,
     TranslatorOpt,
     WordsOpt,
-    check_not_input,
+    check_output,
     check_setting,
     echo_err,
     progress,
@@ -65,13 +64,10 @@ def summarize(
     from summix.documents import read_text
     from summix.options import check_choice
     from summix.session import Session
-    from summix.sinks import check_writable
 
     check_choice("output_format", fmt, render.FORMATS)
     options = runtime.runtime(batch_size=BATCH_SIZE)
-    check_not_input(output, path)
-    if output is not None and output != "-":
-        check_writable(Path(output).parent, "output")  # before the work, not after it
+    check_output(output, path)  # before the work, not after it
     text = read_text(path, input_format)
     with Session(options) as session, progress("summarizing") as report:
         result = session.summarize(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from summix.cli.options import PathArg, check_not_input, echo_err
+from summix.cli.options import PathArg, check_output, write_output
 
 
 def transliterate(
@@ -30,19 +30,13 @@ def transliterate(
     """Write Uzbek text in Latin or Cyrillic script. UTF-8 in and out; line breaks, whitespace,
     punctuation, digits, URLs and non-Uzbek words stay exactly as they were."""
     from summix.documents import decode_bytes, read_file
-    from summix.sinks import write_whole
     from summix.translit import transliterate as convert
 
     convert("", to=to)  # a bad --to is one line before any input is read
-    check_not_input(output, path)
+    check_output(output, path)
     source = "<stdin>" if path == "-" else path
     data = sys.stdin.buffer.read() if path == "-" else read_file(Path(path))
-    text = convert(decode_bytes(data, source, keep_line_ends=True), to=to)
-    to_file = output is not None and output != "-"
-    outputs = {"out": Path(str(output))} if to_file else None
-    write_whole({"out": text.encode("utf-8")}, outputs, sys.stdout.buffer)
-    if to_file:
-        echo_err(f"wrote {output}")
+    write_output(convert(decode_bytes(data, source, keep_line_ends=True), to=to), output)
 
 
 def register(app: typer.Typer) -> None:
