@@ -100,6 +100,11 @@ def test_unterminated_lines_are_not_glued_to_the_next_sentence() -> None:
             ],
         ),
         ("He met the minister in Paris and The Times reported it.", "en", None),
+        # A function word that is also a month or a name: "3 May" is a date, Will Smith and Said are names.
+        ("The president visited Moscow on 3 May 2019.", "en", None),
+        ("The award went to actor Will Smith last night.", "en", None),
+        ("A lecture on Edward Said drew students from across the city.", "en", None),
+        ("The midfielder Emre Can scored twice.", "en", None),
         (
             "Самолёт ҳалокатга учради Бу ҳақда вазирлик хабар берди.",
             "uz",
@@ -134,6 +139,13 @@ def test_a_word_usually_written_in_lower_case_opens_a_glued_sentence(sentence: s
     assert {"photographers", "the"} <= lower and "hour" not in lower  # "Photographers" inside a sentence
     assert split_glued(sentence, "en", lower) == (pieces or [sentence])
     assert split_glued(sentence, "en") == [sentence]  # without the document's evidence: no cut
+
+
+def test_a_month_after_a_number_opens_no_sentence() -> None:
+    lower = usually_lower([*GLUED_EN, "They march on, and in may and june the fans return."], "en")
+    assert {"march", "may"} <= lower
+    for sentence in ("He signed on 15 March the deal he wanted.", "Prices fell on 3 May after the vote."):
+        assert split_glued(sentence, "en", lower) == [sentence]
 
 
 def test_a_one_letter_word_opens_a_glued_russian_or_uzbek_sentence() -> None:

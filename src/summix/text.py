@@ -68,7 +68,7 @@ _UI_LABELS = _wordset(
 )  # fmt: skip
 
 # Month names, and the other words that may stand beside numbers in a date, byline or reading-time stamp.
-_MONTHS = _wordset(
+MONTHS = _wordset(
     """
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
@@ -78,7 +78,7 @@ _MONTHS = _wordset(
     январ феврал апрел июн июл сентябр октябр ноябр декабр
     """
 )
-_STAMP_WORDS = _MONTHS | _wordset(
+_STAMP_WORDS = MONTHS | _wordset(
     """
     time hour hours h day days on at by k am pm utc gmt msk час часа часов г года в тыс мск
     soat kun yil marta vaqti соат кун йил вақти
@@ -207,7 +207,7 @@ def _is_stamp(folded: str) -> bool:
     if any(w in _STAMP_MARKERS for w in others):
         return True
     has_clock = any(_CLOCK.search(m[1]) for m in numbers)
-    has_date = any(w in _MONTHS for w in others) or any(_NUMERIC_DATE.fullmatch(m[1]) for m in numbers)
+    has_date = any(w in MONTHS for w in others) or any(_NUMERIC_DATE.fullmatch(m[1]) for m in numbers)
     return has_clock and has_date
 
 

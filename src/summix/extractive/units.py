@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from summix.extractive.vectors import STOPWORDS, TOKEN
-from summix.text import split_long, split_sentences
+from summix.text import MONTHS, split_long, split_sentences
 
 MAX_UNIT_WORDS = 60  # longer sentences are cut at clauses: a unit this long is already a paragraph's worth
 HEADING_WORDS = 25  # a line this short whose last sentence lacks final punctuation is a title or heading
@@ -38,6 +38,9 @@ _QUOTE_OPENERS = "\"'«“„‘—–-([ "
 _WORD_JOINERS = "-"  # "so-called" does not open with "so"
 _FINAL_GAP = re.compile(r"[.!?…]")
 _FIELD = re.compile(r"(?:^|\s)[^\W\d_][^\s:]{0,24}:\s+\S")
+# Function words that are also names or months ("actor Will Smith", "Edward Said", "Emre Can", "3 May"):
+# capitalised, they open a glued sentence only on the evidence any other word needs.
+_NAME_HOMOGRAPHS = {"en": frozenset(("may", "will", "can", "said"))}
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -166,28 +169,31 @@ def split_glued(sentence: str, lang: str, lower: frozenset[str] = frozenset()) -
     only at a sentence start, or when it is one the document usually writes in lower case (``lower``, see
     :func:`usually_lower`), follows a word that is not capitalised itself (names run in capitals: "the
     Metroparks Zoo") and is followed by a lower-case word. Nothing is cut inside an open quotation, where
-    titles are written in capitals ("12 Years a Slave", "Gone With The Wind").
+    titles are written in capitals ("12 Years a Slave", "Gone With The Wind"), nor before a month after a
+    number ("3 May 2019"); and a function word that is also a name (May, Will, Can, Said) needs the
+    evidence of any other word.
     """
-    stop = STOPWORDS[lang]
     spans = list(re.finditer(r"\S+", sentence))
     words = [m.group() for m in spans] + [""]
     cuts = [
         spans[k].start()
         for k in range(1, len(spans))
-        if _joins(*words[k - 1 : k + 2], stop, lower) and not _open_quote(sentence[: spans[k].start()])
+        if _joins(*words[k - 1 : k + 2], lang, lower) and not _open_quote(sentence[: spans[k].start()])
     ]
     bounds = [0, *cuts, len(sentence)]
     return [sentence[a:b].strip() for a, b in pairwise(bounds) if sentence[a:b].strip()]
 
 
-def _joins(before: str, word: str, after: str, stop: frozenset[str], lower: frozenset[str]) -> bool:
+def _joins(before: str, word: str, after: str, lang: str, lower: frozenset[str]) -> bool:
     """Whether ``word`` opens a new sentence glued to the unpunctuated text that ends with ``before``."""
-    last = before.rstrip(")")[-1:]
+    stop, last = STOPWORDS[lang], before.rstrip(")")[-1:]
     if not (last.islower() or last.isdigit() or last in "ʻʼ") or before.rstrip(")").lower() in stop:
         return False
     if not (TOKEN.fullmatch(word) and word[0].isupper() and not word[1:].isupper()):
         return False  # a lower-case word, one with punctuation attached ("Obama,"), or an acronym ("NATO")
-    if len(word) > 1 and word.lower() in stop:
+    if last.isdigit() and word.lower() in MONTHS:
+        return False  # a date: "on 3 May 2019", "15 March"
+    if len(word) > 1 and word.lower() in stop and word.lower() not in _NAME_HOMOGRAPHS.get(lang, ()):
         return True
     plain = word[1:].islower() or len(word) == 1  # not "КэВ", "McCain"
     return plain and not before[0].isupper() and after[:1].islower() and word.lower() in lower
