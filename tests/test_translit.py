@@ -68,6 +68,8 @@ BOTH_WAYS = [
     ("ЎЗБЕКИСТОН", "OʻZBEKISTON"),
     ("ЕВРОПА", "YEVROPA"),
     ("АҚШдан", "AQSHdan"),  # caps abbreviation + suffix
+    ("МАЪЛУМОТ", "MAʼLUMOT"),  # the tutuq has no case: in capitals it is Ъ
+    ("Маълумот", "Maʼlumot"),
     ("Ш. Мирзиёев", "Sh. Mirziyoyev"),  # an initial is capitalised, not all caps
     ("тайёр", "tayyor"),  # йё
     ("Хрущёв", "Xrushchyov"),  # щ as Uzbek media write it

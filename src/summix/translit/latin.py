@@ -70,7 +70,12 @@ def _iotated(lower: str, i: int, prev: str) -> str:
 
 
 def _cased(cyrillic: str, word: str, i: int, length: int) -> str:
-    """Upper-case ``cyrillic`` as the Latin at ``word[i:i+length]`` was written (Sh → Ш, SH → Ш)."""
+    """Upper-case ``cyrillic`` as the Latin at ``word[i:i+length]`` was written (Sh → Ш, SH → Ш); an
+    apostrophe, which has no case, takes the case of the letters around it (MAʼLUMOT → МАЪЛУМОТ)."""
+    if word[i].upper() == word[i].lower():  # ʼ and ʻ are letters (Lm) without case
+        neighbours = word[i - 1 : i] + word[i + length : i + length + 1]
+        cased = [ch for ch in neighbours if ch.upper() != ch.lower()]
+        return cyrillic.upper() if cased and all(ch.isupper() for ch in cased) else cyrillic
     if not word[i].isupper():
         return cyrillic
     after = word[i + length : i + length + 1]
