@@ -84,6 +84,19 @@ def test_speed_sweep_writes_every_documented_field(tiny_marian, tmp_path) -> Non
     assert "skipped: unknown backend" in table
 
 
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [([], "nothing was measured: every configuration failed"), (["--end-to-end"], "does not exist")],
+)
+def test_a_run_that_measured_nothing_fails_and_writes_nothing(mode: list[str], message: str, tmp_path):
+    from summix.errors import SummixError
+
+    out = tmp_path / "out"
+    with pytest.raises(SummixError, match=message):
+        speed_main([*mode, "--model", str(tmp_path / "none"), "--threads", "1", "--output", str(out)])
+    assert not out.exists()
+
+
 def test_end_to_end_splits_load_summarize_and_translate(tiny_marian, tmp_path) -> None:
     out = tmp_path / "e2e"
     speed_main(["--end-to-end", "--model", str(tiny_marian), "--threads", "1", "--output", str(out)])

@@ -205,10 +205,12 @@ def speed_main(argv: Sequence[str], program: str = SPEED_PROGRAM) -> list[Path]:
     """Run a speed benchmark from command-line arguments; returns the files written (``program``: as for
     :func:`quality_main`).
 
-    Results are rewritten after every configuration, so a run cut short still leaves what it measured.
+    Results are rewritten after every configuration, so a run cut short still leaves what it measured; a
+    run that measured nothing writes nothing.
 
     Raises:
-        SummixError: no model or preset, an unknown preset, an unwritable output folder.
+        SummixError: no model or preset, an unknown preset, an unwritable output folder, or every
+            configuration failed (an unknown or missing model).
     """
     from summix.bench import report, speed
     from summix.options import RuntimeOptions
@@ -241,21 +243,42 @@ def speed_main(argv: Sequence[str], program: str = SPEED_PROGRAM) -> list[Path]:
 
         def keep(row) -> None:  # rewrite after each preset so a cut-short run keeps its results
             done.append(row)
-            report.write_speed(speed.speed_report(options, end_to_end=done, command=command, env=env), folder,
-                               plot=False)  # fmt: skip
+            if _any_measured(done):
+                report.write_speed(speed.speed_report(options, end_to_end=done, command=command, env=env),
+                                   folder, plot=False)  # fmt: skip
 
-        e2e = speed.run_end_to_end(options, args.document or speed.SEED, log=_log, on_row=keep)
+        e2e = _measured(speed.run_end_to_end(options, args.document or speed.SEED, log=_log, on_row=keep))
         result = speed.speed_report(options, end_to_end=e2e, command=command, env=env)
         return _written(report.write_speed(result, folder, plot=False))
     rows: list = []
 
     def save(row) -> None:  # rewrite after each configuration so a cut-short run keeps its results
         rows.append(row)
-        report.write_speed(speed.speed_report(options, rows, command=command, env=env), folder, plot=False)
+        if _any_measured(rows):
+            result = speed.speed_report(options, rows, command=command, env=env)
+            report.write_speed(result, folder, plot=False)
 
     speed.run_speed(options, log=_log, on_row=save)
-    final = speed.speed_report(options, rows, command=command, env=env)
+    final = speed.speed_report(options, _measured(rows), command=command, env=env)
     return _written(report.write_speed(final, folder, plot=not args.no_plot))
+
+
+def _any_measured(rows: list) -> bool:
+    """True when a row is not an error (the sweep records its errors beside what it measured)."""
+    return any(row.status != "error" for row in rows)
+
+
+def _measured(rows: list) -> list:
+    """``rows``, when at least one of them is not an error.
+
+    Raises:
+        SettingError: every row is an error (an unknown model, none installed): nothing was written.
+    """
+    from summix.errors import SettingError
+
+    if rows and not _any_measured(rows):
+        raise SettingError("nothing was measured: every configuration failed (the lines above say why)")
+    return rows
 
 
 def _device_label(devices: Sequence[str]) -> str:
