@@ -4,6 +4,7 @@ standard apostrophes (with a scripted backend), and extractive summaries in eith
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -245,6 +246,27 @@ def test_extractive_summary_keeps_the_script_of_a_cyrillic_source() -> None:
     assert result.source_language == "uz-Cyrl" and cyrl.sentences == tuple(chosen) and cyrl.notes == ()
     assert latn.language == "uz" and latn.sentences == tuple(transliterate(s, to="uz") for s in chosen)
     assert latn.notes == ("uz: transliterated from the uz-Cyrl text",)
+
+
+def test_a_summary_of_a_text_in_both_scripts_is_in_the_script_asked_for_and_says_each_thing_once() -> None:
+    # Half the paragraphs in each script: the Latin summary quoted Cyrillic sentences as they were, and
+    # the Cyrillic one then held a sentence twice (once from each script).
+    mixed = [UZ_LATN[0], UZ_CYRL[0], UZ_LATN[1], UZ_CYRL[1]]
+    result = api.summarize("\n\n".join(mixed), "uz,uz-Cyrl", method="extractive", sentences=2)
+    latn, cyrl = result.summaries
+    assert not any(re.search("[а-яўқғҳ]", s, re.IGNORECASE) for s in latn.sentences), latn.sentences
+    assert not any(re.search("[a-z]", s, re.IGNORECASE) for s in cyrl.sentences), cyrl.sentences
+    assert len(set(cyrl.sentences)) == len(cyrl.sentences) == 2
+    assert extractive.vectors.stem("ўзбекистонда", "uz") == extractive.vectors.stem("o'zbekistonda", "uz")
+
+
+def test_a_copy_into_its_own_language_writes_each_paragraph_in_the_script_asked_for() -> None:
+    latn = api.translate("\n\n".join([UZ_LATN[0], UZ_CYRL[1]]), "uz", source="uz").translations[0]
+    assert latn.paragraphs == (UZ_LATN[0], UZ_LATN[1])
+    assert latn.notes == ("uz: parts in the other script transliterated",)
+    resolution = "Бош Ассамблеянинг 217 A (III) қарори."  # a Latin letter inside a Cyrillic paragraph
+    cyrl = api.translate(resolution, "uz-Cyrl", source="uz-Cyrl").translations[0]
+    assert cyrl.paragraphs == (resolution,) and cyrl.notes == ()
 
 
 def test_summarize_cli_writes_cyrillic_for_a_latin_document(tmp_path: Path) -> None:

@@ -107,13 +107,18 @@ def written_as(
     parts: Sequence[str], have: str, tgt: str, signature: Any, *, keep_apostrophes: bool = False
 ) -> tuple[list[str], Any, tuple[str, ...]]:
     """Text in ``have`` as the output in ``tgt``: a model's output when ``signature`` (its
-    :class:`~summix.options.Signature`) is given, else text of the source. Returns the parts, the
-    signature with what :func:`from_model` says added to its ``extra``, and notes for the reader.
+    :class:`~summix.options.Signature`) is given, else text of the source (in ``tgt``'s own language, a
+    part written mostly in its other script is transliterated). Returns the parts, the signature with what
+    :func:`from_model` says added to its ``extra``, and notes for the reader.
 
     Raises:
         LanguageError: an unknown code.
     """
     if signature is None:
+        if have == tgt and languages.has_scripts(tgt):
+            out = [p if _in_script_of(p, tgt) else _transliterate(p, tgt) for p in parts]
+            changed = out != list(parts)
+            return out, None, (f"{tgt}: parts in the other script transliterated",) if changed else ()
         if have == tgt:
             return list(parts), None, ()
         note = f"{tgt}: transliterated from the {have} text"
@@ -121,6 +126,12 @@ def written_as(
     out, extra = from_model(parts, have, tgt, keep_apostrophes=keep_apostrophes)
     notes = (f"{tgt}: the model's output {extra[SCRIPT_KEY]}",) if SCRIPT_KEY in extra else ()
     return out, dataclasses.replace(signature, extra={**signature.extra, **extra}), notes
+
+
+def _in_script_of(part: str, code: str) -> bool:
+    """True when most letters of ``part`` are in ``code``'s script: a part of the text in the other
+    script is rewritten, a word or letter of it inside a part ("217 A (III)") stays as written."""
+    return textmod.uzbek_script(part) == languages.script_of(code).lower()
 
 
 def _transliterate(text: str, code: str) -> str:

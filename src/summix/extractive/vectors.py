@@ -20,6 +20,7 @@ from summix.text import APOSTROPHES
 
 _APOS = "[" + re.escape(APOSTROPHES) + "]"
 _ASCII_APOSTROPHES = str.maketrans({a: "'" for a in APOSTROPHES})
+_CYRILLIC = re.compile("[а-яёўқғҳ]")
 # Words are letter/digit runs; an apostrophe between letters belongs to the word (oʻzbek, taʼlim).
 TOKEN = re.compile(r"[^\W_]+(?:" + _APOS + r"[^\W_]+)*")
 
@@ -89,9 +90,14 @@ def _snowball(lang: str):  # the stemmer objects hold state, so one per language
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str, lang: str) -> str:
-    """The stem of a lower-cased ``word``: Snowball for en/ru, one ending off and six letters for uz."""
+    """The stem of a lower-cased ``word``: Snowball for en/ru, one ending off and six letters for uz
+    (a Cyrillic word read in Latin first, so that a text in both scripts counts one word once)."""
     if lang in _SNOWBALL:
         return _snowball(lang).stemWord(word)
+    if _CYRILLIC.search(word):
+        from summix.translit import to_latin
+
+        word = to_latin(word).translate(_ASCII_APOSTROPHES)
     for ending in _UZ_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             word = word[: -len(ending)]
