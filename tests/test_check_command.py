@@ -127,6 +127,9 @@ def test_bad_settings_are_one_line(files) -> None:
     one_line_error(
         invoke(*args, "--from", "en", "--to", "uz", "--checks", "numbers,vibes"), "'vibes'", "numbers"
     )
+    for nothing in ("", " , "):  # ran no check and said "0 of 4 lines flagged"
+        none_run = invoke(*args, "--from", "en", "--to", "uz", "--checks", nothing)
+        one_line_error(none_run, "no check given", "names")
     one_line_error(invoke(*args, "--from", "en", "--to", "uz", "-f", "xml"), "--format", "jsonl")
     one_line_error(invoke(*args, "--from", "en", "--to", "uz", "-i", "csv"), "--input-format", "lines")
 

@@ -53,11 +53,13 @@ def resolve_kinds(kinds: Iterable[str] | None = None) -> tuple[str, ...]:
     """The checks to run, in table order: all of them when ``kinds`` is None.
 
     Raises:
-        InputError: a name is not in ``CHECKS`` (the message lists the valid ones).
+        InputError: a name is not in ``CHECKS``, or none is given (the message lists the valid ones).
     """
     if kinds is None:
         return tuple(CHECKS)
     chosen = set(kinds)
+    if not chosen:
+        raise InputError(f"no check given: choose from {', '.join(CHECKS)} (or name none to run all)")
     unknown = sorted(chosen - set(CHECKS))
     if unknown:
         raise InputError(f"unknown check {unknown[0]!r}: choose from {', '.join(CHECKS)}")
