@@ -96,6 +96,15 @@ def test_info_says_where_each_fact_came_from(models_dir) -> None:
 def test_bad_names_are_one_line_listing_the_aliases(command: str, models_dir) -> None:
     for bad in ("nllb-9000", "../../no-such-summix-folder", "/nonexistent/x"):
         one_line_error(run("models", command, bad), repr(bad), "nllb-600m, nllb-1.3b")
+    for blank in ("", " "):  # said the name "leaves the models folder"
+        one_line_error(run("models", command, blank), f"no model named ({blank!r})", "nllb-600m, nllb-1.3b")
+
+
+def test_an_alias_is_known_in_any_case(models_dir) -> None:
+    info = run("models", "info", "NLLB-600M")
+    assert info.exit_code == 0 and "facebook/nllb-200-distilled-600M" in info.stdout
+    same = [run("models", "info", name, "--json").stdout for name in ("Nllb-600m", "nllb-600m")]
+    assert same[0] == same[1]
 
 
 @pytest.mark.parametrize("command", ["info", "verify", "remove", "convert", "pull"])

@@ -70,6 +70,7 @@ def resolve_model(name: str, directory: str | Path | None = None, allow_pickle: 
         ModelNotFoundError: nothing is installed under that name (the message gives the pull command).
         ModelError: the folder is not a usable model.
     """
+    _check_named(name)
     spec = find_spec(name)
     folder = find_folder(name, directory)
     if folder is not None:
@@ -114,13 +115,26 @@ def managed_folder(name: str, directory: str | Path | None = None) -> Path | Non
     return _local_folder(name, spec, root) or _hub_cache_folder(spec.repo_id if spec else name)
 
 
+def _check_named(name: str) -> None:
+    """Refuse an empty or blank model name ("" is no folder, though it reads as the current one).
+
+    Raises:
+        ModelNotFoundError: ``name`` is blank; the message lists the aliases.
+    """
+    if not name.strip():
+        raise ModelNotFoundError(
+            f"no model named ({name!r}): known aliases are {', '.join(aliases())}, or an org/name repo id"
+        )
+
+
 def _path_inside(name: str, root: Path) -> Path | None:
     """``name`` as a folder of ``root`` when it is written as a path into it; None for an alias, a plain
     folder name or an ``org/name`` repo id.
 
     Raises:
-        ModelNotFoundError: any other name.
+        ModelNotFoundError: an empty name, or any other name.
     """
+    _check_named(name)
     if find_spec(name) is not None or _SAFE_NAME.match(name):
         return None
     # Lexical, not resolved: a model linked into the models folder is inside it; "../x" never is.

@@ -387,16 +387,16 @@ def get_spec(alias: str) -> ModelSpec:
     Raises:
         ModelNotFoundError: no curated model has that alias; the message lists the valid ones.
     """
-    for spec in SPECS:
-        if alias in (spec.alias, spec.repo_id):
-            return spec
+    spec = find_spec(alias)
+    if spec is not None:
+        return spec
     valid = ", ".join(aliases())
     raise ModelNotFoundError(f"unknown model {alias!r}: known aliases are {valid} (or org/name, or a folder)")
 
 
 def find_spec(alias: str) -> ModelSpec | None:
-    """Like :func:`get_spec` but returns None for an unknown name."""
-    return next((s for s in SPECS if alias in (s.alias, s.repo_id)), None)
+    """Like :func:`get_spec` but returns None for an unknown name (an alias in any case: NLLB-600M)."""
+    return next((s for s in SPECS if alias in (s.alias, s.repo_id) or alias.lower() == s.alias), None)
 
 
 def candidates(task: str, src: str, tgt: str) -> list[ModelSpec]:
