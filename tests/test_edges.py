@@ -275,3 +275,22 @@ def test_translate_into_a_folder_named_with_a_slash_creates_it(tiny_marian, tmp_
     result = runner.invoke(app, [*args, "-o", f"{out}/"])
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == ["doc.ru.txt"]  # + its state
+
+
+@pytest.mark.parametrize(
+    "variable, value, needle",
+    [
+        ("SUMMIX_THREADS", "999", "SUMMIX_THREADS 999 is more than the"),
+        ("SUMMIX_DEVICE", "tpu", "unknown SUMMIX_DEVICE 'tpu': choose from auto, cpu"),
+    ],
+)
+def test_a_bad_environment_value_is_named_by_its_variable(
+    variable: str, value: str, needle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The message named --threads and --device, flags the user never gave.
+    monkeypatch.setenv(variable, value)
+    line = one_line_error(runner.invoke(app, SUMMARIZE), needle)
+    assert "--threads" not in line and "--device" not in line
+    flag = "--threads" if variable == "SUMMIX_THREADS" else "--device"
+    given = runner.invoke(app, [*SUMMARIZE, flag, value])
+    one_line_error(given, flag)  # a flag given is named as the flag

@@ -92,7 +92,15 @@ class RuntimeOptions:
         }
         merged = {k: v for k, v in env.items() if v is not None}
         merged.update({k: v for k, v in given.items() if v is not None})
-        return cls(**merged)  # type: ignore[arg-type]
+        try:
+            return cls(**merged)  # type: ignore[arg-type]
+        except SettingError as exc:  # name the variable that set a bad value, not a flag never given
+            from_env = {k for k in exc.settings if env.get(k) is not None and given.get(k) is None}
+            if not from_env:
+                raise
+            rest = [k for k in exc.settings if k not in from_env]
+            message = exc.naming(lambda k: f"SUMMIX_{k.upper()}" if k in from_env else "{" + k + "}")
+            raise SettingError(message, *rest) from None
 
 
 def _env_int(name: str) -> int | None:
