@@ -204,3 +204,14 @@ def test_help_lists_the_model_commands() -> None:
     sub = run("models", "--help")
     for command in ("list", "info", "pull", "verify", "remove"):
         assert command in sub.stdout
+
+
+def test_a_models_folder_that_is_a_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `models list --dir FILE` listed the registry as if nothing were installed.
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x")
+    for command in (["models", "list"], ["languages"]):
+        listed = run(*command, "--dir", str(afile))
+        one_line_error(listed, f"the models folder {afile} is a file", "--models-dir")
+    monkeypatch.setenv("SUMMIX_MODELS_DIR", str(afile))
+    one_line_error(run("models", "list"), "give SUMMIX_MODELS_DIR a folder")

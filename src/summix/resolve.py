@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summix import families
-from summix.errors import ModelError, ModelNotFoundError
+from summix.errors import ModelError, ModelNotFoundError, SettingError
 from summix.families import Family
 from summix.registry import ModelSpec, aliases, candidates, find_spec
 
@@ -59,8 +59,18 @@ class ModelRef:
 
 
 def models_dir(override: str | Path | None = None) -> Path:
-    """The folder holding local models: ``override`` > ``SUMMIX_MODELS_DIR`` > ``./models``."""
-    return Path(override or os.environ.get("SUMMIX_MODELS_DIR") or "models")
+    """The folder holding local models: ``override`` > ``SUMMIX_MODELS_DIR`` > ``./models`` (it need not
+    exist yet: then nothing is installed).
+
+    Raises:
+        SettingError: it names a file.
+    """
+    from_env = not override and os.environ.get("SUMMIX_MODELS_DIR")
+    folder = Path(override or from_env or "models")
+    if folder.exists() and not folder.is_dir():
+        where = "SUMMIX_MODELS_DIR" if from_env else "{models_dir}"
+        raise SettingError(f"the models folder {folder} is a file: give {where} a folder", "models_dir")
+    return folder
 
 
 def resolve_model(name: str, directory: str | Path | None = None, allow_pickle: bool = False) -> ModelRef:
