@@ -157,6 +157,20 @@ def test_a_field_keeps_its_own_line_ends(fake) -> None:
     assert rows == [["text", "text_ru"], ["One.\r\nTwo.", "ONE.\r\nTWO."]]
 
 
+def test_short_records_in_other_scripts_keep_their_own_language(fake) -> None:
+    # An English and a Russian line, read together, were detected as Uzbek: both were copied into
+    # text_uz untranslated, and the run said it had succeeded.
+    records = [{"text": "Hello, how are you today my friend?"}, {"text": "Привет, как дела у тебя сегодня?"}]
+    data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode()
+    result = translate(fake, "-", "-i", "jsonl", "--to", "uz", input=data)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["text_uz"] for line in result.stdout.splitlines()] == [
+        "HELLO, HOW ARE YOU TODAY MY FRIEND?",
+        "ПРИВЕТ, КАК ДЕЛА У ТЕБЯ СЕГОДНЯ?",
+    ]
+    assert "2 translated" in result.stderr
+
+
 def test_tsv_round_trip_and_several_languages(fake, tmp_path: Path) -> None:
     table = tmp_path / "t.tsv"
     table.write_bytes("id\tbody\n1\tFirst one. Second!\n2\t\n3\tПривет, мир.\n".encode())

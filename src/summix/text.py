@@ -460,7 +460,7 @@ _UZ_LATN_SUFFIXES = (
 _UZ_CYRL_SUFFIXES = ("лар", "лари", "нинг", "даги", "моқда", "лик", "ларни", "ларга", "ларда", "миз", "нгиз")
 
 
-def _script_counts(text: str) -> tuple[int, int]:
+def script_counts(text: str) -> tuple[int, int]:
     """Return (Cyrillic letters, Latin letters) in ``text``."""
     cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff" and ch.isalpha())
     latin = sum(1 for ch in text if ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u024f"))
@@ -469,7 +469,7 @@ def _script_counts(text: str) -> tuple[int, int]:
 
 def uzbek_script(text: str) -> str:
     """Return ``"cyrl"`` when ``text`` has more Cyrillic than Latin letters, else ``"latn"``."""
-    cyrillic, latin = _script_counts(text)
+    cyrillic, latin = script_counts(text)
     return "cyrl" if cyrillic > latin else "latn"
 
 
@@ -489,7 +489,7 @@ def detect_language(text: str, *, short_text_model: bool = True) -> str:
     :func:`_statistics_language`). Text without letters gives ``"en"``; any other language is reported
     as the nearest of the three.
     """
-    cyrillic, latin = _script_counts(text)
+    cyrillic, latin = script_counts(text)
     if cyrillic == 0 and latin == 0:
         return "en"
     if short_text_model and len(text.strip()) < SHORT_TEXT:
