@@ -172,6 +172,23 @@ def test_misaligned_tsv_rows_are_errors_naming_the_row(row: bytes, needle: str) 
     assert b"".join(r.raw for r in records) == b"id\ttext\tnote\n" + row  # nothing lost
 
 
+def test_a_quote_never_closed_costs_its_own_row_only() -> None:
+    # The open quote swallowed every later row into one bad record, so good rows went untranslated.
+    records = read_tsv(b'id\ttext\n1\tHello.\n2\t"never closed\n3\tNext.\n4\tMore.\n')
+    assert [r.where for r in records] == ["<stdin>:1", "<stdin>:2", "<stdin>:3", "<stdin>:4", "<stdin>:5"]
+    assert [r.text for r in records[1:]] == ["Hello.", None, "Next.", "More."]
+    assert "<stdin>:3: a quoted cell opened on this line is not closed" in (records[2].error or "")
+
+
+def test_a_blank_tsv_line_stays_blank() -> None:
+    # A trailing blank line was a row of 1 cell under a header of 2: an error, and the run stopped.
+    header, row, blank = read_tsv(b"id\ttext\n1\tHi.\n\n")
+    assert row.text == "Hi." and blank.text is None and blank.error is None and not blank.counted
+    assert format_record(blank, None, None, "tsv", "text", ("ru",)) == {"out": b"\n"}
+    [one_column] = read_tsv(b"text\n\n")[1:]  # under a single column a blank line is an empty cell
+    assert one_column.counted and one_column.text == ""
+
+
 def test_tsv_output_cells_are_quoted_where_they_need_it() -> None:
     [header, row] = read_tsv(b"id\ttext\n1\tHi.\n")
     translations = {"uz": 'Ikki\nqator "bor"', "ru": "Табуляция\tвнутри", "en": "plain"}

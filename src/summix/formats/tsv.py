@@ -31,17 +31,21 @@ MAX_ROW_BYTES = 1 << 20
 def parse_tsv(raw: bytes, where: str, source: int, first: bool, column: str, state: dict) -> Record:
     """A TSV row (``raw``: one line, or several when a quoted cell holds line breaks); the first row of each
     file is the header naming ``column``. A row whose cell count differs from the header's, or whose quotes
-    do not parse, is an error record naming its line.
+    do not parse, is an error record naming its line; a blank line under a header of several columns is
+    copied as it is.
 
     Raises:
         InputError: the header cannot be read or has no column ``column``.
     """
     try:
-        cells = split_row(decode_line(raw, where, first), where)
+        line = decode_line(raw, where, first)
+        cells = split_row(line, where)
     except InputError as exc:
         if first:
             raise
         return Record(where, source, raw, error=str(exc))
+    if not first and state["width"] > 1 and not line.strip(" "):
+        return Record(where, source, raw, counted=False)  # a blank line (a trailing one, say) stays blank
     if first:
         if column not in cells:
             raise InputError(
@@ -87,7 +91,8 @@ def quote_cell(text: str) -> str:
 def rows(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
     """(first line number, bytes, closed) for each row of ``lines``: a line whose quoted cell is still
     open at its end is joined with the lines that follow until the cell closes. ``closed`` is False for a
-    row cut at the end of the input or at :data:`MAX_ROW_BYTES` with a quote still open."""
+    row cut at :data:`MAX_ROW_BYTES` with a quote still open, and for a line whose quote the input never
+    closes (the lines after it are read as rows again, so one stray quote costs one row)."""
     pending: list[bytes] = []
     start, quoted, size = 0, False, 0
     for number, raw in enumerate(lines, start=1):
@@ -99,8 +104,10 @@ def rows(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
         if not quoted or size > MAX_ROW_BYTES:
             yield start, b"".join(pending), not quoted
             pending = []
-    if pending:
-        yield start, b"".join(pending), False
+    if pending:  # a quote never closed: its line alone is the bad row, the lines after it rows of their own
+        yield start, pending[0], False
+        for number, raw, closed in rows(pending[1:]):
+            yield start + number, raw, closed
 
 
 def _open_at_end(raw: bytes, quoted: bool) -> bool:
@@ -158,6 +165,8 @@ class TsvFormat(RecordFormat):
     ) -> Parts:
         """The same row with a cell per language appended (the header gets ``COLUMN_LANG``, a bad row
         empty cells), each quoted where it needs to be."""
+        if not record.counted and record.payload is None:
+            return {STREAM_KEY: strip_line_end(record.raw) + b"\n"}  # a blank line stays blank
         found = dict(done or {})
         header = isinstance(record.payload, list) and not record.counted
         cells = [name if header else found.get(lang, "") for lang, name in columns.names().items()]
