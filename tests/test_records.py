@@ -172,6 +172,20 @@ def test_misaligned_tsv_rows_are_errors_naming_the_row(row: bytes, needle: str) 
     assert b"".join(r.raw for r in records) == b"id\ttext\tnote\n" + row  # nothing lost
 
 
+def test_jsonl_numbers_summix_does_not_translate_are_written_as_they_were_read() -> None:
+    # 1e400 came back as Infinity (no JSON at all), 1e-400 as 0.0, and 22 digits of pi as 16.
+    numbers = '"pi": 3.14159265358979323846, "huge": 1e400, "tiny": 1e-400, "neg": -1E5, "x": [1.50, 0.1, 7]'
+    raw = ('{"text": "Hello.", ' + numbers + "}\n").encode()
+    record = parse_jsonl(raw, "f:1", 0, True, "text", {})
+    out = format_record(record, {"ru": "Привет."}, None, "jsonl", "text", ("ru",))["out"].decode()
+    assert out == '{"text": "Hello.", ' + numbers + ', "text_ru": "Привет."}\n'
+
+    def strict(name: str) -> None:
+        raise AssertionError(f"{name} is no JSON")
+
+    assert json.loads(out, parse_constant=strict)["pi"] == 3.141592653589793  # any reader reads it
+
+
 def test_a_quote_never_closed_costs_its_own_row_only() -> None:
     # The open quote swallowed every later row into one bad record, so good rows went untranslated.
     records = read_tsv(b'id\ttext\n1\tHello.\n2\t"never closed\n3\tNext.\n4\tMore.\n')

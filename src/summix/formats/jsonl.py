@@ -5,6 +5,8 @@ each translation: one ``{"flags": [...], "values": {...}}`` per line of the text
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from typing import Any
 
 from summix.errors import InputError
@@ -13,6 +15,33 @@ from summix.formats.lines import LineFormat, decode_line, strip_line_end
 
 # Outside strings these cannot occur in JSON, so escaping them everywhere is safe.
 _LINE_BREAK_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+
+
+class Number:
+    """A JSON number that a float would write back otherwise (more digits than a double holds, 1e400,
+    1E5, 1.50, NaN): kept as its text, so a field summix does not translate is written as it was read."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Number) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def _number(text: str) -> float | Number:
+    """``text`` as a float when the float writes it back the same, else as a :class:`Number`."""
+    value = float(text)
+    return value if repr(value) == text else Number(text)
+
+
+def load_json(line: str) -> Any:
+    """A JSON value whose numbers come back as written (see :class:`Number`)."""
+    return json.loads(line, parse_float=_number, parse_constant=Number)
 
 
 def get_field(data: dict, path: str) -> str:
@@ -29,19 +58,40 @@ def get_field(data: dict, path: str) -> str:
             )
         value = value[key]
     if not isinstance(value, str):
-        kind = "null" if value is None else type(value).__name__
+        kind = "null" if value is None else "float" if isinstance(value, Number) else type(value).__name__
         raise InputError(f"field {path!r} is {kind}, not a string")
     return value
 
 
 def dump_json(data: Any) -> bytes:
-    """One JSON line in UTF-8. Characters that some readers take for line breaks (U+0085, U+2028, U+2029)
-    and those UTF-8 cannot carry (lone surrogates) are written as escapes."""
+    """One JSON line in UTF-8, numbers read as :class:`Number` written as they were read. Characters that
+    some readers take for line breaks (U+0085, U+2028, U+2029) and those UTF-8 cannot carry (lone
+    surrogates) are written as escapes."""
+    numbers: list[str] = []
+    mark = secrets.token_hex(8)  # no string of the record can be the placeholder of a number
+
+    def placeholder(value: Any) -> str:
+        if not isinstance(value, Number):
+            raise TypeError(f"{type(value).__name__} is not JSON")
+        numbers.append(value.text)
+        return f"{mark}:{len(numbers) - 1}"
+
+    text = json.dumps(data, ensure_ascii=False, default=placeholder).translate(_LINE_BREAK_ESCAPES)
+    if not _encodable(text):
+        numbers.clear()
+        text = json.dumps(data, default=placeholder)
+    if numbers:
+        text = re.sub(f'"{mark}:(\\d+)"', lambda m: numbers[int(m[1])], text)
+    return (text + "\n").encode("utf-8")
+
+
+def _encodable(text: str) -> bool:
+    """True when ``text`` has no lone surrogate, which UTF-8 cannot carry."""
     try:
-        text = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAK_ESCAPES)
-        return (text + "\n").encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        return (json.dumps(data) + "\n").encode("utf-8")
+        return False
+    return True
 
 
 def parse_jsonl(raw: bytes, where: str, source: int, first: bool, field_name: str, _state: dict) -> Record:
@@ -53,7 +103,7 @@ def parse_jsonl(raw: bytes, where: str, source: int, first: bool, field_name: st
     if not line.strip():
         return Record(where, source, raw, counted=False)
     try:
-        data = json.loads(line)
+        data = load_json(line)
     except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python can parse
         return Record(
             where, source, raw, error=f"{where}: not JSON ({exc}); each line must be one JSON object"
