@@ -266,6 +266,19 @@ def test_format_is_chosen_by_suffix_or_named(tmp_path: Path) -> None:
         TranslateRequest(inputs=("a.md",), to="ru", output_format="json")
 
 
+def test_a_folder_glob_that_names_no_format_counts_by_the_files_it_finds(tmp_path: Path) -> None:
+    # `--glob '*'` over Markdown and HTML read them as plain text: markup through the model, `---` dropped.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# Title\n")
+    (docs / "b.htm").write_text("<p>Hi</p>\n")
+    assert formats.resolve("auto", [str(docs)], "*.htm*") == "html"
+    with pytest.raises(SettingError, match=r"the inputs are in different formats: .*docs \(html, md\)"):
+        formats.resolve("auto", [str(docs)], "*")
+    (docs / "b.htm").unlink()
+    assert formats.resolve("auto", [str(docs)], "*") == "md"
+
+
 def test_one_stream_takes_one_language_and_bad_files_are_skipped(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(HTML, encoding="utf-8")

@@ -53,7 +53,8 @@ def get(name: str) -> Format:
 
 def resolve(name: str, inputs: Sequence[str], glob: str | None = None) -> str:
     """``name``, or for ``auto`` the format the inputs' suffixes name (:data:`SUFFIXES`; ``text``
-    otherwise). A folder counts by the suffix of ``glob``, standard input as ``text``.
+    otherwise). A folder counts by the suffix of ``glob``, or when that names no format (``*``,
+    ``*.htm*``) by the files the glob finds in it; standard input counts as ``text``.
 
     Raises:
         SettingError: an unknown name, or ``auto`` for inputs of different formats.
@@ -63,10 +64,10 @@ def resolve(name: str, inputs: Sequence[str], glob: str | None = None) -> str:
             valid = ", ".join((AUTO, *FORMATS))
             raise SettingError(f"unknown {{input_format}} {name!r}: choose from {valid}", "input_format")
         return name
-    found = {path: _by_suffix(path, glob) for path in inputs}
-    kinds = sorted(set(found.values()))
+    found = {path: _kinds(path, glob) for path in inputs}
+    kinds = sorted(set().union(*found.values()))
     if len(kinds) > 1:
-        named = ", ".join(f"{path} ({kind})" for path, kind in found.items())
+        named = ", ".join(f"{path} ({', '.join(sorted(kind))})" for path, kind in found.items())
         raise SettingError(
             f"the inputs are in different formats: {named}; translate them in separate runs, "
             "or choose one {input_format}",
@@ -75,11 +76,22 @@ def resolve(name: str, inputs: Sequence[str], glob: str | None = None) -> str:
     return kinds[0] if kinds else "text"
 
 
-def _by_suffix(path: str, glob: str | None) -> str:
+def _kinds(path: str, glob: str | None) -> set[str]:
+    """The formats one input's suffixes name (a folder's: its glob's, else its matching files')."""
     if path == "-":
-        return "text"
-    if Path(path).is_dir():
-        if not glob:
-            return "text"
-        path = glob
-    return SUFFIXES.get(Path(path).suffix.lower(), "text")
+        return {"text"}
+    if not Path(path).is_dir():
+        return {SUFFIXES.get(Path(path).suffix.lower(), "text")}
+    if not glob:
+        return {"text"}
+    named = SUFFIXES.get(Path(glob).suffix.lower())
+    if named:
+        return {named}
+    try:
+        parts = Path(glob).parts
+        if not parts or Path(glob).is_absolute() or ".." in parts:
+            raise ValueError(glob)
+        files = [f for f in Path(path).glob(glob) if f.is_file()]
+    except (ValueError, NotImplementedError):
+        return {"text"}  # no pattern, or one that leaves the folder: refused where the files are collected
+    return {SUFFIXES.get(f.suffix.lower(), "text") for f in files} or {"text"}
