@@ -268,6 +268,13 @@ def test_an_output_that_names_no_file_is_one_line(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(("flag", "value"), [("-o", ""), ("-o", " "), ("--output-dir", "")])
+def test_translate_to_an_empty_output_name_is_one_line(flag: str, value: str, tiny_marian, tmp_path: Path):
+    # `translate -o ""` wrote to standard output and exited 0.
+    args = ["translate", "-", "--from", "en", "--to", "ru", "-m", str(tiny_marian), flag, value]
+    one_line_error(runner.invoke(app, args, input=TEXT), "is empty: name a")
+
+
 def test_translate_into_a_folder_named_with_a_slash_creates_it(tiny_marian, tmp_path: Path) -> None:
     (tmp_path / "doc.txt").write_text(TEXT)
     out = tmp_path / "new"

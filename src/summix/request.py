@@ -74,6 +74,11 @@ class TranslateRequest:
         check_choice("engine", self.engine, ENGINES)
         if self.output_dir and self.output:
             raise SettingError("give either {output_dir} or {output}, not both", "output_dir", "output")
+        for name in ("output", "output_dir"):
+            value = getattr(self, name)
+            if value is not None and not str(value).strip():
+                what = "a file or folder (- for stdout)" if name == "output" else "a folder"
+                raise SettingError(f"{{{name}}} is empty: name {what}", name)
         check_positive("chunk_size", self.chunk_size)
         if not self.field.strip():
             raise SettingError("{field} is empty: name the JSONL field or table column to translate", "field")
