@@ -291,3 +291,15 @@ def test_beams_option_decodes_like_the_api_with_that_beam_size(tiny_nllb: Path, 
         assert out.stdout.splitlines() == expected and asked and set(asked) == {beams}
     bad = runner.invoke(app, ["translate", "-", "-i", "lines", "--to", "ru", "--beams", "0"], input="x\n")
     assert bad.exit_code == 1 and "--beams" in bad.stderr and "0" in bad.stderr
+
+
+def test_an_over_long_line_is_cut_without_the_tokenizers_overflow_warning(
+    tiny_nllb: Path, capfd, caplog
+) -> None:
+    # "Token indices sequence length is longer than ... will result in indexing errors" reached the user,
+    # though the line is counted only to be cut under the model's limit.
+    line = " ".join(f"word{i}" for i in range(1500)) + "."
+    result = invoke(tiny_nllb, "-", "-i", "lines", "--to", "ru", input=line + "\n")
+    assert len(result.stdout.splitlines()) == 1
+    said = capfd.readouterr().err + result.stderr + "".join(r.getMessage() for r in caplog.records)
+    assert "Token indices sequence length" not in said

@@ -41,10 +41,12 @@ class TokenCounter:
 
     def count_tokens(self, text: str, src: str) -> int:
         """Input tokens for ``text`` with the model's own tokenizer, special tokens (and the family's source
-        prefix) included."""
+        prefix) included. Counting an over-long text is how it gets cut, so the tokenizer's warning that such
+        a text would overflow the model is not printed (``verbose=False``)."""
         family = self.ref.driver
         family.prepare_source(self.tokenizer, src)
-        return len(self.tokenizer(family.source_prefix(None) + text, add_special_tokens=True)["input_ids"])
+        encoded = self.tokenizer(family.source_prefix(None) + text, add_special_tokens=True, verbose=False)
+        return len(encoded["input_ids"])
 
     def encode_sources(self, texts: Sequence[str], src: str, tgt: str) -> list[str]:
         """``texts`` as the family's card says to feed them: source language set, target prefix added."""
