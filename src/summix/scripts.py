@@ -116,7 +116,7 @@ def written_as(
     """
     if signature is None:
         if have == tgt and languages.has_scripts(tgt):
-            out = [p if _in_script_of(p, tgt) else _transliterate(p, tgt) for p in parts]
+            out = [p if written_in(p, tgt) else _transliterate(p, tgt) for p in parts]
             changed = out != list(parts)
             return out, None, (f"{tgt}: parts in the other script transliterated",) if changed else ()
         if have == tgt:
@@ -128,10 +128,17 @@ def written_as(
     return out, dataclasses.replace(signature, extra={**signature.extra, **extra}), notes
 
 
-def _in_script_of(part: str, code: str) -> bool:
-    """True when most letters of ``part`` are in ``code``'s script: a part of the text in the other
-    script is rewritten, a word or letter of it inside a part ("217 A (III)") stays as written."""
-    return textmod.uzbek_script(part) == languages.script_of(code).lower()
+def written_in(text: str, code: str) -> bool:
+    """True when ``text`` has no letters or most of its letters are in ``code``'s script ("217 A (III)"
+    inside a Cyrillic paragraph is Cyrillic).
+
+    Raises:
+        LanguageError: an unknown code.
+    """
+    cyrillic, latin = textmod.script_counts(text)
+    if not cyrillic and not latin:
+        return True
+    return ("Cyrl" if cyrillic > latin else "Latn") == languages.script_of(code)
 
 
 def _transliterate(text: str, code: str) -> str:

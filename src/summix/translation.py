@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from summix import checking, pipeline, scripts
-from summix import text as textmod
 from summix.cache import SegmentCache
 from summix.documents import document_content
 from summix.errors import ItemError, ModelNotFoundError, SummixError
@@ -30,7 +29,6 @@ from summix.languages import (
     model_direction,
     model_language,
     parse_targets,
-    script_of,
     targets,
 )
 from summix.options import GenerationOptions, Signature, check_choice, check_positive
@@ -338,18 +336,11 @@ def detect_sources(documents: Sequence[Sequence[str]], source: str) -> list[str]
     for text, language in zip(texts, own, strict=True):
         weights[language] += len(text)
     most = weights.most_common(1)[0][0] if weights else "en"
+    few = [sum(ch.isalpha() for ch in text) < FEW_LETTERS for text in texts]
     return [
-        language if sum(ch.isalpha() for ch in text) >= FEW_LETTERS or not _written_in(text, most) else most
-        for text, language in zip(texts, own, strict=True)
+        most if short and scripts.written_in(text, most) else language
+        for text, language, short in zip(texts, own, few, strict=True)
     ]
-
-
-def _written_in(text: str, code: str) -> bool:
-    """True when ``text`` has no letters or most of its letters are in ``code``'s script."""
-    cyrillic, latin = textmod.script_counts(text)
-    if not cyrillic and not latin:
-        return True
-    return ("Cyrl" if cyrillic > latin else "Latn") == script_of(code)
 
 
 @dataclass

@@ -244,8 +244,8 @@ def speed_main(argv: Sequence[str], program: str = SPEED_PROGRAM) -> list[Path]:
         def keep(row) -> None:  # rewrite after each preset so a cut-short run keeps its results
             done.append(row)
             if _any_measured(done):
-                report.write_speed(speed.speed_report(options, end_to_end=done, command=command, env=env),
-                                   folder, plot=False)  # fmt: skip
+                result = speed.speed_report(options, end_to_end=done, command=command, env=env)
+                report.write_speed(result, folder, plot=False)
 
         e2e = _measured(speed.run_end_to_end(options, args.document or speed.SEED, log=_log, on_row=keep))
         result = speed.speed_report(options, end_to_end=e2e, command=command, env=env)
