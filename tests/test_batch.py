@@ -157,6 +157,17 @@ def test_a_field_keeps_its_own_line_ends(fake) -> None:
     assert rows == [["text", "text_ru"], ["One.\r\nTwo.", "ONE.\r\nTWO."]]
 
 
+def test_an_item_the_model_fails_is_called_failed_where_it_is_counted_failed(fake) -> None:
+    # It was reported "(skipped)" on its own line and counted under "failed" in the summary line.
+    result = translate(fake, "-", "-i", "lines", "--to", "ru", "--from", "en", "--on-error", "skip",
+                       input=b"Fine.\nDROPME now.\ncaf\xe9\n")  # fmt: skip
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("summix: <stdin>:2") and line.endswith("(failed)") for line in lines), lines
+    assert any(line.startswith("summix: <stdin>:3") and line.endswith("(skipped)") for line in lines), lines
+    assert "1 done, 0 already done, 1 skipped, 1 failed" in result.stderr
+
+
 def test_short_records_in_other_scripts_keep_their_own_language(fake) -> None:
     # An English and a Russian line, read together, were detected as Uzbek: both were copied into
     # text_uz untranslated, and the run said it had succeeded.

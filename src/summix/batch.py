@@ -332,11 +332,12 @@ class Runner:
         )
 
     def _report(self, outcome: Outcome) -> None:
-        self.counts["skipped" if outcome.bad_input else "failed"] += 1
+        kind = "skipped" if outcome.bad_input else "failed"  # the words the summary line counts them by
+        self.counts[kind] += 1
         self.reported += 1
         if self.reported <= MAX_REPORTED:
             problem = ItemError(outcome.problem or "", *outcome.settings).naming(self.naming)
-            self.notify(f"summix: {problem} (skipped)")
+            self.notify(f"summix: {problem} ({kind})")
         elif self.reported == MAX_REPORTED + 1:
             self.notify("summix: further errors are not shown; the summary line counts them")
 
