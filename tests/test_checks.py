@@ -384,6 +384,8 @@ def test_uzbek_and_english_possessives_end_a_name() -> None:
         "Gwyneth Paltrow's",
         "Goop",
     ]
+    # A hyphenated word runs on into the next one: only a possessive ends a name.
+    assert [n.text for n in names("He met Jean-Paul Sartre in Paris.", "en")] == ["Jean-Paul Sartre", "Paris"]
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from summix.checks import wordnumbers
 from summix.checks.base import WORD, fold, wordset
-from summix.checks.namekeys import inflections, key, parts
+from summix.checks.namekeys import clitic, inflections, key, parts
 
 if TYPE_CHECKING:
     import pymorphy3
@@ -250,7 +250,7 @@ def runs_on(text: str, previous: re.Match[str], match: re.Match[str], lang: str)
     if text[previous.end() : match.start()].strip():
         return False
     if lang == "en":
-        return len(parts(previous[0], lang)[-1]) == len(previous[0])
+        return not clitic(previous[0])
     return lang != "uz" or not _case_ending(key(previous[0], lang))
 
 

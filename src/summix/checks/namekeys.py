@@ -126,10 +126,14 @@ def key(word: str, lang: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def parts(word: str, lang: str) -> tuple[str, ...]:
     """The parts of a word to key: hyphenated words cut at hyphens, English "'s", "'m", "'ve" cut off."""
-    if lang == "en":
-        head, _, tail = _APOSTROPHE.sub("'", word).partition("'")
-        word = head if tail.lower() in _EN_CLITICS else word
+    if lang == "en" and clitic(word):
+        word = _APOSTROPHE.sub("'", word).partition("'")[0]
     return tuple(part for part in re.split(r"[-‐]", word) if part)
+
+
+def clitic(word: str) -> bool:
+    """True for an English word that ends in a clitic: "Paltrow's", "I'm", "they've"."""
+    return _APOSTROPHE.sub("'", word).partition("'")[2].lower() in _EN_CLITICS
 
 
 @functools.lru_cache(maxsize=1 << 16)
