@@ -26,12 +26,6 @@ class Number:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Number) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
 
 def _number(text: str) -> float | Number:
     """``text`` as a float when the float writes it back the same, else as a :class:`Number`."""
