@@ -6,6 +6,7 @@ to every row, quoted where it needs to be, so the output reads back with the sam
 from __future__ import annotations
 
 import csv
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -93,21 +94,27 @@ def rows(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
     open at its end is joined with the lines that follow until the cell closes. ``closed`` is False for a
     row cut at :data:`MAX_ROW_BYTES` with a quote still open, and for a line whose quote the input never
     closes (the lines after it are read as rows again, so one stray quote costs one row)."""
-    pending: list[bytes] = []
-    start, quoted, size = 0, False, 0
-    for number, raw in enumerate(lines, start=1):
-        if not pending:
-            start, quoted, size = number, False, 0
-        pending.append(raw)
-        size += len(raw)
-        quoted = _open_at_end(raw, quoted)
-        if not quoted or size > MAX_ROW_BYTES:
-            yield start, b"".join(pending), not quoted
+    numbered = enumerate(lines, start=1)
+    replay: deque[tuple[int, bytes]] = deque()  # lines to read again after a quote the input never closed
+    pending: list[tuple[int, bytes]] = []
+    quoted, size = False, 0
+    while True:
+        line = replay.popleft() if replay else next(numbered, None)
+        if line is None:
+            if not pending:
+                return
+            yield pending[0][0], pending[0][1], False  # the quote's own line alone is the bad row
+            replay.extend(pending[1:])
             pending = []
-    if pending:  # a quote never closed: its line alone is the bad row, the lines after it rows of their own
-        yield start, pending[0], False
-        for number, raw, closed in rows(pending[1:]):
-            yield start + number, raw, closed
+            continue
+        if not pending:
+            quoted, size = False, 0
+        pending.append(line)
+        size += len(line[1])
+        quoted = _open_at_end(line[1], quoted)
+        if not quoted or size > MAX_ROW_BYTES:
+            yield pending[0][0], b"".join(raw for _, raw in pending), not quoted
+            pending = []
 
 
 def _open_at_end(raw: bytes, quoted: bool) -> bool:
